@@ -1,0 +1,259 @@
+"""Administrative units of Vietnam, keyed by GSO codes, from the `vietnamadminunits` package.
+
+Two vintages: ``legacy`` (63 provinces, with districts; the units in force from 2023 to
+30 June 2025) and ``2025`` (34 provinces, no district level, from 1 July 2025), plus the
+legacy → 2025 commune crosswalk. This is the only module that reads the package's data.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from .labels import XA
+from .names import fold, name_key, slugify
+
+Vintage = Literal["legacy", "2025"]
+VINTAGES: tuple[str, ...] = ("legacy", "2025")
+SOURCE = "vietnamadminunits 1.0.4 (GSO codes, legacy vintage 2025-01-04 and 2025 vintage)"
+
+
+class UnknownUnitError(LookupError):
+    """A province, district or commune reference that the gazetteer does not know."""
+
+
+@dataclass(frozen=True)
+class Province:
+    code: str
+    name: str
+    short_name: str
+    slug: str
+    vintage: str
+    lat: float
+    lon: float
+
+
+def _data_dir() -> Path:
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the gazetteer package 'vietnamadminunits' is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _query(sql: str) -> pd.DataFrame:
+    with sqlite3.connect(f"file:{_data_dir() / 'dataset.db'}?mode=ro", uri=True) as conn:
+        return pd.read_sql_query(sql, conn)
+
+
+def _parse_bounds(text: str | None) -> tuple[float, float, float, float]:
+    """'lat,lon – lat,lon' -> (min_lon, min_lat, max_lon, max_lat)."""
+    if not text:
+        return (float("nan"),) * 4
+    a, b = (part.strip() for part in text.split("–"))
+    lat1, lon1 = (float(v) for v in a.split(","))
+    lat2, lon2 = (float(v) for v in b.split(","))
+    return min(lon1, lon2), min(lat1, lat2), max(lon1, lon2), max(lat1, lat2)
+
+
+@lru_cache(maxsize=None)
+def _legacy() -> pd.DataFrame:
+    df = _query("SELECT * FROM admin_units_legacy")
+    return df
+
+
+@lru_cache(maxsize=None)
+def _v2025() -> pd.DataFrame:
+    return _query("SELECT * FROM admin_units")
+
+
+def _check_vintage(vintage: str) -> None:
+    if vintage not in VINTAGES:
+        raise ValueError(f"unknown vintage {vintage!r}: expected one of {', '.join(VINTAGES)}")
+
+
+@lru_cache(maxsize=None)
+def _provinces(vintage: str) -> pd.DataFrame:
+    raw = _legacy() if vintage == "legacy" else _v2025()
+    df = (
+        raw.groupby("provinceCode", as_index=False)
+        .first()[["provinceCode", "province", "provinceShort", "provinceLat", "provinceLon", "provinceKey"]]
+        .rename(columns={"provinceCode": "code", "province": "name", "provinceShort": "short_name",
+                         "provinceLat": "lat", "provinceLon": "lon", "provinceKey": "key"})
+    )
+    df["slug"] = df["short_name"].map(slugify)
+    if vintage == "legacy":
+        counts = raw.dropna(subset=["wardCode"]).groupby("provinceCode")["districtCode"].nunique()
+    else:
+        counts = pd.Series(dtype=int)
+    df["n_districts"] = df["code"].map(counts).fillna(0).astype(int)
+    df["n_communes"] = df["code"].map(raw.dropna(subset=["wardCode"]).groupby("provinceCode").size()).astype(int)
+    return df.sort_values("code").reset_index(drop=True)
+
+
+def provinces(vintage: str = "legacy") -> pd.DataFrame:
+    """Provinces of a vintage: code, name, short_name, slug, lat, lon, n_districts, n_communes."""
+    _check_vintage(vintage)
+    return _provinces(vintage).drop(columns=["key"]).copy()
+
+
+def province(ref: str | int | Province, vintage: str = "legacy") -> Province:
+    """Look a province up by GSO code ('8', '08'), slug ('tuyen-quang') or name (any accents/prefix)."""
+    if isinstance(ref, Province):
+        if ref.vintage == vintage:
+            return ref
+        ref = ref.slug
+    _check_vintage(vintage)
+    df = _provinces(vintage)
+    text = str(ref).strip()
+    hit = pd.DataFrame()
+    if text.isdigit():
+        hit = df[df["code"] == text.zfill(2)]
+    if hit.empty:
+        hit = df[df["slug"] == slugify(text)]
+    if hit.empty:
+        key = name_key(text)
+        hit = df[(df["short_name"].map(name_key) == key) | (df["name"].map(name_key) == key)]
+    if len(hit) != 1:
+        sample = ", ".join(df["slug"].head(6))
+        raise UnknownUnitError(
+            f"unknown province {ref!r} in the {vintage} gazetteer: give a GSO code, a slug "
+            f"(e.g. {sample}, …) or a name"
+        )
+    row = hit.iloc[0]
+    return Province(row["code"], row["name"], row["short_name"], row["slug"], vintage,
+                    float(row["lat"]), float(row["lon"]))
+
+
+def districts(prov: str | Province | None = None) -> pd.DataFrame:
+    """District-level units (legacy vintage only): code, name, short_name, type, province_code, lat, lon."""
+    raw = _legacy().dropna(subset=["wardCode"])
+    if prov is not None:
+        raw = raw[raw["provinceCode"] == province(prov).code]
+    df = raw.groupby("districtCode", as_index=False).first()
+    out = pd.DataFrame({
+        "code": df["districtCode"],
+        "name": df["district"],
+        "short_name": df["districtShort"],
+        "type": df["districtType"],
+        "province_code": df["provinceCode"],
+        "lat": df["districtLat"],
+        "lon": df["districtLon"],
+    })
+    return out.sort_values("code").reset_index(drop=True)
+
+
+@lru_cache(maxsize=None)
+def _communes_legacy() -> pd.DataFrame:
+    raw = _legacy().dropna(subset=["wardCode"])
+    bounds = pd.DataFrame(raw["wardBounds"].map(_parse_bounds).tolist(),
+                          columns=["min_lon", "min_lat", "max_lon", "max_lat"], index=raw.index)
+    df = pd.DataFrame({
+        "code": raw["wardCode"],
+        "name": raw["ward"],
+        "short_name": raw["wardShort"],
+        "type": raw["wardType"],
+        "district_code": raw["districtCode"],
+        "district_name": raw["district"],
+        "province_code": raw["provinceCode"],
+        "lat": raw["wardLat"].astype(float),
+        "lon": raw["wardLon"].astype(float),
+    }).join(bounds)
+    df["key"] = raw["provinceKey"] + "_" + raw["districtKey"] + "_" + raw["wardKey"]
+    return df.sort_values("code").reset_index(drop=True)
+
+
+@lru_cache(maxsize=None)
+def _communes_2025() -> pd.DataFrame:
+    raw = _v2025()
+    df = pd.DataFrame({
+        "code": raw["wardCode"],
+        "name": raw["ward"],
+        "short_name": raw["wardShort"],
+        "type": raw["wardType"],
+        "province_code": raw["provinceCode"],
+        "lat": raw["wardLat"].astype(float),
+        "lon": raw["wardLon"].astype(float),
+        "area_km2": raw["wardAreaKm2"].astype(float),
+        "key": raw["provinceKey"] + "_" + raw["wardKey"],
+    })
+    return df.sort_values("code").reset_index(drop=True)
+
+
+def communes(prov: str | Province | None = None, vintage: str = "legacy") -> pd.DataFrame:
+    """Commune-level units (xã, phường, thị trấn; đặc khu in 2025), sorted by code.
+
+    Legacy columns: code, name, short_name, type, district_code, district_name, province_code,
+    lat, lon and the bounding box min_lon, min_lat, max_lon, max_lat.
+    2025 columns: code, name, short_name, type, province_code, lat, lon, area_km2.
+    """
+    _check_vintage(vintage)
+    df = _communes_legacy() if vintage == "legacy" else _communes_2025()
+    if prov is not None:
+        df = df[df["province_code"] == province(prov, vintage).code]
+    return df.drop(columns=["key"]).reset_index(drop=True)
+
+
+def is_xa(types: pd.Series) -> pd.Series:
+    """Whether units are xã, the only units to which the NTM commune criteria apply."""
+    return types == XA
+
+
+def find_commune(name: str, prov: str | Province, district: str | None = None,
+                 vintage: str = "legacy") -> pd.DataFrame:
+    """Communes of a province whose name matches (with or without accents and prefix)."""
+    df = communes(prov, vintage)
+    key = name_key(name)
+    hit = df[df["short_name"].map(name_key) == key]
+    if district is not None and "district_code" in df:
+        dkey = name_key(district)
+        hit = hit[(hit["district_code"] == str(district)) | (hit["district_name"].map(name_key) == dkey)]
+    return hit.reset_index(drop=True)
+
+
+@lru_cache(maxsize=None)
+def _crosswalk() -> pd.DataFrame:
+    data = json.loads((_data_dir() / "converter_2025.json").read_text(encoding="utf-8"))
+    new = _communes_2025().set_index("key")["code"]
+    legacy = _communes_legacy().set_index("key")["code"]
+    rows: list[tuple[str, str, bool]] = []
+    for new_prov, wards in data["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for new_ward, legacy_keys in wards.items():
+            for lkey in legacy_keys:
+                rows.append((lkey, f"{new_prov}_{new_ward}", True))
+    for new_prov, divided in data["DICT_PROVINCE_WARD_DIVIDED"].items():
+        for lkey, targets in divided.items():
+            for t in targets:
+                rows.append((lkey, f"{new_prov}_{t['newWardKey']}", bool(t["isDefaultNewWard"])))
+    df = pd.DataFrame(rows, columns=["legacy_key", "new_key", "default"]).drop_duplicates()
+    df["legacy_code"] = df["legacy_key"].map(legacy)
+    df["code_2025"] = df["new_key"].map(new)
+    df = df.dropna(subset=["legacy_code", "code_2025"])
+    df["n_targets"] = df.groupby("legacy_code")["code_2025"].transform("nunique")
+    df = df[["legacy_code", "code_2025", "default", "n_targets"]]
+    return df.sort_values(["legacy_code", "code_2025"]).reset_index(drop=True)
+
+
+def crosswalk(prov: str | Province | None = None) -> pd.DataFrame:
+    """Legacy commune → 2025 commune: legacy_code, code_2025, default, n_targets.
+
+    A legacy commune split between several new units has one row per new unit
+    (``n_targets`` > 1) and exactly one of them marked ``default``.
+    ``prov`` is a legacy province; rows are those of its legacy communes.
+    """
+    df = _crosswalk()
+    if prov is not None:
+        codes = set(communes(prov)["code"])
+        df = df[df["legacy_code"].isin(codes)]
+    return df.reset_index(drop=True)
+
+
+def search_key(text: str) -> str:
+    """Folded search key of a free text (used by the map's commune search)."""
+    return fold(text)

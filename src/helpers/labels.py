@@ -1,0 +1,61 @@
+"""Status codes, their Vietnamese labels and colours: defined here once for every output.
+
+The palette is colour-blind safe (Okabe–Ito blues and vermillion, with greys for the two
+"no verdict" classes, which are further told apart by the dashed outline of "no data").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Status:
+    code: str
+    label: str  # Vietnamese, as a reader sees it
+    colour: str  # fill colour
+    outline: str  # stroke colour
+    dashed: bool = False
+
+
+ADVANCED = "advanced"
+BASIC = "basic"
+NOT_ATTAINED = "not_attained"
+NOT_APPLICABLE = "not_applicable"
+NO_DATA = "no_data"
+
+STATUSES: dict[str, Status] = {
+    ADVANCED: Status(ADVANCED, "Đạt 19.2 nâng cao", "#0b5d9e", "#4d4d4d"),
+    BASIC: Status(BASIC, "Đạt 19.2 (cơ bản)", "#7cc4ec", "#4d4d4d"),
+    NOT_ATTAINED: Status(NOT_ATTAINED, "Chưa đạt 19.2", "#d55e00", "#4d4d4d"),
+    NOT_APPLICABLE: Status(NOT_APPLICABLE, "Không áp dụng (phường, thị trấn)", "#d4d4d4", "#8c8c8c"),
+    NO_DATA: Status(NO_DATA, "Không có số liệu", "#ffffff", "#333333", dashed=True),
+}
+STATUS_ORDER = [ADVANCED, BASIC, NOT_ATTAINED, NOT_APPLICABLE, NO_DATA]
+
+# Administrative unit types as the gazetteer spells them.
+XA = "Xã"
+PHUONG = "Phường"
+THI_TRAN = "Thị trấn"
+DAC_KHU = "Đặc khu"
+
+GRADE_LABELS = {"basic": "cơ bản", "advanced": "nâng cao"}
+LEVEL_LABELS = {"commune": "cấp xã", "district": "cấp huyện", "province": "cấp tỉnh"}
+
+ILLUSTRATIVE_NOTICE = (
+    "DỮ LIỆU MINH HỌA: số liệu trong tài liệu này là số liệu giả lập để trình diễn công cụ, "
+    "không phải số liệu thực tế của địa phương."
+)
+APPROXIMATE_BOUNDARIES_NOTICE = (
+    "Ranh giới xã gần đúng: được ước tính từ tọa độ và khung bao của từng xã trong danh mục "
+    "hành chính, không phải ranh giới chính thức."
+)
+
+# Colours of the two district-outline and province-outline strokes on maps.
+DISTRICT_OUTLINE = "#1f1f1f"
+PROVINCE_OUTLINE = "#000000"
+
+
+def status_label(code: str) -> str:
+    """Vietnamese label of a status code."""
+    return STATUSES[code].label

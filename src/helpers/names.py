@@ -1,0 +1,54 @@
+"""Normalisation of Vietnamese place names, for matching user input to the gazetteer.
+
+Handles NFC/NFD input, old and new tone placement (hoà/hòa), đ/Đ and its look-alikes,
+unit prefixes (Xã, Phường, Thị trấn, P., TT.) and zero-padded numbers (Phường 01 = Phường 1).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Đ has no decomposition; Ð (U+00D0) and Ɖ (U+0189) are look-alikes seen in typed data.
+_D_MAP = str.maketrans({"đ": "d", "Đ": "d", "Ð": "d", "ð": "d", "Ɖ": "d", "ɖ": "d"})
+
+_PREFIXES = (
+    "thanh pho", "thi xa", "thi tran", "phuong", "quan", "huyen", "xa", "tinh", "dac khu",
+    "tp.", "tp", "tx.", "tx", "tt.", "tt", "p.", "q.", "h.",
+)
+_PREFIX_RE = re.compile(r"^(?:" + "|".join(re.escape(p) for p in _PREFIXES) + r")(?:\s+|(?<=\.))")
+_SPACE_RE = re.compile(r"\s+")
+_NUM_RE = re.compile(r"\b0+(\d)")
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove Vietnamese diacritics (and map đ to d), keeping case otherwise."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_MAP))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def fold(text: str) -> str:
+    """Lower-case, diacritic-free, single-spaced form of a text (no prefix removal)."""
+    text = unicodedata.normalize("NFKC", str(text)).replace("\u00a0", " ")
+    text = strip_diacritics(text).lower()
+    text = text.replace("-", " ").replace("–", " ").replace("_", " ")
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def name_key(name: str) -> str:
+    """Matching key of an administrative unit name: folded, prefix removed, numbers unpadded.
+
+    >>> name_key("Xã Hùng Lợi") == name_key("hung loi") == name_key("XÃ HÙNG LỢI")
+    True
+    >>> name_key("Phường 01") == name_key("P.1")
+    True
+    """
+    key = fold(name)
+    key = _PREFIX_RE.sub("", key, count=1).strip()
+    key = _NUM_RE.sub(r"\1", key)
+    return key.replace(".", " ").replace(" ", "")
+
+
+def slugify(name: str) -> str:
+    """URL-style slug of a name: 'Tuyên Quang' -> 'tuyen-quang'."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
