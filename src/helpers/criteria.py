@@ -159,6 +159,12 @@ def load_criteria(path: Path = CRITERIA_FILE) -> Criteria:
     return parse_criteria(data, path)
 
 
+def sub_condition_ids(indicator_id: str, criteria: Criteria | None = None) -> list[str]:
+    """Ids of one indicator's own sub-conditions."""
+    criteria = criteria or load_criteria()
+    return [s.id for s in criteria.indicators[indicator_id].sub_conditions]
+
+
 def _and3(values: list[pd.Series], index: pd.Index) -> pd.Series:
     """Three-valued AND: False if any False, True if all True, NA otherwise."""
     if not values:

@@ -1,0 +1,321 @@
+"""The batch: run the notebooks for every province and year, render them to HTML, index them.
+
+Each job runs one notebook with papermill's Python API in a worker process (a pool of
+`--jobs` workers), renders it with nbconvert's HTMLExporter without code, and writes the
+report through a temporary name renamed into place. A failing job leaves the other outputs
+(and any earlier version of its own report) intact; its error goes to the manifest and stderr.
+Work shared by every job (geometry) is done once in the parent before the pool starts.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from . import __version__
+from .paths import ASSETS_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, maps_dir, reports_dir
+
+KERNEL = "python3"
+START_RETRIES = 3
+
+
+@dataclass
+class Job:
+    notebook: str  # file name under notebooks/
+    parameters: dict
+    report: str  # report file name under <out>/reports/
+    title: str
+    province: str
+    year: int | None
+    maps: list[str] = field(default_factory=list)  # map files (under <out>/maps/) the notebook writes
+
+
+@dataclass
+class Result:
+    province: str
+    year: int | None
+    notebook: str
+    path: str
+    status: str  # ok | error
+    seconds: float
+    error: str | None = None
+    kind: str = "report"
+    timings: dict = field(default_factory=dict)
+
+
+class ParameterError(ValueError):
+    """A job passes a parameter its notebook does not declare."""
+
+
+def declared_parameters(notebook: Path) -> dict:
+    """The parameters a notebook declares in its cell tagged `parameters`."""
+    import papermill
+
+    return papermill.inspect_notebook(str(notebook))
+
+
+def check_parameters(job: Job, notebooks_dir: Path = NOTEBOOKS_DIR) -> None:
+    """Refuse unknown parameters before any kernel starts (papermill would only warn)."""
+    path = notebooks_dir / job.notebook
+    if not path.exists():
+        raise ParameterError(f"notebook {path} not found")
+    known = declared_parameters(path)
+    unknown = sorted(set(job.parameters) - set(known))
+    if unknown:
+        raise ParameterError(f"{job.notebook}: unknown parameter(s) {', '.join(unknown)}; "
+                             f"it declares {', '.join(known) or 'none'}")
+
+
+# ---------------------------------------------------------------- one job (in a worker)
+
+def _exporter():
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import Preprocessor
+
+    class DropStderr(Preprocessor):
+        """Leaders never see warnings or tracebacks: drop stderr streams and error outputs."""
+
+        def preprocess_cell(self, cell, resources, index):
+            if cell.get("cell_type") == "code":
+                cell.outputs = [o for o in cell.get("outputs", [])
+                                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                                and o.get("output_type") != "error"]
+            return cell, resources
+
+    exp = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                       exclude_output_prompt=True)
+    exp.register_preprocessor(DropStderr(), enabled=True)
+    return exp
+
+
+def render_html(nb, title: str) -> str:
+    """A standalone report page (no code, no CDN) from an executed notebook."""
+    from .report import page
+
+    body, _ = _exporter().from_notebook_node(nb)
+    return page(body, title)
+
+
+def _is_start_failure(exc: BaseException) -> bool:
+    text = f"{type(exc).__name__}: {exc}"
+    return any(s in text for s in ("ZMQError", "Address already in use", "Kernel didn't respond",
+                                   "Kernel died before replying", "TimeoutError"))
+
+
+def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR)) -> Result:
+    """Execute one notebook and write its report. Never raises: failures become a Result."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from .report import write
+
+    start = time.perf_counter()
+    target = reports_dir(out) / job.report
+    timings: dict[str, float] = {}
+    try:
+        with tempfile.TemporaryDirectory(prefix="antt-") as tmp:
+            executed = Path(tmp) / job.notebook
+            for attempt in range(START_RETRIES):
+                try:
+                    t0 = time.perf_counter()
+                    nb = papermill.execute_notebook(
+                        str(Path(notebooks_dir) / job.notebook), str(executed), parameters=job.parameters,
+                        kernel_name=KERNEL, progress_bar=False, log_output=False, cwd=notebooks_dir,
+                        start_timeout=120, execution_timeout=900, request_save_on_cell_execute=False)
+                    timings["execute"] = time.perf_counter() - t0
+                    break
+                except PapermillExecutionError:
+                    raise
+                except Exception as exc:  # kernel start races (papermill #511): retry
+                    if attempt + 1 < START_RETRIES and _is_start_failure(exc):
+                        time.sleep(0.5 * (attempt + 1))
+                        continue
+                    raise
+            t0 = time.perf_counter()
+            html = render_html(nb, job.title)
+            timings["convert"] = time.perf_counter() - t0
+            write(target, html)
+        return Result(job.province, job.year, job.notebook, str(target), "ok",
+                      round(time.perf_counter() - start, 2), timings=timings)
+    except PapermillExecutionError as exc:
+        err = f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"
+    except Exception as exc:  # the batch goes on; the manifest carries the error
+        err = f"{type(exc).__name__}: {exc}"
+        if os.environ.get("ANTT_DEBUG"):
+            traceback.print_exc()
+    return Result(job.province, job.year, job.notebook, str(target), "error",
+                  round(time.perf_counter() - start, 2), err, timings=timings)
+
+
+def _worker_init() -> None:
+    # imported once per worker, not once per job
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+
+
+def run(jobs: list[Job], out: Path, n_jobs: int | None = None, notebooks_dir: Path = NOTEBOOKS_DIR,
+        log=sys.stderr) -> list[Result]:
+    """Run jobs in parallel (`n_jobs` workers, default: the number of cores); results in job order."""
+    for job in jobs:
+        check_parameters(job, notebooks_dir)
+    n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs) or 1))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    results: list[Result | None] = [None] * len(jobs)
+    if n_jobs == 1:
+        for i, job in enumerate(jobs):
+            results[i] = run_job(job, str(out), str(notebooks_dir))
+            _log(results[i], log)
+        return results  # type: ignore[return-value]
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx, initializer=_worker_init) as pool:
+        futures = {pool.submit(run_job, job, str(out), str(notebooks_dir)): i for i, job in enumerate(jobs)}
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                results[i] = fut.result()
+            except Exception as exc:  # a worker died
+                job = jobs[i]
+                results[i] = Result(job.province, job.year, job.notebook,
+                                    str(reports_dir(out) / job.report), "error", 0.0, f"{type(exc).__name__}: {exc}")
+            _log(results[i], log)
+    return results  # type: ignore[return-value]
+
+
+def _log(result: Result, log) -> None:
+    if log is None:
+        return
+    if result.status == "ok":
+        print(f"  ok     {Path(result.path).name} ({result.seconds:.1f} s)", file=log)
+    else:
+        print(f"  ERROR  {Path(result.path).name}: {result.error}", file=log)
+
+
+# ---------------------------------------------------------------- manifest and index
+
+def manifest_entries(jobs: list[Job], results: list[Result], out: Path) -> list[dict]:
+    """One entry per output: each report, and each map its notebook writes."""
+    entries = []
+    for job, res in zip(jobs, results):
+        entries.append({"province": res.province, "year": res.year, "notebook": res.notebook, "kind": "report",
+                        "path": _rel(Path(res.path), out), "status": res.status, "seconds": res.seconds,
+                        "error": res.error})
+        for name in job.maps:
+            path = maps_dir(out) / name
+            ok = res.status == "ok" and path.exists()
+            entries.append({"province": res.province, "year": res.year, "notebook": res.notebook, "kind": "map",
+                            "path": _rel(path, out), "status": "ok" if ok else "error", "seconds": res.seconds,
+                            "error": None if ok else (res.error or "map not written")})
+    return entries
+
+
+def _rel(path: Path, out: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path(out).resolve()))
+    except ValueError:
+        return str(path)
+
+
+def write_manifest(entries: list[dict], out: Path, meta: dict) -> Path:
+    from .maps import write_atomic
+
+    doc = {"generator": f"ANTT Workbook {__version__}", **meta, "outputs": entries}
+    return write_atomic(reports_dir(out) / "manifest.json", json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_index(entries: list[dict], out: Path, meta: dict, titles: dict[str, str]) -> Path:
+    """The landing page: provinces, years, reports, maps, and the time of the build."""
+    from . import assets, report
+    from .maps import write_atomic
+
+    env = Environment(loader=FileSystemLoader(str(ASSETS_DIR)), autoescape=select_autoescape(["html", "j2"]))
+    rows: dict[tuple, dict] = {}
+    for e in entries:
+        key = (e["province"], e["year"])
+        row = rows.setdefault(key, {"province": e["province"], "name": titles.get(e["province"], e["province"]),
+                                    "year": e["year"], "reports": [], "maps": []})
+        link = {"href": os.path.relpath(Path(out) / e["path"], reports_dir(out)), "status": e["status"],
+                "error": e["error"], "name": Path(e["path"]).name}
+        row["maps" if e["kind"] == "map" else "reports"].append(link)
+    page = env.get_template("index.html.j2").render(
+        rows=sorted(rows.values(), key=lambda r: (str(r["name"]), r["year"] or 0)),
+        built=report.format_time(report.build_time()), meta=meta, css=assets.own("report.css"),
+        version=__version__, failed=sum(e["status"] != "ok" for e in entries))
+    return write_atomic(reports_dir(out) / "index.html", page)
+
+
+def default_out() -> Path:
+    return PROJECT_ROOT
+
+
+# ---------------------------------------------------------------- antt build
+
+SEED_PROVINCES = ("tuyen-quang", "gia-lai")
+
+
+def plan_jobs(provinces: list[str], years: list[int], data: str, boundaries: str, out: Path) -> list[Job]:
+    """The jobs of a build: notebook 01 for every province and year."""
+    from . import gazetteer
+
+    jobs = []
+    for ref in provinces:
+        p = gazetteer.province(ref)
+        for year in years:
+            jobs.append(Job(
+                notebook="01_commune_attainment.ipynb",
+                parameters={"province": p.slug, "year": int(year), "data": data, "boundaries": boundaries,
+                            "out": str(out)},
+                report=f"{p.slug}-{year}.html", title=f"{p.name} — năm {year}: tiêu chí an ninh, trật tự",
+                province=p.slug, year=int(year), maps=[f"{p.slug}-{year}.html"]))
+    return jobs
+
+
+def build(provinces: list[str] | None = None, years: list[int] | None = None, data: str | None = None,
+          boundaries: str | None = None, out: Path | None = None, n_jobs: int | None = None,
+          log=sys.stderr) -> int:
+    """`antt build`: every report, the maps, index.html and manifest.json. Returns the exit code
+    (0: all ok; 1: some output failed). Bad data is refused before anything is written."""
+    from . import gazetteer, report, workbook
+    from .paths import resolve
+
+    t0 = time.perf_counter()
+    out = Path(out).resolve() if out else default_out()
+    provinces = [gazetteer.province(p).slug for p in (provinces or SEED_PROVINCES)]
+    data_str = str(resolve(data)) if data else ""
+    dataset = workbook.load_dataset(data_str)  # raises DataError before any output is touched
+    years = sorted(set(int(y) for y in years)) if years else [dataset.latest_year()]
+    missing = [y for y in years if y not in dataset.years()]
+    if missing:
+        raise ValueError(f"no data for year(s) {', '.join(map(str, missing))}; "
+                         f"the data has {', '.join(map(str, dataset.years()))}")
+    bnd = str(resolve(boundaries)) if boundaries else ""
+    for p in provinces:  # shared work, once, before the pool: the geometry cache
+        workbook.approximate_geometry(gazetteer.province(p), Path(bnd) if bnd else None)
+    t_prep = time.perf_counter() - t0
+    jobs = plan_jobs(provinces, years, data_str, bnd, out)
+    print(f"antt build: {len(jobs)} report(s), {n_jobs or os.cpu_count()} worker(s) → {out}", file=log)
+    results = run(jobs, out, n_jobs, log=log)
+    entries = manifest_entries(jobs, results, out)
+    meta = {"provinces": provinces, "years": years,
+            "data": dataset.name + (" (minh họa)" if dataset.illustrative else ""),
+            "illustrative": dataset.illustrative, "boundaries": Path(bnd).name if bnd else "gần đúng",
+            "built": report.build_time().isoformat(),
+            "prepare_seconds": round(t_prep, 2), "wall_seconds": round(time.perf_counter() - t0, 2)}
+    titles = {gazetteer.province(p).slug: gazetteer.province(p).name for p in provinces}
+    write_manifest(entries, out, meta)
+    write_index(entries, out, meta, titles)
+    failed = [e for e in entries if e["status"] != "ok"]
+    print(f"antt build: {len(entries) - len(failed)} ok, {len(failed)} failed, "
+          f"{time.perf_counter() - t0:.1f} s; index: {reports_dir(out) / 'index.html'}", file=log)
+    return 1 if failed else 0

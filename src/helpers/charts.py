@@ -1,0 +1,45 @@
+"""Static figures (matplotlib, PNG), rendered deterministically for reports."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+BAR = "#0b5d9e"
+BASE = "#7f7f7f"
+TARGET = "#d55e00"
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def crime_chart(trend: pd.DataFrame, baseline_year: int = 2019, reduction_pct: float | None = 5.0) -> bytes:
+    """Bars of social-order crime cases per year, the baseline, and the line of the reduction
+    target (baseline × (1 − reduction))."""
+    fig, ax = plt.subplots(figsize=(7.5, 3.4))
+    years = trend["year"].astype(int).astype(str)
+    values = trend["cases"].astype(float)
+    ax.bar(years, values, color=[BASE if y == str(baseline_year) else BAR for y in years])
+    base = trend.loc[trend["year"] == baseline_year, "cases"]
+    if len(base) and pd.notna(base.iloc[0]) and reduction_pct is not None:
+        goal = float(base.iloc[0]) * (1 - reduction_pct / 100)
+        ax.axhline(goal, color=TARGET, linestyle="--", linewidth=1.5,
+                   label=f"Mức giảm {reduction_pct:g}% so với năm {baseline_year}")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False, fontsize=9)
+    for i, v in enumerate(values):
+        if pd.notna(v):
+            ax.text(i, v, f"{int(v)}", ha="center", va="bottom", fontsize=9)
+    ax.set_ylabel("Số vụ")
+    ax.set_title("Số vụ phạm tội về trật tự xã hội theo năm", fontsize=11)
+    ax.set_ylim(0, float(values.max()) * 1.15 if values.notna().any() else 1)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(fig)

@@ -1,0 +1,80 @@
+"""The `antt` command line: a thin layer over the helpers.
+
+Exit codes: 0 success; 1 the command ran and found problems (failed outputs, invalid data);
+2 the command could not run (unreadable input, bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def _provinces(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    out: list[str] = []
+    for v in values:
+        out += [p.strip() for p in v.split(",") if p.strip()]
+    return out
+
+
+def cmd_build(args) -> int:
+    from . import batch
+
+    return batch.build(_provinces(args.province), args.year, args.data, args.boundaries, args.out, args.jobs)
+
+
+def cmd_demo(args) -> int:
+    from . import demo
+    from .paths import DEMO_DIR
+
+    provinces = _provinces(args.province) or ["tuyen-quang", "gia-lai"]
+    c, d = demo.write(provinces, Path(args.out) if args.out else DEMO_DIR)
+    print(f"wrote {c} and {d}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="antt", description="ANTT Workbook: the security-and-order criterion of "
+                                 "Vietnam's New Rural Development programme, commune by commune.")
+    ap.add_argument("--version", action="version", version=f"antt {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="run the notebooks and write reports, maps, index.html, manifest.json")
+    b.add_argument("--province", action="append", help="slug or GSO code; repeat or comma-separate "
+                   "(default: tuyen-quang, gia-lai)")
+    b.add_argument("--year", action="append", type=int, help="year (repeatable; default: the latest in the data)")
+    b.add_argument("--data", help="data folder (default: the illustrative demo data)")
+    b.add_argument("--boundaries", help="district boundary file (GeoJSON, zipped Shapefile, GeoPackage)")
+    b.add_argument("--out", help="output root; reports go to OUT/reports, maps to OUT/maps (default: project root)")
+    b.add_argument("--jobs", type=int, help="parallel notebooks (default: the number of cores)")
+    b.set_defaults(func=cmd_build)
+
+    d = sub.add_parser("demo", help="generate the illustrative data (deterministic)")
+    d.add_argument("--province", action="append", help="slug or GSO code (default: tuyen-quang, gia-lai)")
+    d.add_argument("--out", help="data folder to write (default: data/demo)")
+    d.set_defaults(func=cmd_demo)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .attainment import DataError
+    from .gazetteer import UnknownUnitError
+
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except DataError as exc:
+        print(f"antt: {exc}", file=sys.stderr)
+        return 1
+    except (UnknownUnitError, ValueError, OSError) as exc:
+        print(f"antt: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

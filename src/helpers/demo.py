@@ -1,0 +1,219 @@
+"""Deterministic illustrative data: every commune and district of a province, years 2019 and 2022–2025.
+
+The figures are synthetic and every output made from them says so. They are shaped to be
+plausible rather than uniform: a latent score per commune, alike among neighbours and within
+a district, rises over the years; the best-scoring xã attain 19.2, a smaller set the advanced
+19.2; a xã that fails keeps a named reason (one or two failing sub-conditions) from year to
+year. Province shares stay near published orders of magnitude (see DOMAIN notes: most xã meet
+19.2, far fewer the advanced set; Gia Lai counted 734 social-order crimes in 2022).
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from scipy.spatial import cKDTree
+
+from . import criteria as crit
+from . import gazetteer
+from .attainment import CRIME, NOTE, NTM_STATUS, commune_columns, district_columns
+from .labels import XA
+
+YEARS = (2019, 2022, 2023, 2024, 2025)
+SEED = 20220802  # the date of 926/QĐ-TTg
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Province-level shape of the illustrative data: shares of xã per year, district counts in
+    the last year, and social-order crime totals per year."""
+
+    basic: tuple[float, ...]
+    advanced: tuple[float, ...]
+    districts_9_4: float  # share of district-level units attaining 9.4 in 2025
+    districts_9_1: float
+    crimes: tuple[int, ...]
+
+
+PROFILES: dict[str, Profile] = {
+    # Tuyên Quang: plan asks > 99 % basic, 50 % advanced, crime −5 % vs 2019.
+    "08": Profile(basic=(0.80, 0.88, 0.92, 0.95, 0.975), advanced=(0.05, 0.10, 0.18, 0.28, 0.40),
+                  districts_9_4=4 / 7, districts_9_1=1 / 7, crimes=(412, 371, 380, 362, 381)),
+    # Gia Lai: 734 social-order crimes in 2022 (published figure, used for the 2022 total).
+    "64": Profile(basic=(0.72, 0.82, 0.87, 0.91, 0.95), advanced=(0.03, 0.07, 0.13, 0.20, 0.28),
+                  districts_9_4=9 / 17, districts_9_1=3 / 17, crimes=(861, 734, 791, 768, 802)),
+}
+
+# Reasons a xã fails basic 19.2, with how often each is drawn.
+FAIL_WEIGHTS = {
+    "no_serious_crime": 0.42,
+    "security_models_effective": 0.22,
+    "no_mass_complaints": 0.18,
+    "resolution_and_plan": 0.12,
+    "no_anti_state_activity": 0.06,
+}
+# District NTM status facts (confirmed; see DOMAIN notes): TP Tuyên Quang completed its NTM task
+# in 2020; TP Pleiku, TX An Khê and TX Ayun Pa completed theirs by 2020. Huyện Hàm Yên reaching
+# NTM in 2025 is illustrative (it is the plan's target, not a recorded fact).
+NTM_FACTS = {"070": "hoan_thanh_nhiem_vu", "622": "hoan_thanh_nhiem_vu", "623": "hoan_thanh_nhiem_vu",
+             "624": "hoan_thanh_nhiem_vu"}
+NTM_ILLUSTRATIVE_2025 = {"074": "dat_chuan"}
+
+
+def _rng(code: str, salt: str) -> np.random.Generator:
+    return np.random.default_rng([SEED, int(code), zlib.crc32(salt.encode())])
+
+
+def _profile(code: str, n_xa: int) -> Profile:
+    if code in PROFILES:
+        return PROFILES[code]
+    r = _rng(code, "profile")
+    b25 = r.uniform(0.93, 0.99)
+    a25 = r.uniform(0.25, 0.50)
+    ramp = np.array([0.80, 0.89, 0.93, 0.965, 1.0])
+    base = max(40, int(n_xa * r.uniform(2.5, 4.5)))
+    trend = np.array([1.0, 0.88, 0.93, 0.9, 0.92]) * r.uniform(0.95, 1.05, 5)
+    return Profile(basic=tuple(np.minimum(b25 * ramp ** 0.8, 0.995)), advanced=tuple(a25 * ramp ** 6),
+                   districts_9_4=r.uniform(0.4, 0.8), districts_9_1=r.uniform(0.1, 0.35),
+                   crimes=tuple(int(round(base * t)) for t in trend))
+
+
+def _smooth_noise(xy: np.ndarray, rng: np.random.Generator, k: int = 6) -> np.ndarray:
+    """Noise that neighbouring communes share: each value is the mean over its k nearest."""
+    raw = rng.normal(size=len(xy))
+    k = max(1, min(k, len(xy)))
+    _, idx = cKDTree(xy).query(xy, k=k)
+    idx = idx.reshape(len(xy), k)
+    return raw[idx].mean(axis=1) * np.sqrt(k) * 0.5 + raw * 0.2
+
+
+def generate(prov: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Illustrative commune and district records of one (legacy) province."""
+    p = gazetteer.province(prov)
+    units = gazetteer.communes(p)
+    dists = gazetteer.districts(p)
+    c = crit.load_criteria()
+    xy = np.column_stack([units["lon"].to_numpy() * np.cos(np.radians(units["lat"].mean())), units["lat"].to_numpy()])
+    rng = _rng(p.code, "communes")
+    is_xa = (units["type"] == XA).to_numpy()
+    n_xa = int(is_xa.sum())
+    prof = _profile(p.code, n_xa)
+
+    d_effect = dict(zip(dists["code"], rng.normal(0, 0.6, len(dists))))
+    latent = units["district_code"].map(d_effect).to_numpy() + _smooth_noise(xy, rng)
+    adv_bias = 0.7 * latent + 0.5 * _smooth_noise(xy, rng)
+    reason = rng.choice(list(FAIL_WEIGHTS), size=len(units), p=list(FAIL_WEIGHTS.values()))
+    second = rng.choice(list(FAIL_WEIGHTS), size=len(units), p=list(FAIL_WEIGHTS.values()))
+    two_reasons = rng.random(len(units)) < 0.2
+    crime_w = np.where(units["type"] == XA, 1.0, np.where(units["type"] == "Phường", 3.0, 2.2))
+    crime_w = crime_w * rng.lognormal(0, 0.45, len(units))
+
+    drift = np.zeros(len(units))
+    rows = []
+    for t, year in enumerate(YEARS):
+        drift = drift + rng.normal(0, 0.18, len(units))
+        score = latent + drift
+        adv_score = adv_bias + drift
+        n_basic = int(round(prof.basic[t] * n_xa))
+        n_adv = min(int(round(prof.advanced[t] * n_xa)), n_basic)
+        xa_idx = np.flatnonzero(is_xa)
+        ranked = xa_idx[np.argsort(-score[xa_idx], kind="stable")]
+        basic = np.zeros(len(units), bool)
+        basic[ranked[:n_basic]] = True
+        cands = np.flatnonzero(basic)
+        adv = np.zeros(len(units), bool)
+        adv[cands[np.argsort(-adv_score[cands], kind="stable")][:n_adv]] = True
+
+        w = crime_w * np.where(~basic & is_xa & (reason == "no_serious_crime"), 2.0, 1.0)
+        crimes = rng.multinomial(prof.crimes[t], w / w.sum())
+        share = np.round(np.clip(rng.normal(0.78, 0.08, len(units)), 0.35, 0.99), 2)
+        std_ok = rng.random(len(units)) < 0.8
+        for i in range(len(units)):
+            rec = {"commune_code": units["code"].iat[i], "year": year, CRIME: int(crimes[i]), NOTE: ""}
+            if is_xa[i]:
+                subs = {s: True for s in c.sub_condition_columns("commune")}
+                if not basic[i]:
+                    subs[reason[i]] = False
+                    if two_reasons[i]:
+                        subs[second[i]] = False
+                s_share, s_std = float(share[i]), bool(std_ok[i])
+                if adv[i]:
+                    s_share, s_std = max(s_share, round(0.72 + 0.2 * (i % 7) / 7, 2)), True
+                elif basic[i] and s_share >= 0.70 and s_std:
+                    if i % 2:
+                        s_std = False
+                    else:
+                        s_share = round(0.5 + 0.19 * ((i * 37) % 100) / 100, 2)
+                subs["safe_standard_tt124"] = s_std
+                subs["safe_residential_share"] = round(s_share, 2)
+                rec.update(subs)
+                rec["basic_19_2"] = bool(basic[i])
+                rec["advanced_19_2"] = bool(adv[i])
+            rows.append(rec)
+    communes = pd.DataFrame(rows).reindex(columns=commune_columns())
+
+    # districts: rank by the mean score of their xã; the top ones attain 9.4, fewer 9.1
+    dscore = pd.Series(latent[is_xa], index=units.loc[is_xa, "district_code"]).groupby(level=0).mean()
+    dscore = dscore.reindex(dists["code"]).fillna(dscore.mean() if len(dscore) else 0.0)
+    drng = _rng(p.code, "districts")
+    drows = []
+    for t, year in enumerate(YEARS):
+        ramp = (t + 1) / len(YEARS)
+        n94 = int(round(prof.districts_9_4 * len(dists) * (0.4 + 0.6 * ramp)))
+        n91 = min(int(round(prof.districts_9_1 * len(dists) * ramp)), n94)
+        # a unit with NTM status meets the district criteria, 9.4 among them
+        forced = [d for d in dists["code"] if d in NTM_FACTS or (year == 2025 and d in NTM_ILLUSTRATIVE_2025)]
+        order = dscore.add(drng.normal(0, 0.05, len(dscore))).sort_values(ascending=False, kind="stable").index
+        order = forced + [d for d in order if d not in forced]
+        ok94, ok91 = set(order[:max(n94, len(forced))]), set(order[:n91])
+        for d in dists["code"]:
+            subs = {s: True for s in c.sub_condition_columns("district")}
+            if d not in ok94:
+                subs["crime_contained" if zlib.crc32(d.encode()) % 2 else "no_mass_complaints"] = False
+            if d not in ok91:
+                subs["no_complex_area"] = False
+            status = NTM_FACTS.get(d, "chua_dat")
+            if year == 2025 and d in NTM_ILLUSTRATIVE_2025:
+                status = NTM_ILLUSTRATIVE_2025[d]
+            drows.append({"district_code": d, "year": year, **subs, "ind_9_4": d in ok94,
+                          "ind_9_1": d in ok91, NTM_STATUS: status})
+    districts = pd.DataFrame(drows).reindex(columns=district_columns())
+    return communes, districts
+
+
+def _fmt(df: pd.DataFrame) -> pd.DataFrame:
+    """Text form for CSV: booleans as true/false, empty cells empty."""
+    out = df.copy()
+    for col in out.columns:
+        out[col] = out[col].map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
+                                else ("true" if v is True else "false" if v is False else v))
+    return out
+
+
+def write(provinces: list[str], out: Path) -> tuple[Path, Path]:
+    """Generate the illustrative data of the provinces and write a data folder."""
+    out.mkdir(parents=True, exist_ok=True)
+    parts = [generate(p) for p in provinces]
+    communes = pd.concat([c for c, _ in parts]).sort_values(["commune_code", "year"])
+    districts = pd.concat([d for _, d in parts]).sort_values(["district_code", "year"])
+    names = [gazetteer.province(p).short_name for p in provinces]
+    meta = {
+        "name": "Dữ liệu minh họa",
+        "illustrative": True,
+        "source": "Số liệu giả lập do lệnh `antt demo` sinh ra (có tính tất định); không phải số liệu thực tế.",
+        "provinces": [gazetteer.province(p).slug for p in provinces],
+        "province_names": names,
+        "years": list(YEARS),
+        "generator": "helpers.demo",
+        "seed": SEED,
+    }
+    c_path, d_path = out / "communes.csv", out / "districts.csv"
+    _fmt(communes).to_csv(c_path, index=False, lineterminator="\n")
+    _fmt(districts).to_csv(d_path, index=False, lineterminator="\n")
+    (out / "dataset.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return c_path, d_path

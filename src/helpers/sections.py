@@ -1,0 +1,154 @@
+"""The sections of the commune attainment report (notebook 01), as HTML fragments.
+
+Each function takes a loaded `workbook.ProvinceYear` and returns what the notebook displays.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import attainment, charts, maps, report
+from .attainment import NTM_STATUS_LABELS, fraction
+from .labels import BASIC, NO_DATA, NOT_ATTAINED
+from .paths import maps_dir
+from .workbook import ProvinceYear
+
+
+def title(ctx: ProvinceYear) -> report.Fragment:
+    return report.header(f"Tiêu chí an ninh, trật tự trong xây dựng nông thôn mới — {ctx.province.name}",
+                         f"Kết quả thực hiện chỉ tiêu 19.2 (xã) và 9.4, 9.1 (huyện), năm {ctx.year}",
+                         ctx.notices)
+
+
+def status_map(ctx: ProvinceYear, out: str | Path | None = None, height: int = 640) -> report.Fragment:
+    """Build the map, save it to maps/<province>-<year>.html, and return it for display."""
+    m = maps.status_map(ctx.geo, ctx.status, title=ctx.title, notices=ctx.notices,
+                        districts=ctx.districts, districts_geo=ctx.districts_geo)
+    path = maps.save(m, maps_dir(out) / ctx.map_name)
+    frame = maps.embed(m, height=height).data
+    note = report.paragraph(f"Bản đồ riêng: maps/{path.name}. {ctx.boundary_source}.", "antt-note")
+    return report.Fragment(frame + str(note))
+
+
+def _xa_rates(ctx: ProvinceYear) -> tuple[pd.DataFrame, pd.Series]:
+    by_district = attainment.rates(ctx.status)
+    total = attainment.rates(ctx.status, None).iloc[0]
+    return by_district, total
+
+
+def summary(ctx: ProvinceYear) -> report.Fragment:
+    """Key figures of the province."""
+    _, t = _xa_rates(ctx)
+    n = int(t["xa"])
+    kpis = [
+        (fraction(int(t["basic"]), n), "xã đạt chỉ tiêu 19.2 (bộ tiêu chí xã NTM)"),
+        (fraction(int(t["advanced"]), n), "xã đạt chỉ tiêu 19.2 (bộ tiêu chí xã NTM nâng cao)"),
+        (f"{int(t['not_attained'])} xã", "chưa đạt chỉ tiêu 19.2"),
+    ]
+    if int(t["no_data"]):
+        kpis.append((f"{int(t['no_data'])} xã", "không có số liệu"))
+    na = int((ctx.status["status"] == "not_applicable").sum())
+    items = "".join(f'<div class="antt-kpi"><div class="v">{report.esc(v)}</div><div class="l">{report.esc(label)}</div></div>'
+                    for v, label in kpis)
+    note = report.paragraph(f"Chỉ tính xã; {na} phường, thị trấn không áp dụng bộ tiêu chí xã nông thôn mới "
+                            "và không được tính vào mẫu số.", "antt-note")
+    return report.Fragment(f'<div class="antt-kpis">{items}</div>{note}')
+
+
+def district_rates(ctx: ProvinceYear) -> report.Fragment:
+    by, t = _xa_rates(ctx)
+    rows = pd.DataFrame({
+        "Huyện, thị xã, thành phố": by["district_name"],
+        "Số xã": by["xa"],
+        "Đạt 19.2": [fraction(b, n) for b, n in zip(by["basic"], by["xa"])],
+        "Đạt 19.2 nâng cao": [fraction(a, n) for a, n in zip(by["advanced"], by["xa"])],
+        "Chưa đạt": by["not_attained"],
+        "Không có số liệu": by["no_data"],
+    })
+    total = pd.DataFrame([{
+        "Huyện, thị xã, thành phố": f"Toàn tỉnh {ctx.province.short_name}", "Số xã": int(t["xa"]),
+        "Đạt 19.2": fraction(int(t["basic"]), int(t["xa"])),
+        "Đạt 19.2 nâng cao": fraction(int(t["advanced"]), int(t["xa"])),
+        "Chưa đạt": int(t["not_attained"]), "Không có số liệu": int(t["no_data"])}])
+    df = pd.concat([rows, total], ignore_index=True)
+    return report.table(df, f"Tỷ lệ xã đạt chỉ tiêu 19.2 theo đơn vị cấp huyện, năm {ctx.year}",
+                        csv_name=f"ty-le-19-2-{ctx.province.slug}-{ctx.year}.csv",
+                        highlight=pd.Series([False] * len(rows) + [True]))
+
+
+def district_indicators(ctx: ProvinceYear) -> report.Fragment:
+    d = attainment.district_status(ctx.districts, ctx.dataset.districts, ctx.year)
+
+    def yes(v) -> str:
+        return "–" if v is None or v is pd.NA else ("Đạt" if bool(v) else "Chưa đạt")
+
+    df = pd.DataFrame({
+        "Đơn vị cấp huyện": d["name"],
+        "Chỉ tiêu 9.4": [yes(v) for v in d["ind_9_4"]],
+        "Chỉ tiêu 9.1 (nâng cao)": [yes(v) for v in d["ind_9_1"]],
+        "Tình trạng nông thôn mới": [NTM_STATUS_LABELS.get(s, "–") if isinstance(s, str) else "–" for s in d["ntm_status"]],
+    })
+    n = len(d)
+    k94 = int(d["ind_9_4"].fillna(False).astype(bool).sum())
+    k91 = int(d["ind_9_1"].fillna(False).astype(bool).sum())
+    note = report.paragraph(f"Đạt 9.4: {fraction(k94, n, 'đơn vị cấp huyện')}; đạt 9.1: {fraction(k91, n, 'đơn vị cấp huyện')}. "
+                            "Mẫu số là mọi đơn vị cấp huyện (huyện, thị xã, thành phố thuộc tỉnh), như các kế hoạch ghi "
+                            "“đơn vị cấp huyện”.")
+    return report.Fragment(str(report.table(df, f"Chỉ tiêu an ninh, trật tự cấp huyện, năm {ctx.year}",
+                                            csv_name=f"cap-huyen-{ctx.province.slug}-{ctx.year}.csv")) + str(note))
+
+
+def failing_communes(ctx: ProvinceYear) -> report.Fragment:
+    """The xã that do not attain 19.2 (or have no data), each with its failing sub-conditions."""
+    st = ctx.status
+    bad = st[st["status"].isin([NOT_ATTAINED, NO_DATA]) & (st["type"] == "Xã")]
+    if bad.empty:
+        return report.paragraph(f"Năm {ctx.year}, mọi xã đều đạt chỉ tiêu 19.2.")
+    props = maps.commune_properties(bad)
+    df = pd.DataFrame({
+        "Mã xã": bad["code"].to_numpy(),
+        "Xã": bad["name"].to_numpy(),
+        "Huyện": bad["district_name"].to_numpy(),
+        "Tình trạng": bad["status_label"].to_numpy(),
+        "Điều kiện chưa đạt": ["; ".join(f) if f else "–" for f in props["failing"]],
+    })
+    return report.table(df, f"Các xã chưa đạt chỉ tiêu 19.2 năm {ctx.year} và lý do",
+                        csv_name=f"xa-chua-dat-{ctx.province.slug}-{ctx.year}.csv")
+
+
+def basic_only(ctx: ProvinceYear) -> report.Fragment:
+    """Counts of the advanced sub-conditions that keep basic-only xã from the advanced 19.2."""
+    st = ctx.status[ctx.status["status"] == BASIC]
+    props = maps.commune_properties(st)
+    counts = pd.Series([f for fs in props["failing"] for f in fs]).value_counts()
+    if counts.empty:
+        return report.paragraph("")
+    df = pd.DataFrame({"Điều kiện 19.2 nâng cao chưa đạt": counts.index, "Số xã": counts.to_numpy()})
+    return report.table(df, f"Vì sao {len(st)} xã mới đạt 19.2 cơ bản chưa đạt 19.2 nâng cao")
+
+
+def crime(ctx: ProvinceYear, baseline_year: int = 2019) -> report.Fragment:
+    trend = attainment.crime_by_year(ctx.dataset.communes, ctx.units["code"], baseline_year)
+    trend = trend[trend["year"] <= ctx.year]
+    if trend.empty or trend["cases"].isna().all():
+        return report.paragraph("Không có số liệu về số vụ phạm tội về trật tự xã hội.")
+    df = pd.DataFrame({
+        "Năm": trend["year"].astype(int).astype(str),
+        "Số vụ phạm tội về TTXH": trend["cases"].map(lambda v: report.number(v, 0)),
+        f"So với năm {baseline_year}": [("–" if pd.isna(c) else f"{report.number(c)}%")
+                                        for c in trend["change_pct"]],
+    })
+    png = charts.crime_chart(trend, baseline_year)
+    return report.Fragment(str(report.table(df, f"Số vụ phạm tội về trật tự xã hội so với năm {baseline_year}",
+                                            csv_name=f"toi-pham-ttxh-{ctx.province.slug}.csv"))
+                           + str(report.image(png, f"Số vụ phạm tội về trật tự xã hội, {ctx.province.name}")))
+
+
+def provenance(ctx: ProvinceYear, parameters: dict) -> report.Fragment:
+    ds = ctx.dataset
+    status = "dữ liệu minh họa (giả lập)" if ds.illustrative else "dữ liệu do người dùng cung cấp"
+    source = f"{ds.name} — {status}. {ds.source}".strip()
+    return report.footer(parameters, source, ctx.boundary_source)
+
