@@ -165,7 +165,7 @@ def _typed(df: pd.DataFrame, level: str, file: str, first_row: int = 2) -> tuple
     if CRIME in out:
         num = pd.to_numeric(out[CRIME], errors="coerce")
         bad = (out[CRIME].notna() & (out[CRIME].astype("string").str.strip() != "") & num.isna()) \
-            | (num < 0) | (num % 1 != 0)
+            | (num < 0) | ((num % 1 != 0) & num.notna())
         for i in np.flatnonzero(bad.fillna(False)):
             problems.append(Problem(file, first_row + int(i), CRIME, str(df[CRIME].iloc[i]),
                                     "số vụ phải là số nguyên không âm", "case count must be a whole number ≥ 0"))

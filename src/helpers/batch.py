@@ -283,7 +283,7 @@ def plan_jobs(provinces: list[str], years: list[int], data: str, boundaries: str
 
 def build(provinces: list[str] | None = None, years: list[int] | None = None, data: str | None = None,
           boundaries: str | None = None, out: Path | None = None, n_jobs: int | None = None,
-          log=sys.stderr) -> int:
+          log=sys.stderr, notebooks_dir: Path = NOTEBOOKS_DIR) -> int:
     """`antt build`: every report, the maps, index.html and manifest.json. Returns the exit code
     (0: all ok; 1: some output failed). Bad data is refused before anything is written."""
     from . import gazetteer, report, workbook
@@ -305,7 +305,7 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
     t_prep = time.perf_counter() - t0
     jobs = plan_jobs(provinces, years, data_str, bnd, out)
     print(f"antt build: {len(jobs)} report(s), {n_jobs or os.cpu_count()} worker(s) → {out}", file=log)
-    results = run(jobs, out, n_jobs, log=log)
+    results = run(jobs, out, n_jobs, notebooks_dir=notebooks_dir, log=log)
     entries = manifest_entries(jobs, results, out)
     meta = {"provinces": provinces, "years": years,
             "data": dataset.name + (" (minh họa)" if dataset.illustrative else ""),

@@ -158,14 +158,15 @@ class DistrictNames(Layer):
 class Legend(MacroElement):
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "ANTT.legend({{ this._parent.get_name() }}, ANTT.read('antt-statuses'), {{ this.order|tojson }}, "
-        "{{ this.title|tojson }}, {{ this.notices|tojson }});"
+        "ANTT.legend({{ this._parent.get_name() }}, ANTT.read('antt-statuses'), {{ this.order }}, "
+        "{{ this.title }}, {{ this.notices }});"
         "{% endmacro %}")
 
     def __init__(self, title: str, notices: list[str], order: list[str]):
         super().__init__()
         self._name = "Legend"
-        self.title, self.notices, self.order = title, notices, order
+        # JSON literals, readable in the page source, with <, > and & escaped
+        self.title, self.notices, self.order = safe_json(title), safe_json(notices), safe_json(order)
 
 
 class OfflineAssets(MacroElement):

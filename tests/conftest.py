@@ -1,0 +1,33 @@
+"""Shared fixtures: the real data folders and one demo build reused by the slower tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from helpers.paths import PROJECT_ROOT
+
+SHARED = PROJECT_ROOT.parent / "shared"
+BOUNDARIES = SHARED / "data" / "boundaries"
+EPOCH = "1767225600"  # 2026-01-01 00:00 UTC, fixed so that builds are reproducible
+
+
+def boundary_file(name: str) -> Path:
+    path = BOUNDARIES / name
+    if not path.exists():
+        pytest.skip(f"real boundary data not available: {path} (see ../shared/data/boundaries/README.md)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory) -> Path:
+    """`antt build` with its defaults (demo data, both seed provinces), into a temporary root."""
+    from helpers import batch
+
+    out = tmp_path_factory.mktemp("build")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    code = batch.build(out=out, n_jobs=2, log=None)
+    assert code == 0, (out / "reports" / "manifest.json").read_text(encoding="utf-8")
+    return out

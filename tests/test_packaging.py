@@ -1,0 +1,75 @@
+"""The project installs and runs as README.md says; environment.yml agrees with pyproject.toml."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import yaml
+
+from helpers.paths import PROJECT_ROOT
+
+
+def _norm(req: str) -> tuple[str, str]:
+    m = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)$", req)
+    name = m.group(1).lower().replace("_", "-").replace(".", "-")
+    return name, m.group(2).replace(" ", "")
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    py = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    wanted = dict(_norm(r) for r in py["project"]["dependencies"] + py["project"]["optional-dependencies"]["test"])
+    env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8"))
+    listed: dict[str, str] = {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            for p in dep["pip"]:
+                if not p.startswith("-e"):
+                    listed.update([_norm(p)])
+        else:
+            name, spec = _norm(dep)
+            if name not in ("python", "pip"):
+                listed[name] = spec
+    assert listed == wanted
+
+
+def test_readme_gives_exactly_the_two_commands():
+    text = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Two commands.*?```sh\n(.*?)```", text, re.S).group(1)
+    commands = [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+    assert commands == ["make reports", "make test"]
+    assert "Hướng dẫn nhanh" in text
+    ci = (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci and "chromium" in ci
+
+
+def test_notebooks_are_committed_without_outputs():
+    for path in (PROJECT_ROOT / "notebooks").glob("*.ipynb"):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                assert not cell.get("outputs") and cell.get("execution_count") is None, path.name
+        tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assert len(tagged) == 1, f"{path.name} needs exactly one cell tagged 'parameters'"
+
+
+def test_no_absolute_paths_of_this_machine_in_tracked_files():
+    files = subprocess.run(["git", "ls-files"], cwd=PROJECT_ROOT, capture_output=True, text=True).stdout.split()
+    root = str(PROJECT_ROOT)
+    offenders = []
+    for f in files:
+        path = PROJECT_ROOT / f
+        if path.suffix in {".py", ".md", ".yaml", ".yml", ".toml", ".ipynb", ".j2", ".js", ".css", ".csv", ""} and path.is_file():
+            if root in path.read_text(encoding="utf-8", errors="ignore"):
+                offenders.append(f)
+    assert offenders == []
+
+
+def test_console_script_is_installed():
+    antt = Path(sys.executable).parent / "antt"
+    out = subprocess.run([str(antt), "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.startswith("antt ")
