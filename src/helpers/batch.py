@@ -76,25 +76,134 @@ def check_parameters(job: Job, notebooks_dir: Path = NOTEBOOKS_DIR) -> None:
                              f"it declares {', '.join(known) or 'none'}")
 
 
+# ---------------------------------------------------------------- warm kernels
+
+WARMUP = ("import helpers.sections, helpers.workbook, helpers.gazetteer\n"
+          "helpers.gazetteer.communes(); helpers.gazetteer.districts()  # read-only tables, cached")
+
+
+class KernelPool:
+    """Pre-started kernels that have already imported the helpers (as Voilà's pre-heated kernels).
+
+    Each notebook still gets a fresh kernel of its own: while one runs, the next one starts and
+    imports in the background, so a job pays neither the kernel start nor the imports. Only
+    modules and the gazetteer's read-only tables are loaded in advance; the namespace the
+    notebook sees is empty.
+    """
+
+    def __init__(self, cwd: str):
+        import threading
+
+        self.cwd = cwd
+        self._lock = threading.Lock()
+        self._next = None
+        self._thread = None
+        self._tmp = tempfile.mkdtemp(prefix="antt-kernels-")
+        self._count = 0
+        self._prepare()
+
+    def _start(self):
+        from jupyter_client import BlockingKernelClient, KernelManager
+
+        self._count += 1
+        km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(self._tmp, f"k{self._count}"))
+        km.client_class = "jupyter_client.asynchronous.AsyncKernelClient"  # what nbclient expects
+        km.start_kernel(cwd=self.cwd, env=dict(os.environ))
+        kc = BlockingKernelClient()
+        kc.load_connection_info(km.get_connection_info())
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=120)
+            kc.execute_interactive(WARMUP, timeout=300, store_history=False, output_hook=lambda msg: None)
+        finally:
+            kc.stop_channels()
+        return km
+
+    def _prepare(self) -> None:
+        import threading
+
+        def work():
+            try:
+                km = self._start()
+            except Exception:  # a failed warm-up falls back to papermill's own kernel start
+                km = None
+            with self._lock:
+                self._next = km
+
+        self._thread = threading.Thread(target=work, daemon=True)
+        self._thread.start()
+
+    def take(self, more: bool = True):
+        """A warm kernel manager (or None if warming failed). With `more` (more jobs may follow),
+        the next kernel starts warming at once; without, no CPU is spent on a kernel never used."""
+        if self._thread is None:
+            self._prepare()
+        self._thread.join()
+        with self._lock:
+            km, self._next = self._next, None
+        self._thread = None
+        if more:
+            self._prepare()
+        return km
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._next is not None:
+            self._next.shutdown_kernel(now=True)
+            self._next = None
+        import shutil
+
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+_POOL: KernelPool | None = None
+
+
+def _pool(notebooks_dir: str) -> KernelPool:
+    global _POOL
+    if _POOL is None or _POOL.cwd != notebooks_dir:
+        if _POOL is not None:
+            _POOL.close()
+        _POOL = KernelPool(notebooks_dir)
+        import atexit
+
+        atexit.register(_close_pool)
+    return _POOL
+
+
+def _close_pool() -> None:
+    global _POOL
+    if _POOL is not None:
+        _POOL.close()
+        _POOL = None
+
+
 # ---------------------------------------------------------------- one job (in a worker)
 
 def _exporter():
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import Preprocessor
 
-    class DropStderr(Preprocessor):
-        """Leaders never see warnings or tracebacks: drop stderr streams and error outputs."""
+    class ForReaders(Preprocessor):
+        """Leaders never see parameters, warnings or tracebacks: drop the parameter cells, stderr
+        streams and error outputs; number the cells so that ids are stable from run to run."""
 
-        def preprocess_cell(self, cell, resources, index):
-            if cell.get("cell_type") == "code":
-                cell.outputs = [o for o in cell.get("outputs", [])
-                                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-                                and o.get("output_type") != "error"]
-            return cell, resources
+        def preprocess(self, nb, resources):
+            hidden = {"parameters", "injected-parameters"}
+            nb.cells = [c for c in nb.cells if not hidden & set(c.get("metadata", {}).get("tags", []))]
+            for i, cell in enumerate(nb.cells):
+                cell["id"] = f"c{i:03d}"
+                if cell.get("cell_type") == "code":
+                    cell.outputs = [o for o in cell.get("outputs", [])
+                                    if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                                    and o.get("output_type") != "error"]
+            return nb, resources
 
     exp = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                        exclude_output_prompt=True)
-    exp.register_preprocessor(DropStderr(), enabled=True)
+    exp.register_preprocessor(ForReaders(), enabled=True)
     return exp
 
 
@@ -112,8 +221,10 @@ def _is_start_failure(exc: BaseException) -> bool:
                                    "Kernel died before replying", "TimeoutError"))
 
 
-def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR)) -> Result:
-    """Execute one notebook and write its report. Never raises: failures become a Result."""
+def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR), warm: bool = True,
+            more: bool = True) -> Result:
+    """Execute one notebook and write its report. Never raises: failures become a Result.
+    With `warm`, the notebook runs in a pre-started kernel from this process's KernelPool."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -126,12 +237,15 @@ def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR)) -> Resu
         with tempfile.TemporaryDirectory(prefix="antt-") as tmp:
             executed = Path(tmp) / job.notebook
             for attempt in range(START_RETRIES):
+                t0 = time.perf_counter()
+                km = _pool(notebooks_dir).take(more) if warm else None
+                timings["kernel_wait"] = time.perf_counter() - t0
                 try:
                     t0 = time.perf_counter()
                     nb = papermill.execute_notebook(
                         str(Path(notebooks_dir) / job.notebook), str(executed), parameters=job.parameters,
                         kernel_name=KERNEL, progress_bar=False, log_output=False, cwd=notebooks_dir,
-                        start_timeout=120, execution_timeout=900, request_save_on_cell_execute=False)
+                        start_timeout=120, execution_timeout=900, request_save_on_cell_execute=False, km=km)
                     timings["execute"] = time.perf_counter() - t0
                     break
                 except PapermillExecutionError:
@@ -141,6 +255,9 @@ def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR)) -> Resu
                         time.sleep(0.5 * (attempt + 1))
                         continue
                     raise
+                finally:
+                    if km is not None:
+                        km.shutdown_kernel(now=True)
             t0 = time.perf_counter()
             html = render_html(nb, job.title)
             timings["convert"] = time.perf_counter() - t0
@@ -157,10 +274,83 @@ def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR)) -> Resu
                   round(time.perf_counter() - start, 2), err, timings=timings)
 
 
-def _worker_init() -> None:
-    # imported once per worker, not once per job
-    import nbconvert  # noqa: F401
-    import papermill  # noqa: F401
+def _worker_init(notebooks_dir: str) -> None:
+    # once per worker, not once per job: the first warm kernel starts now; a pool worker ends
+    # with os._exit (no atexit), so its spare kernel is shut down by a multiprocessing finalizer
+    from multiprocessing import util
+
+    _pool(notebooks_dir)
+    util.Finalize(None, _close_pool, exitpriority=10)
+
+
+class Runner:
+    """A pool of `n_jobs` worker processes, each with a warm kernel ready.
+
+    Open it early (`with Runner(...) as r:`): the workers fork and start their kernels while the
+    caller prepares the shared inputs; then `r.run(jobs)` runs the notebooks.
+    """
+
+    def __init__(self, n_jobs: int | None = None, notebooks_dir: Path = NOTEBOOKS_DIR):
+        self.n_jobs = max(1, n_jobs or os.cpu_count() or 1)
+        self.notebooks_dir = Path(notebooks_dir)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "Runner":
+        # jsonschema imports rfc3987_syntax, if installed (jupyterlab brings it), for an IRI format
+        # check notebooks never use; building its grammar costs 1.3 s per process
+        sys.modules.setdefault("rfc3987_syntax", None)
+        import nbconvert  # noqa: F401  (imported before the fork: the workers share them)
+        import papermill  # noqa: F401
+
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
+        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        os.environ.setdefault("MPLBACKEND", "Agg")
+        if self.n_jobs > 1:
+            # fork where available: workers start in milliseconds, and scripts need no
+            # `if __name__ == "__main__"` guard; no kernel or thread exists yet to inherit
+            ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+            self._pool = ProcessPoolExecutor(max_workers=self.n_jobs, mp_context=ctx, initializer=_worker_init,
+                                             initargs=(str(self.notebooks_dir),))
+            for f in [self._pool.submit(_noop) for _ in range(self.n_jobs)]:
+                f.result()  # every worker is up and warming its first kernel
+        else:
+            _pool(str(self.notebooks_dir))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+        else:
+            _close_pool()
+
+    def run(self, jobs: list[Job], out: Path, log=sys.stderr) -> list[Result]:
+        """Run jobs; results in job order. Unknown parameters are refused before any job runs."""
+        for job in jobs:
+            check_parameters(job, self.notebooks_dir)
+        results: list[Result | None] = [None] * len(jobs)
+        if self._pool is None:
+            for i, job in enumerate(jobs):
+                results[i] = run_job(job, str(out), str(self.notebooks_dir), more=i + 1 < len(jobs))
+                _log(results[i], log)
+            return results  # type: ignore[return-value]
+        # the last n_jobs jobs are, roughly, each worker's last: they need no next kernel
+        futures = {self._pool.submit(run_job, job, str(out), str(self.notebooks_dir), True,
+                                     i < len(jobs) - self.n_jobs): i
+                   for i, job in enumerate(jobs)}
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                results[i] = fut.result()
+            except Exception as exc:  # a worker died
+                job = jobs[i]
+                results[i] = Result(job.province, job.year, job.notebook, str(reports_dir(out) / job.report),
+                                    "error", 0.0, f"{type(exc).__name__}: {exc}")
+            _log(results[i], log)
+        return results  # type: ignore[return-value]
+
+
+def _noop() -> None:
+    return None
 
 
 def run(jobs: list[Job], out: Path, n_jobs: int | None = None, notebooks_dir: Path = NOTEBOOKS_DIR,
@@ -168,29 +358,8 @@ def run(jobs: list[Job], out: Path, n_jobs: int | None = None, notebooks_dir: Pa
     """Run jobs in parallel (`n_jobs` workers, default: the number of cores); results in job order."""
     for job in jobs:
         check_parameters(job, notebooks_dir)
-    n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs) or 1))
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    results: list[Result | None] = [None] * len(jobs)
-    if n_jobs == 1:
-        for i, job in enumerate(jobs):
-            results[i] = run_job(job, str(out), str(notebooks_dir))
-            _log(results[i], log)
-        return results  # type: ignore[return-value]
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx, initializer=_worker_init) as pool:
-        futures = {pool.submit(run_job, job, str(out), str(notebooks_dir)): i for i, job in enumerate(jobs)}
-        for fut in as_completed(futures):
-            i = futures[fut]
-            try:
-                results[i] = fut.result()
-            except Exception as exc:  # a worker died
-                job = jobs[i]
-                results[i] = Result(job.province, job.year, job.notebook,
-                                    str(reports_dir(out) / job.report), "error", 0.0, f"{type(exc).__name__}: {exc}")
-            _log(results[i], log)
-    return results  # type: ignore[return-value]
+    with Runner(min(n_jobs or os.cpu_count() or 1, len(jobs) or 1), notebooks_dir) as runner:
+        return runner.run(jobs, out, log)
 
 
 def _log(result: Result, log) -> None:
@@ -210,7 +379,7 @@ def manifest_entries(jobs: list[Job], results: list[Result], out: Path) -> list[
     for job, res in zip(jobs, results):
         entries.append({"province": res.province, "year": res.year, "notebook": res.notebook, "kind": "report",
                         "path": _rel(Path(res.path), out), "status": res.status, "seconds": res.seconds,
-                        "error": res.error})
+                        "error": res.error, "timings": {k: round(v, 2) for k, v in res.timings.items()}})
         for name in job.maps:
             path = maps_dir(out) / name
             ok = res.status == "ok" and path.exists()
@@ -286,26 +455,32 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
           log=sys.stderr, notebooks_dir: Path = NOTEBOOKS_DIR) -> int:
     """`antt build`: every report, the maps, index.html and manifest.json. Returns the exit code
     (0: all ok; 1: some output failed). Bad data is refused before anything is written."""
-    from . import gazetteer, report, workbook
-    from .paths import resolve
-
     t0 = time.perf_counter()
     out = Path(out).resolve() if out else default_out()
-    provinces = [gazetteer.province(p).slug for p in (provinces or SEED_PROVINCES)]
-    data_str = str(resolve(data)) if data else ""
-    dataset = workbook.load_dataset(data_str)  # raises DataError before any output is touched
-    years = sorted(set(int(y) for y in years)) if years else [dataset.latest_year()]
-    missing = [y for y in years if y not in dataset.years()]
-    if missing:
-        raise ValueError(f"no data for year(s) {', '.join(map(str, missing))}; "
-                         f"the data has {', '.join(map(str, dataset.years()))}")
-    bnd = str(resolve(boundaries)) if boundaries else ""
-    for p in provinces:  # shared work, once, before the pool: the geometry cache
-        workbook.approximate_geometry(gazetteer.province(p), Path(bnd) if bnd else None)
-    t_prep = time.perf_counter() - t0
-    jobs = plan_jobs(provinces, years, data_str, bnd, out)
-    print(f"antt build: {len(jobs)} report(s), {n_jobs or os.cpu_count()} worker(s) → {out}", file=log)
-    results = run(jobs, out, n_jobs, notebooks_dir=notebooks_dir, log=log)
+    from . import gazetteer
+
+    provinces = [gazetteer.province(p).slug for p in (provinces or SEED_PROVINCES)]  # fail fast
+    n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(provinces) * len(years or [0])))
+    with Runner(n_jobs, notebooks_dir) as runner:  # kernels warm up while the inputs are checked
+        from . import report, workbook
+        from .paths import resolve
+
+        data_str = str(resolve(data)) if data else ""
+        dataset = workbook.load_dataset(data_str)  # raises DataError before any output is touched
+        years = sorted(set(int(y) for y in years)) if years else [dataset.latest_year()]
+        missing = [y for y in years if y not in dataset.years()]
+        if missing:
+            raise ValueError(f"no data for year(s) {', '.join(map(str, missing))}; "
+                             f"the data has {', '.join(map(str, dataset.years()))}")
+        bnd = str(resolve(boundaries)) if boundaries else ""
+        for p in provinces:  # shared work, once, before the notebooks: the geometry cache
+            prov = gazetteer.province(p)
+            if not workbook.geometry_cache_path(prov, Path(bnd) if bnd else None).exists():
+                workbook.approximate_geometry(prov, Path(bnd) if bnd else None)
+        t_prep = time.perf_counter() - t0
+        jobs = plan_jobs(provinces, years, data_str, bnd, out)
+        print(f"antt build: {len(jobs)} report(s), {runner.n_jobs} worker(s) → {out}", file=log)
+        results = runner.run(jobs, out, log)
     entries = manifest_entries(jobs, results, out)
     meta = {"provinces": provinces, "years": years,
             "data": dataset.name + (" (minh họa)" if dataset.illustrative else ""),

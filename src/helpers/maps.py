@@ -320,5 +320,5 @@ def embed(m: folium.Map, height: int = 640):
     from IPython.display import HTML
 
     doc = html.escape(render(m), quote=True)
-    return HTML(f'<iframe class="antt-map" srcdoc="{doc}" style="width:100%;height:{height}px;border:1px solid #ccc" '
-                f'title="Bản đồ" loading="eager"></iframe>')
+    return HTML(f'<div class="antt-map-frame"><iframe class="antt-map" srcdoc="{doc}" '
+                f'style="width:100%;height:{height}px;border:1px solid #ccc" title="Bản đồ"></iframe></div>')

@@ -56,15 +56,21 @@ def _file_digest(path: Path) -> str:
 
 
 def _code_digest() -> str:
-    return hashlib.sha256((PACKAGE_DIR / "geometry.py").read_bytes()).hexdigest()[:12]
+    code = b"".join((PACKAGE_DIR / name).read_bytes() for name in ("geometry.py", "tessellation.py"))
+    return hashlib.sha256(code).hexdigest()[:12]
 
 
-def approximate_geometry(prov: gazetteer.Province, districts_file: Path | None = None) -> gpd.GeoDataFrame:
-    """Approximate commune polygons of a province, cached on disk by what they depend on
+def geometry_cache_path(prov: gazetteer.Province, districts_file: Path | None = None) -> Path:
+    """Where the approximate geometry of a province is cached: keyed by what it depends on
     (province, vintage, gazetteer and geometry code versions, the district file's content)."""
     key = geometry.cache_key(prov.code, prov.vintage, gazetteer.SOURCE, _code_digest(), __version__,
                              _file_digest(districts_file) if districts_file else None)
-    path = CACHE_DIR / "geometry" / f"{prov.slug}-{prov.vintage}-{key}.geojson"
+    return CACHE_DIR / "geometry" / f"{prov.slug}-{prov.vintage}-{key}.geojson"
+
+
+def approximate_geometry(prov: gazetteer.Province, districts_file: Path | None = None) -> gpd.GeoDataFrame:
+    """Approximate commune polygons of a province, computed once and cached on disk."""
+    path = geometry_cache_path(prov, districts_file)
     cached = geometry.read_cached(path)
     if cached is not None:
         cached["code"] = cached["code"].astype(str)

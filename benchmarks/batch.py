@@ -1,0 +1,68 @@
+"""Benchmark: `antt build` for both seed provinces against the naive way, on this machine.
+
+The naive way is what one would type by hand: papermill's command line, then nbconvert's,
+one notebook after another. Both run with the same warm geometry cache and the same data.
+Prints wall times and their ratio. Usage: .venv/bin/python benchmarks/batch.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PROVINCES = ["tuyen-quang", "gia-lai"]
+NOTEBOOK = ROOT / "notebooks" / "01_commune_attainment.ipynb"
+
+
+def timed(cmd: list[str], env: dict) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def antt_build(out: Path, env: dict, jobs: int) -> float:
+    return timed([str(BIN / "antt"), "build", "--out", str(out), "--jobs", str(jobs)], env)
+
+
+def naive(out: Path, env: dict) -> float:
+    t = time.perf_counter()
+    (out / "reports").mkdir(parents=True, exist_ok=True)
+    for slug in PROVINCES:
+        executed = out / f"{slug}.ipynb"
+        timed([str(BIN / "papermill"), str(NOTEBOOK), str(executed), "-p", "province", slug,
+               "-p", "out", str(out), "-k", "python3", "--cwd", str(NOTEBOOK.parent)], env)
+        timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed),
+               "--output-dir", str(out / "reports")], env)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = ap.parse_args()
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        antt_build(tmp / "warmup", env, args.jobs)  # fills the geometry cache for both ways
+        ours, theirs = [], []
+        for i in range(args.repeat):
+            ours.append(antt_build(tmp / f"antt{i}", env, args.jobs))
+            theirs.append(naive(tmp / f"naive{i}", env))
+    o, n = statistics.median(ours), statistics.median(theirs)
+    print(f"machine: {os.cpu_count()} cores; provinces: {', '.join(PROVINCES)}; runs: {args.repeat} (median)")
+    print(f"antt build --jobs {args.jobs}:               {o:6.2f} s   (runs: {', '.join(f'{x:.2f}' for x in ours)})")
+    print(f"naive (papermill CLI + nbconvert CLI): {n:6.2f} s   (runs: {', '.join(f'{x:.2f}' for x in theirs)})")
+    print(f"ratio naive / antt build:              {n / o:6.2f} ×")
+
+
+if __name__ == "__main__":
+    main()

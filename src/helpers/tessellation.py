@@ -1,0 +1,458 @@
+"""The raster partition behind the approximate commune areas (see helpers.geometry for the method).
+
+Kept apart from helpers.geometry so that reading and drawing geometry does not import the
+raster and scientific libraries this needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from rasterio import features
+from rasterio.transform import from_origin
+from scipy import ndimage
+from scipy.spatial import cKDTree
+
+import geopandas as gpd
+import pandas as pd
+
+from .geometry import WGS84, GeometryError, local_crs
+
+TARGET_CELLS = 500_000
+MIN_RES_M = 60.0
+MAX_RES_M = 600.0
+POINT_BOX_KM2 = 1.0  # bounding boxes smaller than this are geocoder points, not areas
+BOX_TO_DISC = 0.7  # radius of the commune ≈ 0.7 × radius of a disc with its box's area
+NEIGHBOURS = 12
+LOCAL_RATIO = 2.0  # a commune weighs between 1/2 and 2 × its neighbourhood median
+CLOSING = 2.5  # closing radius of the province mask, × the median commune radius
+DISC = 1.15  # disc radius of a commune in the province mask, × its weight
+SAME_POINT_M = 50.0  # two gazetteer points closer than this are one geocoder hit
+MIN_AREA_KM2 = 0.3  # no commune is drawn smaller than this (a speck at provincial zoom)
+
+_FOUR = ndimage.generate_binary_structure(2, 1)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A raster grid in a projected CRS: origin (top-left), cell size, shape."""
+
+    x0: float
+    y0: float
+    res: float
+    height: int
+    width: int
+
+    @property
+    def transform(self):
+        return from_origin(self.x0, self.y0, self.res, self.res)
+
+    def cell_of(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        col = np.clip(((x - self.x0) / self.res).astype(int), 0, self.width - 1)
+        row = np.clip(((self.y0 - y) / self.res).astype(int), 0, self.height - 1)
+        return row, col
+
+    def centres(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        return np.column_stack([self.x0 + (cols + 0.5) * self.res, self.y0 - (rows + 0.5) * self.res])
+
+
+# ---------------------------------------------------------------- weights and mask
+
+def _weights(xy: np.ndarray, box_area_km2: np.ndarray) -> np.ndarray:
+    """Size weight (a radius in metres) of each commune; see the module docstring, step 1."""
+    n = len(xy)
+    tree = cKDTree(xy)
+    k = min(n, 7)
+    dist, idx = tree.query(xy, k=k)
+    nn = dist[:, 1] if n > 1 else np.full(n, 3000.0)
+    real = np.isfinite(box_area_km2) & (box_area_km2 >= POINT_BOX_KM2)
+    r = np.full(n, np.nan)
+    r[real] = BOX_TO_DISC * np.sqrt(box_area_km2[real] * 1e6 / np.pi)
+    if real.any():
+        fallback = float(np.median(r[real]))
+    else:
+        fallback = float(np.median(nn)) if n > 1 else 3000.0
+    for i in np.flatnonzero(~real):
+        neigh = [j for j in np.atleast_1d(idx[i])[1:] if real[j]]
+        guess = float(np.median(r[neigh])) if neigh else fallback
+        r[i] = min(guess, 0.75 * nn[i]) if n > 1 else guess
+    # A box far larger than its neighbourhood is a geocoder artefact: cap at 2.5 × the nearest
+    # neighbour distance, and keep neighbours within a factor of three of each other.
+    if n > 1:
+        r = np.minimum(r, 2.5 * nn)
+        local = np.array([np.median(r[np.atleast_1d(idx[i])]) for i in range(n)])
+        r = np.clip(r, local / LOCAL_RATIO, local * LOCAL_RATIO)
+        # additive weights keep a point inside its own cell only if no neighbour outweighs it
+        # by more than their distance: w_i <= w_j + 0.8 d_ij for every pair of neighbours
+        for _ in range(5):
+            cap = (r[idx[:, 1:]] + 0.8 * dist[:, 1:]).min(axis=1)
+            r = np.minimum(r, cap)
+    return np.maximum(r, 150.0)
+
+
+def _grid_for(xy: np.ndarray, radii: np.ndarray, extra: shapely.Geometry | None = None) -> Grid:
+    minx, miny = (xy - radii[:, None] * 2.5).min(axis=0)
+    maxx, maxy = (xy + radii[:, None] * 2.5).max(axis=0)
+    if extra is not None:
+        bx = extra.bounds
+        minx, miny, maxx, maxy = min(minx, bx[0]), min(miny, bx[1]), max(maxx, bx[2]), max(maxy, bx[3])
+    est_area = float(np.sum(np.pi * radii**2)) if extra is None else extra.area
+    res = float(np.clip(np.sqrt(max(est_area, 1.0) / TARGET_CELLS), MIN_RES_M, MAX_RES_M))
+    pad = 4 * res
+    minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
+    width = int(np.ceil((maxx - minx) / res))
+    height = int(np.ceil((maxy - miny) / res))
+    return Grid(minx, maxy, res, height, width)
+
+
+def _disk(radius_cells: int) -> np.ndarray:
+    r = max(int(radius_cells), 1)
+    yy, xx = np.mgrid[-r:r + 1, -r:r + 1]
+    return (xx * xx + yy * yy) <= r * r
+
+
+def _province_mask(grid: Grid, xy: np.ndarray, radii: np.ndarray) -> np.ndarray:
+    """Approximate province area (see the module docstring, step 2)."""
+    shapes = [shapely.buffer(shapely.Point(x, y), DISC * r, quad_segs=8) for (x, y), r in zip(xy, radii)]
+    mask = features.rasterize(((g, 1) for g in shapes if not g.is_empty), out_shape=(grid.height, grid.width),
+                              transform=grid.transform, fill=0, dtype="uint8").astype(bool)
+    closing = max(2.0, float(np.median(radii)) * CLOSING / grid.res)
+    mask = _close(mask, closing)
+    mask = ndimage.binary_fill_holes(mask)
+    rows, cols = grid.cell_of(xy[:, 0], xy[:, 1])
+    mask[rows, cols] = True
+    return _connect(mask, rows, cols)
+
+
+def _close(mask: np.ndarray, radius: float) -> np.ndarray:
+    """Morphological closing by a disc of `radius` cells, through distance transforms
+    (linear time, whatever the radius)."""
+    pad = int(np.ceil(radius)) + 1
+    padded = np.pad(mask, pad)
+    grown = ndimage.distance_transform_edt(~padded) <= radius
+    closed = ndimage.distance_transform_edt(grown) > radius
+    return closed[pad:-pad, pad:-pad] | mask
+
+
+def _connect(mask: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Keep the components holding seeds and join them into one by growing the mask."""
+    comp, n = ndimage.label(mask, structure=_FOUR)
+    keep = np.unique(comp[rows, cols])
+    mask = np.isin(comp, keep[keep > 0])
+    grow = 1
+    while ndimage.label(mask, structure=_FOUR)[1] > 1:
+        grown = ndimage.binary_dilation(mask, structure=_disk(grow))
+        closed = ndimage.binary_erosion(grown, structure=_disk(grow), border_value=1) | mask
+        if ndimage.label(closed, structure=_FOUR)[1] < ndimage.label(mask, structure=_FOUR)[1]:
+            mask = ndimage.binary_fill_holes(closed)
+        grow += 1
+        if grow > 200:
+            raise GeometryError("the communes are too far apart to form one province shape")
+    return ndimage.binary_fill_holes(mask)
+
+
+# ---------------------------------------------------------------- weighted assignment
+
+def _assign(grid: Grid, region: np.ndarray, xy: np.ndarray, radii: np.ndarray, ids: np.ndarray,
+            labels: np.ndarray) -> None:
+    """Give each cell of `region` the id of the commune with the least weighted distance."""
+    rows, cols = np.nonzero(region)
+    if rows.size == 0:
+        return
+    pts = grid.centres(rows, cols)
+    k = min(len(xy), NEIGHBOURS)
+    dist, idx = cKDTree(xy).query(pts, k=k)
+    if k == 1:
+        best = np.zeros(len(pts), dtype=int)
+    else:
+        best = idx[np.arange(len(pts)), np.argmin(dist - radii[idx], axis=1)]
+    labels[rows, cols] = ids[best]
+
+
+def _place_seeds(grid: Grid, xy: np.ndarray, region_of: np.ndarray | None, group: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Cell of each seed; two seeds never share a cell, and a seed sits inside its group."""
+    rows, cols = grid.cell_of(xy[:, 0], xy[:, 1])
+    rows, cols = rows.copy(), cols.copy()
+    taken: set[tuple[int, int]] = set()
+    for i in range(len(xy)):
+        ok = region_of is None or region_of[rows[i], cols[i]] == group[i]
+        if ok and (rows[i], cols[i]) not in taken:
+            taken.add((rows[i], cols[i]))
+            continue
+        allowed = np.ones((grid.height, grid.width), bool) if region_of is None else region_of == group[i]
+        for r, c in taken:
+            allowed[r, c] = False
+        cand_r, cand_c = np.nonzero(allowed)
+        if cand_r.size == 0:
+            raise GeometryError("no room left in the district for a commune point")
+        d = (cand_r - rows[i]) ** 2 + (cand_c - cols[i]) ** 2
+        j = int(np.argmin(d))
+        rows[i], cols[i] = cand_r[j], cand_c[j]
+        taken.add((rows[i], cols[i]))
+    return rows, cols
+
+
+def _merge_orphans(labels: np.ndarray, seed_cells: dict[int, list[tuple[int, int]]]) -> None:
+    """Make each label one 4-connected piece holding its seed(s): cut-off pieces join the
+    neighbour they share the longest border with."""
+    for _ in range(50):
+        changed = False
+        objs = ndimage.find_objects(labels)
+        for lab0, sl in enumerate(objs):
+            lab = lab0 + 1
+            if sl is None:
+                continue
+            sub = labels[sl] == lab
+            comp, n = ndimage.label(sub, structure=_FOUR)
+            if n <= 1:
+                continue
+            keep = {comp[r - sl[0].start, c - sl[1].start] for r, c in seed_cells.get(lab, [])
+                    if sl[0].start <= r < sl[0].stop and sl[1].start <= c < sl[1].stop}
+            keep.discard(0)
+            if not keep:
+                sizes = ndimage.sum(sub, comp, index=range(1, n + 1))
+                keep = {int(np.argmax(sizes)) + 1}
+            for piece in range(1, n + 1):
+                if piece in keep:
+                    continue
+                cells = comp == piece
+                big = np.zeros(labels.shape, bool)
+                big[sl] = cells
+                ring = ndimage.binary_dilation(big, structure=_FOUR) & ~big
+                neigh = labels[ring]
+                neigh = neigh[(neigh > 0) & (neigh != lab)]
+                if neigh.size == 0:
+                    continue
+                labels[big] = np.bincount(neigh).argmax()
+                changed = True
+        if not changed:
+            return
+
+
+def _grow_small(labels: np.ndarray, min_cells: int, seeds: dict[int, list[tuple[int, int]]]) -> None:
+    """Grow communes smaller than `min_cells` ring by ring into their neighbours' cells
+    (never outside the province, never taking a neighbour's seed)."""
+    seed_mask = np.zeros(labels.shape, bool)
+    for cells in seeds.values():
+        for r, c in cells:
+            seed_mask[r, c] = True
+    sizes = np.bincount(labels.ravel(), minlength=len(seeds) + 1)
+    small = [lab for lab in range(1, len(sizes)) if sizes[lab] < min_cells]
+    for lab in small:
+        for _ in range(20):
+            own = labels == lab
+            if own.sum() >= min_cells:
+                break
+            ring = ndimage.binary_dilation(own, structure=_FOUR) & ~own & (labels > 0) & ~seed_mask
+            if not ring.any():
+                break
+            labels[ring] = lab
+    if small:
+        _merge_orphans(labels, seeds)
+
+
+def partition(grid: Grid, mask: np.ndarray, xy: np.ndarray, radii: np.ndarray, group: np.ndarray,
+              group_map: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Label each mask cell with a commune number (1..n); 0 outside. Also returns each
+    commune's seed cell (row, col), inside its district.
+
+    `group` gives each commune's district number (1..m). Without `group_map`, district areas are
+    settled first from the communes' weighted Voronoi cells; with it (real districts), those
+    are used as they are.
+    """
+    n = len(xy)
+    ids = np.arange(1, n + 1)
+    if group_map is None:
+        first = np.zeros(mask.shape, np.int32)
+        _assign(grid, mask, xy, radii, ids, first)
+        group_map = np.where(first > 0, group[np.maximum(first, 1) - 1], 0).astype(np.int32)
+        rows, cols = _place_seeds(grid, xy, None, None)
+        g_seeds: dict[int, list[tuple[int, int]]] = {}
+        for i in range(n):
+            group_map[rows[i], cols[i]] = group[i]
+            g_seeds.setdefault(int(group[i]), []).append((rows[i], cols[i]))
+        _merge_orphans(group_map, g_seeds)
+    rows, cols = _place_seeds(grid, xy, group_map, group)
+    labels = np.zeros(mask.shape, np.int32)
+    for g in np.unique(group):
+        members = np.flatnonzero(group == g)
+        _assign(grid, group_map == g, xy[members], radii[members], ids[members], labels)
+    labels[rows, cols] = ids
+    seeds = {int(ids[i]): [(rows[i], cols[i])] for i in range(n)}
+    _merge_orphans(labels, seeds)
+    _grow_small(labels, max(4, int(np.ceil(MIN_AREA_KM2 * 1e6 / grid.res**2))), seeds)
+    return labels, rows, cols
+
+
+# ---------------------------------------------------------------- vectorising
+
+def _polygons(labels: np.ndarray, grid: Grid, n: int) -> list[shapely.Geometry]:
+    parts: dict[int, list] = {}
+    for geom, value in features.shapes(labels, mask=labels > 0, connectivity=4, transform=grid.transform):
+        parts.setdefault(int(value), []).append(shapely.geometry.shape(geom))
+    out = []
+    for lab in range(1, n + 1):
+        pieces = parts.get(lab)
+        if not pieces:
+            raise GeometryError(f"commune number {lab} received no area")
+        out.append(pieces[0] if len(pieces) == 1 else shapely.union_all(pieces))
+    return _noded(out)
+
+
+def _noded(polys: list[shapely.Geometry]) -> list[shapely.Geometry]:
+    """The same coverage with every shared vertex present on both sides of each shared edge,
+    as coverage operations require: polygonize the noded union of all boundaries and give
+    each face back to the polygon it lies in."""
+    lines = shapely.union_all(shapely.boundary(np.array(polys, dtype=object)))
+    faces = np.array(list(shapely.polygonize([lines]).geoms), dtype=object)
+    probes = shapely.point_on_surface(faces)
+    tree = shapely.STRtree(np.array(polys, dtype=object))
+    owner_faces, owner_polys = tree.query(probes, predicate="within")
+    groups: dict[int, list] = {}
+    for f, p in zip(owner_faces, owner_polys):
+        groups.setdefault(int(p), []).append(faces[f])
+    out = []
+    for i, poly in enumerate(polys):
+        mine = groups.get(i)
+        if not mine:
+            out.append(poly)
+        elif len(mine) == 1:
+            out.append(mine[0])
+        else:
+            out.append(shapely.coverage_union_all(np.array(mine, dtype=object)))
+    return out
+
+
+def _smooth(polys: list[shapely.Geometry], xy: np.ndarray, res: float) -> list[shapely.Geometry]:
+    """Coverage simplification (no gaps or overlaps between neighbours); falls back to a
+    smaller tolerance if a commune would lose its own point or its validity."""
+    pts = shapely.points(xy)
+    for tol in (1.6 * res, 0.9 * res, 0.0):
+        if tol == 0.0:
+            return polys
+        simple = list(shapely.coverage_simplify(np.array(polys, dtype=object), tolerance=tol))
+        if all(shapely.is_valid(simple)) and all(shapely.contains(simple, pts)) \
+                and all(shapely.get_type_id(simple) == 3):
+            return simple
+    return polys
+
+
+# ---------------------------------------------------------------- the whole computation
+
+def _separate(xy: np.ndarray, boxes: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Anchor points: the gazetteer points, except that of two communes sharing one point
+    (a geocoder hit for the wrong name) the later one moves to the spot of its box (or of its
+    neighbourhood) farthest from every other anchor. Returns the anchors and a moved flag."""
+    xy = xy.copy()
+    moved = np.zeros(len(xy), bool)
+    if len(xy) < 2:
+        return xy, moved
+    tree = cKDTree(xy)
+    nn = tree.query(xy, k=2)[0][:, 1]
+    spread = float(np.median(nn[nn > SAME_POINT_M])) if (nn > SAME_POINT_M).any() else 2000.0
+    for i, j in sorted(tree.query_pairs(SAME_POINT_M)):
+        if moved[j]:
+            continue
+        if boxes is not None and np.all(np.isfinite(boxes[j])):
+            x0, y0, x1, y1 = boxes[j]
+        else:
+            x0, y0, x1, y1 = xy[j, 0] - spread, xy[j, 1] - spread, xy[j, 0] + spread, xy[j, 1] + spread
+        gx, gy = np.meshgrid(np.linspace(x0, x1, 21), np.linspace(y0, y1, 21))
+        cand = np.column_stack([gx.ravel(), gy.ravel()])
+        others = np.delete(xy, j, axis=0)
+        far = cKDTree(others).query(cand)[0]
+        xy[j] = cand[int(np.argmax(far))]
+        moved[j] = True
+    return xy, moved
+
+
+def approximate(communes: pd.DataFrame, districts: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """See helpers.geometry.approximate_communes."""
+    if communes.empty:
+        raise GeometryError("no communes to draw")
+    crs = local_crs(float(communes["lon"].mean()), float(communes["lat"].mean()))
+    pts = gpd.GeoSeries(gpd.points_from_xy(communes["lon"], communes["lat"]), crs=WGS84).to_crs(crs)
+    xy = np.column_stack([pts.x.to_numpy(), pts.y.to_numpy()])
+    boxes = None
+    if {"min_lon", "min_lat", "max_lon", "max_lat"} <= set(communes.columns):
+        raw = gpd.GeoSeries(shapely.box(communes["min_lon"], communes["min_lat"], communes["max_lon"],
+                                        communes["max_lat"]), crs=WGS84).to_crs(crs)
+        area = raw.area.to_numpy() / 1e6
+        usable = raw.buffer(500).contains(pts).to_numpy() & (area >= POINT_BOX_KM2)
+        area = np.where(usable, area, np.nan)
+        boxes = np.where(usable[:, None], np.array(raw.bounds.to_numpy()), np.nan)
+    elif "area_km2" in communes:
+        area = communes["area_km2"].to_numpy(dtype=float) / (BOX_TO_DISC**2)
+    else:
+        area = np.full(len(communes), np.nan)
+    xy, moved = _separate(xy, boxes)
+    radii = _weights(xy, area)
+    dcodes = communes["district_code"].astype(str).to_numpy() if "district_code" in communes \
+        else np.array(["_"] * len(communes))
+    group_codes = sorted(set(dcodes))
+    group = np.array([group_codes.index(d) + 1 for d in dcodes])
+
+    real = None
+    if districts is not None:
+        real = districts.to_crs(crs).set_index(districts["code"].astype(str))
+        missing = sorted(set(group_codes) - set(real.index))
+        if missing:
+            raise GeometryError(f"the district file has no polygon for district code(s) {', '.join(missing)}")
+        real = real.loc[group_codes]
+        grid = _grid_for(xy, radii, shapely.union_all(real.geometry.values))
+        group_map = _district_raster(grid, list(real.geometry.values))
+        mask = group_map > 0
+    else:
+        grid = _grid_for(xy, radii)
+        mask = _province_mask(grid, xy, radii)
+        group_map = None
+
+    labels, rows, cols = partition(grid, mask, xy, radii, group, group_map)
+    # a point that had to move into its own district is anchored at its cell's centre
+    own_rows, own_cols = grid.cell_of(xy[:, 0], xy[:, 1])
+    shifted = (own_rows != rows) | (own_cols != cols)
+    xy[shifted] = grid.centres(rows[shifted], cols[shifted])
+    moved |= shifted
+    polys = _polygons(labels, grid, len(communes))
+    if real is not None:
+        polys = [shapely.intersection(p, real.geometry.iloc[g - 1]) for p, g in zip(polys, group)]
+        polys = [_largest_holding(p, shapely.Point(*xy[i])) for i, p in enumerate(polys)]
+    else:
+        polys = _smooth(polys, xy, grid.res)
+    anchors = gpd.GeoSeries(shapely.points(xy), crs=crs).to_crs(WGS84)
+    out = gpd.GeoDataFrame({
+        "code": communes["code"].astype(str).to_numpy(),
+        "district_code": dcodes,
+        "anchor_lon": anchors.x.to_numpy(),
+        "anchor_lat": anchors.y.to_numpy(),
+        "anchor_moved": moved,
+    }, geometry=polys, crs=crs)
+    return out.to_crs(WGS84)
+
+
+def _district_raster(grid: Grid, polygons: list[shapely.Geometry]) -> np.ndarray:
+    """District numbers (1..m) of the grid cells, reaching two cells beyond the outline so that
+    cutting the communes along the real borders leaves no gap."""
+    group_map = features.rasterize(((g, i + 1) for i, g in enumerate(polygons)),
+                                   out_shape=(grid.height, grid.width), transform=grid.transform,
+                                   fill=0, dtype="int32")
+    _, (ri, ci) = ndimage.distance_transform_edt(group_map == 0, return_indices=True)
+    near = ndimage.binary_dilation(group_map > 0, _disk(2))
+    touched = features.rasterize([(shapely.union_all(polygons), 1)], out_shape=group_map.shape,
+                                 transform=grid.transform, fill=0, all_touched=True, dtype="uint8").astype(bool)
+    return np.where(near | touched, group_map[ri, ci], 0).astype(np.int32)
+
+
+def _largest_holding(geom: shapely.Geometry, point: shapely.Point) -> shapely.Geometry:
+    """One polygon: the part holding the point (or the largest part)."""
+    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon"]
+    if not parts:
+        return geom
+    for p in parts:
+        if p.contains(point):
+            return p
+    return max(parts, key=lambda p: p.area)
+
+

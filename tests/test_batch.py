@@ -1,0 +1,91 @@
+"""`antt build`: reports, maps, index and manifest; failures isolated; reproducible output."""
+
+import json
+import shutil
+
+import pytest
+
+from conftest import EPOCH
+from helpers import attainment, batch, gazetteer, maps
+from helpers.paths import NOTEBOOKS_DIR
+
+pytestmark = pytest.mark.integration
+
+
+def test_default_build_writes_everything(demo_build):
+    manifest = json.loads((demo_build / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    outs = manifest["outputs"]
+    assert {(e["province"], e["kind"], e["path"]) for e in outs} == {
+        ("tuyen-quang", "report", "reports/tuyen-quang-2025.html"),
+        ("tuyen-quang", "map", "maps/tuyen-quang-2025.html"),
+        ("gia-lai", "report", "reports/gia-lai-2025.html"),
+        ("gia-lai", "map", "maps/gia-lai-2025.html")}
+    assert all(e["status"] == "ok" and e["error"] is None and e["seconds"] > 0 for e in outs)
+    assert {"province", "year", "notebook", "path", "status", "seconds", "error"} <= set(outs[0])
+    index = (demo_build / "reports" / "index.html").read_text(encoding="utf-8")
+    for e in outs:
+        assert e["path"].split("/")[-1] in index
+    assert "DỮ LIỆU MINH HỌA" in index
+
+
+@pytest.mark.parametrize("slug", ["tuyen-quang", "gia-lai"])
+def test_maps_draw_every_commune_as_the_data_says(demo_build, slug):
+    page = (demo_build / "maps" / f"{slug}-2025.html").read_text(encoding="utf-8")
+    fc = maps.read_features(page)
+    units = gazetteer.communes(slug)
+    assert sorted(f["properties"]["code"] for f in fc["features"]) == sorted(units["code"])
+    assert all(f["geometry"]["type"] == "Polygon" for f in fc["features"])
+    data = attainment.read_folder(None)
+    expected = attainment.commune_status(units, data.communes, 2025).set_index("code")["status"]
+    assert {f["properties"]["code"]: f["properties"]["status"] for f in fc["features"]} == expected.to_dict()
+
+
+def test_report_has_no_code_and_says_the_data_is_illustrative(demo_build):
+    page = (demo_build / "reports" / "tuyen-quang-2025.html").read_text(encoding="utf-8")
+    assert "workbook.load(" not in page and "import " not in page.split("<main")[1][:20000]
+    assert "DỮ LIỆU MINH HỌA" in page and "Ranh giới xã gần đúng" in page
+    assert '<html lang="vi">' in page and "Mục lục" in page
+    assert "<script src=" not in page
+
+
+def test_one_failing_notebook_leaves_the_others(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    src = (NOTEBOOKS_DIR / "01_commune_attainment.ipynb").read_text(encoding="utf-8")
+    # the same notebook, made to fail for Gia Lai only
+    src = src.replace('"ctx = workbook.load(province, year, data, boundaries)\\n",',
+                      '"assert province != \\"gia-lai\\", \\"simulated failure\\"\\n",\n'
+                      '    "ctx = workbook.load(province, year, data, boundaries)\\n",')
+    assert "simulated failure" in src
+    (nbdir / "01_commune_attainment.ipynb").write_text(src, encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "reports").mkdir(parents=True)
+    old = out / "reports" / "gia-lai-2025.html"
+    old.write_text("an earlier report", encoding="utf-8")
+    code = batch.build(out=out, n_jobs=2, log=None, notebooks_dir=nbdir)
+    assert code == 1
+    manifest = json.loads((out / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    by = {(e["province"], e["kind"]): e for e in manifest["outputs"]}
+    assert by[("tuyen-quang", "report")]["status"] == "ok"
+    assert (out / "reports" / "tuyen-quang-2025.html").stat().st_size > 10000
+    assert (out / "maps" / "tuyen-quang-2025.html").exists()
+    assert by[("gia-lai", "report")]["status"] == "error"
+    assert "simulated failure" in by[("gia-lai", "report")]["error"]
+    assert old.read_text(encoding="utf-8") == "an earlier report"  # not half-overwritten
+    assert "simulated failure" in (out / "reports" / "index.html").read_text(encoding="utf-8")
+    assert not list((out / "reports").glob(".*.tmp"))
+
+
+def test_unknown_parameter_is_refused_before_any_kernel(tmp_path):
+    job = batch.Job("01_commune_attainment.ipynb", {"provice": "gia-lai"}, "x.html", "x", "gia-lai", 2025)
+    with pytest.raises(batch.ParameterError, match="unknown parameter.*provice"):
+        batch.run([job], tmp_path)
+
+
+def test_two_builds_give_the_same_files(demo_build, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert batch.build(["tuyen-quang"], out=tmp_path, n_jobs=1, log=None) == 0
+    for rel in ("reports/tuyen-quang-2025.html", "maps/tuyen-quang-2025.html"):
+        assert (tmp_path / rel).read_bytes() == (demo_build / rel).read_bytes(), rel
+    shutil.rmtree(tmp_path / "reports")

@@ -1,0 +1,42 @@
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers.paths import DEMO_DIR
+
+ANTT = str(Path(sys.executable).parent / "antt")
+
+
+def run(*args):
+    return subprocess.run([ANTT, *args], capture_output=True, text=True)
+
+
+def test_unknown_province_exits_2_with_one_clear_line(tmp_path):
+    r = run("build", "--province", "atlantis", "--out", str(tmp_path))
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines() == ["antt: error: unknown province 'atlantis' in the legacy gazetteer: "
+                                             "give a GSO code, a slug (e.g. ha-noi, ha-giang, cao-bang, bac-kan, "
+                                             "tuyen-quang, lao-cai, …) or a name"]
+    assert not (tmp_path / "reports").exists()
+
+
+def test_year_without_data_exits_2(tmp_path):
+    r = run("build", "--year", "2031", "--out", str(tmp_path))
+    assert r.returncode == 2 and "no data for year(s) 2031" in r.stderr
+    assert not (tmp_path / "reports").exists()
+
+
+def test_bad_data_is_refused_before_any_output(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "communes.csv").write_text("commune_code,year,crime_cases\n02200,2025,-4\n", encoding="utf-8")
+    r = run("build", "--data", str(data), "--out", str(tmp_path))
+    assert r.returncode == 1
+    assert "row 2, column crime_cases: value '-4'" in r.stderr
+    assert not (tmp_path / "reports").exists() and not (tmp_path / "maps").exists()
+
+
+def test_demo_command_is_deterministic(tmp_path):
+    r = run("demo", "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "communes.csv").read_bytes() == (DEMO_DIR / "communes.csv").read_bytes()
