@@ -89,3 +89,10 @@ def test_two_builds_give_the_same_files(demo_build, tmp_path, monkeypatch):
     for rel in ("reports/tuyen-quang-2025.html", "maps/tuyen-quang-2025.html"):
         assert (tmp_path / rel).read_bytes() == (demo_build / rel).read_bytes(), rel
     shutil.rmtree(tmp_path / "reports")
+
+
+def test_outputs_stay_within_their_size_budget(demo_build):
+    for path in (demo_build / "maps").glob("*.html"):
+        assert path.stat().st_size < 2_000_000, path.name
+    for path in (demo_build / "reports").glob("*-20*.html"):
+        assert path.stat().st_size < 3_000_000, path.name

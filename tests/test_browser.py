@@ -52,7 +52,7 @@ def test_map_draws_one_shape_per_commune_offline(browser, demo_build, slug):
     page, ev = open_offline(browser, demo_build / "maps" / f"{slug}-2025.html")
     page.wait_for_selector(".leaflet-container path.leaflet-interactive")
     assert page.locator("path.leaflet-interactive").count() == len(gazetteer.communes(slug))
-    assert page.locator(".antt-legend").inner_text().startswith("Chỉ tiêu 19.2")
+    assert page.locator(".antt-legend").inner_text().startswith("Mức đạt chỉ tiêu 19.2 — năm 2025")
     assert "DỮ LIỆU MINH HỌA" in page.locator(".antt-head").inner_text()
     page.locator("path.leaflet-interactive").nth(5).hover()
     assert page.locator(".antt-tip-name").count() == 1
@@ -78,4 +78,76 @@ def test_index_links_open(browser, demo_build):
     for href in links:
         assert Path(href.replace("file://", "")).exists(), href
     assert ev == {"console": [], "failed": [], "blocked": []}
+    page.close()
+
+
+def test_map_controls_year_view_search_fullscreen(browser, demo_build):
+    page, ev = open_offline(browser, demo_build / "maps" / "tuyen-quang-2025.html")
+    page.wait_for_selector("path.leaflet-interactive")
+    dark = "#0b5d9e"  # advanced 19.2 (labels.STATUSES), filled by Leaflet as the fill attribute
+
+    def count(colour):
+        return page.locator(f'path.leaflet-interactive[fill="{colour}"]').count()
+
+    assert count(dark) == 48  # advanced in 2025 (demo data)
+    page.select_option("select.antt-year", "2019")
+    assert count(dark) == 6  # advanced in 2019
+    assert "năm 2019" in page.locator(".antt-legend-title").inner_text()
+    page.locator("details.antt-views-box summary").click()
+    page.locator('input[value="basic"]').check()
+    # basic 19.2 view: "Đạt" in the same blue for every xã attaining it (97 in 2019)
+    assert count(dark) == 97
+    page.locator('input[value="sc:no_serious_crime"]').check()
+    assert "Không có công dân thường trú" in page.locator(".antt-legend-title").inner_text()
+    page.fill(".antt-search input", "hung loi")
+    hits = page.locator(".antt-search-hit")
+    assert hits.count() == 1 and hits.first.inner_text().startswith("Xã Hùng Lợi")
+    hits.first.click()
+    assert page.locator(".antt-tip-name").inner_text() == "Xã Hùng Lợi"
+    assert page.locator("button.antt-fullscreen").count() == 1
+    assert page.locator(".antt-district-name span").count() == 7
+    assert ev == {"console": [], "failed": [], "blocked": []}
+    page.close()
+
+
+def test_report_prints_with_a_static_map_and_has_the_map_table(browser, demo_build):
+    page, ev = open_offline(browser, demo_build / "reports" / "tuyen-quang-2025.html")
+    static = page.locator("figure.antt-map-static img")
+    assert static.count() == 1 and not static.is_visible()
+    page.emulate_media(media="print")
+    assert static.is_visible() and not page.locator("iframe.antt-map").is_visible()
+    assert page.evaluate("document.querySelector('figure.antt-map-static img').naturalWidth") > 400
+    page.emulate_media(media="screen")
+    table = page.locator("details.antt-details table")
+    assert table.locator("tbody tr").count() == 137
+    assert page.locator("details.antt-details a.antt-csv").get_attribute("download") == "ban-do-tuyen-quang-2025.csv"
+    footer = page.locator("footer.antt-provenance").inner_text()
+    for field in ("Tham số", "Nguồn số liệu", "minh họa", "Ranh giới", "Phiên bản công cụ", "Thời điểm tạo"):
+        assert field in footer
+    assert ev == {"console": [], "failed": [], "blocked": []}
+    page.close()
+
+
+def test_text_from_the_data_stays_text_in_the_browser(browser, tmp_path):
+    from helpers import maps, workbook
+
+    ctx = workbook.load("tuyen-quang", 2025)
+    evil = "<script>alert(1)</script> \"Xã\" 'Bản'"
+    history = dict(ctx.history)
+    st = history[2025].copy()
+    st.loc[st["code"] == "02233", "name"] = evil
+    st.loc[st["code"] == "02233", "note"] = "<img src=x onerror=alert(2)>"
+    history[2025] = st
+    m = maps.status_map(ctx.geo, history, 2025, title=ctx.title, notices=ctx.notices, districts=ctx.districts)
+    path = maps.save(m, tmp_path / "evil.html")
+    page, ev = open_offline(browser, path)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.fill(".antt-search input", "script")
+    page.locator(".antt-search-hit").first.click()
+    assert page.locator(".antt-tip-name").inner_text() == evil
+    assert "Ghi chú: <img src=x onerror=alert(2)>" in page.locator(".antt-tip").inner_text()
+    page.wait_for_timeout(300)
+    assert dialogs == [] and page.locator("img[src=x]").count() == 0
+    assert ev["console"] == [] and ev["failed"] == []
     page.close()

@@ -13,8 +13,10 @@ def tq():
 
 
 def make(ctx, status=None):
-    return maps.status_map(ctx.geo, ctx.status if status is None else status, title=ctx.title,
-                           notices=ctx.notices, districts=ctx.districts)
+    history = dict(ctx.history)
+    if status is not None:
+        history[ctx.year] = status
+    return maps.status_map(ctx.geo, history, ctx.year, title=ctx.title, notices=ctx.notices, districts=ctx.districts)
 
 
 def test_one_feature_per_commune_coloured_as_the_data_says(tq):
@@ -26,10 +28,20 @@ def test_one_feature_per_commune_coloured_as_the_data_says(tq):
     for row in tq.status.itertuples():
         p = props[row.code]
         assert p["status"] == row.status and p["name"] == row.name and p["district"] == row.district_name
-    palette = maps.read_features(page, "antt-statuses")
-    for code, s in labels.STATUSES.items():
-        assert palette[code]["colour"] == s.colour and palette[code]["label"] == s.label
-    assert palette["advanced"]["count"] == int((tq.status["status"] == "advanced").sum())
+    cfg = maps.read_features(page, "antt-config")
+    for code, s in {**labels.STATUSES, **labels.VIEW_CLASSES}.items():
+        assert cfg["classes"][code]["colour"] == s.colour and cfg["classes"][code]["label"] == s.label
+    assert cfg["years"] == [2019, 2022, 2023, 2024, 2025] and cfg["year"] == 2025
+    # every year of the data is in the map, as the data says
+    for year, st in tq.history.items():
+        assert {c: p["years"][str(year)]["s"] for c, p in props.items()} == dict(zip(st["code"], st["status"]))
+
+
+def test_views_cover_both_indicators_and_every_sub_condition(tq):
+    cfg = maps.read_features(maps.render(make(tq)), "antt-config")
+    ids = [v["id"] for v in cfg["views"]]
+    assert ids[:3] == ["status", "basic", "advanced"]
+    assert {i[3:] for i in ids[3:]} == set(tq.dataset.communes.columns[2:9])
 
 
 def test_map_says_data_is_illustrative_and_boundaries_approximate(tq):
@@ -53,7 +65,41 @@ def test_text_from_data_cannot_become_markup(tq):
     status = tq.status.copy()
     evil = '<script>alert(1)</script> "Xã" \'Bản\' `x` ${1}'
     status.loc[0, "name"] = evil
+    status.loc[0, "note"] = "<img src=x onerror=alert(2)>"
     page = maps.render(make(tq, status))
-    assert "<script>alert(1)" not in page
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
     fc = maps.read_features(page)
     assert fc["features"][0]["properties"]["name"] == evil
+    assert fc["features"][0]["properties"]["years"]["2025"]["n"] == "<img src=x onerror=alert(2)>"
+
+
+def _lab(hex_colour: str, sim=None):
+    import numpy as np
+
+    rgb = np.array([int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    if sim is not None:
+        lin = np.clip(sim @ lin, 0, 1)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ lin
+    xyz = xyz / np.array([0.9505, 1.0, 1.089])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+@pytest.mark.parametrize("vision", ["normal", "protan", "deutan"])
+def test_palette_is_told_apart_by_colour_blind_readers(vision):
+    import itertools
+
+    import numpy as np
+
+    # Viénot, Brettel & Mollon (1999) simulation matrices in linear RGB
+    sims = {"normal": None,
+            "protan": np.array([[0.11238, 0.88762, 0.0], [0.11238, 0.88762, 0.0], [0.00401, -0.00401, 1.0]]),
+            "deutan": np.array([[0.29275, 0.70725, 0.0], [0.29275, 0.70725, 0.0], [-0.02234, 0.02234, 1.0]])}
+    s = labels.STATUSES
+    for a, b in itertools.combinations(labels.STATUS_ORDER, 2):
+        d = np.linalg.norm(_lab(s[a].colour, sims[vision]) - _lab(s[b].colour, sims[vision]))
+        if {a, b} == {labels.NOT_APPLICABLE, labels.NO_DATA}:
+            assert s[a].dashed != s[b].dashed  # the two greys differ by their outline too
+            continue
+        assert d > 15, (a, b, vision, d)

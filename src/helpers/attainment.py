@@ -271,6 +271,10 @@ def commune_status(units: pd.DataFrame, records: pd.DataFrame, year: int) -> pd.
     out["advanced"] = a
     out["failing"] = [list(f) if x else [] for f, x in zip(fails.to_numpy(), is_xa)]
     out[CRIME] = rec[CRIME].to_numpy() if CRIME in rec else pd.NA
+    out[NOTE] = rec[NOTE].to_numpy() if NOTE in rec else None
+    for sub in [s for ind in c.for_level("commune") for s in ind.sub_conditions]:
+        holds = crit.sub_condition_holds(rec.reset_index(drop=True), sub)
+        out[f"sc_{sub.id}"] = holds.to_numpy()
     out["has_record"] = out["code"].isin(set(records.loc[records["year"] == year, "commune_code"]))
     return out.reset_index(drop=True)
 
@@ -279,6 +283,18 @@ def failing_labels(ids: list[str]) -> list[str]:
     """Vietnamese labels of failing sub-condition ids."""
     c = crit.load_criteria()
     return [c.sub_condition("commune", i).label for i in ids]
+
+
+def next_step(status: str, failing: list[str]) -> tuple[list[str], str | None]:
+    """The failing sub-conditions that matter for a commune, with their heading: those of basic
+    19.2 for a xã that does not attain it, those of advanced 19.2 for one that attains only the
+    basic indicator, none otherwise."""
+    basic_ids = set(crit.sub_condition_ids("commune_19_2_basic"))
+    if status == NOT_ATTAINED:
+        return [i for i in failing if i in basic_ids], "Điều kiện 19.2 chưa đạt:"
+    if status == BASIC:
+        return [i for i in failing if i not in basic_ids], "Điều kiện 19.2 nâng cao chưa đạt:"
+    return [], None
 
 
 def rates(status: pd.DataFrame, by: str | None = "district_code") -> pd.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -41,4 +42,36 @@ def crime_chart(trend: pd.DataFrame, baseline_year: int = 2019, reduction_pct: f
     ax.set_title("Số vụ phạm tội về trật tự xã hội theo năm", fontsize=11)
     ax.set_ylim(0, float(values.max()) * 1.15 if values.notna().any() else 1)
     ax.spines[["top", "right"]].set_visible(False)
+    return _png(fig)
+
+
+def status_map_png(geo, status: pd.DataFrame, districts_geo, title: str, notices: list[str]) -> bytes:
+    """A static image of the status map, for printing and PDF (the interactive map does not print).
+    Colours and labels come from labels.STATUSES, as on the interactive map."""
+    from matplotlib.patches import Patch
+
+    from .labels import STATUS_ORDER, STATUSES
+
+    g = geo.merge(status[["code", "status"]], on="code", how="left")
+    g["status"] = g["status"].fillna("no_data")
+    fig = Figure(figsize=(8.0, 8.6))
+    ax = fig.subplots()
+    for code in STATUS_ORDER:
+        part = g[g["status"] == code]
+        if len(part):
+            s = STATUSES[code]
+            part.plot(ax=ax, color=s.colour, edgecolor=s.outline, linewidth=0.25,
+                      linestyle="--" if s.dashed else "-")
+    districts_geo.boundary.plot(ax=ax, color="#1f1f1f", linewidth=0.9)
+    ax.set_axis_off()
+    ax.set_aspect(1 / np.cos(np.radians(float(g.geometry.union_all().centroid.y))))
+    counts = g["status"].value_counts()
+    handles = [Patch(facecolor=STATUSES[c].colour, edgecolor=STATUSES[c].outline,
+                     linestyle="--" if STATUSES[c].dashed else "-", label=f"{STATUSES[c].label} ({int(counts.get(c, 0))})")
+               for c in STATUS_ORDER]
+    legend = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=2, frameon=False,
+                       fontsize=8)
+    ax.set_title(title, fontsize=11)
+    ax.annotate("\n".join(notices), xy=(0.5, 0), xycoords=legend, xytext=(0, -6), textcoords="offset points",
+                ha="center", va="top", fontsize=7)
     return _png(fig)

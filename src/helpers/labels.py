@@ -33,6 +33,14 @@ STATUSES: dict[str, Status] = {
 }
 STATUS_ORDER = [ADVANCED, BASIC, NOT_ATTAINED, NOT_APPLICABLE, NO_DATA]
 
+# Two-class views of the map (one indicator or one sub-condition): the same hues as above.
+PASS = "pass"
+FAIL = "fail"
+VIEW_CLASSES: dict[str, Status] = {
+    PASS: Status(PASS, "Đạt", STATUSES[ADVANCED].colour, STATUSES[ADVANCED].outline),
+    FAIL: Status(FAIL, "Chưa đạt", STATUSES[NOT_ATTAINED].colour, STATUSES[NOT_ATTAINED].outline),
+}
+
 # Administrative unit types as the gazetteer spells them.
 XA = "Xã"
 PHUONG = "Phường"

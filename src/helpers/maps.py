@@ -28,9 +28,10 @@ from jinja2 import Template
 
 from . import assets
 from . import criteria as crit
-from .attainment import CRIME, failing_labels
+from .attainment import CRIME, next_step
 from .geometry import COORD_DECIMALS, WGS84
-from .labels import BASIC, NOT_ATTAINED, DISTRICT_OUTLINE, PROVINCE_OUTLINE, STATUS_ORDER, STATUSES
+from .labels import (DISTRICT_OUTLINE, FAIL, NO_DATA, NOT_APPLICABLE, PASS, PROVINCE_OUTLINE, STATUS_ORDER,
+                     STATUSES, VIEW_CLASSES)
 
 
 # ---------------------------------------------------------------- determinism
@@ -114,20 +115,20 @@ class JsonData(MacroElement):
         self.payload = safe_json(data)
 
 
-class CommuneLayer(Layer):
-    """Communes coloured by the status held in property `field`, with text-only tooltips."""
+class Atlas(Layer):
+    """The commune layer and its controls (view, year, legend, search, fullscreen, notices),
+    drawn by the runtime from the JSON blocks antt-communes and antt-config."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "var {{ this.get_name() }} = ANTT.communeLayer(ANTT.read({{ this.dom_id|tojson }}), "
-        "ANTT.read('antt-statuses'), {{ this.field|tojson }});"
+        "var {{ this.get_name() }} = ANTT.atlas({{ this._parent.get_name() }}, "
+        "ANTT.read('antt-communes'), ANTT.read('antt-config'));"
         "{% endmacro %}")
 
-    def __init__(self, dom_id: str, field: str, name: str, show: bool = True, overlay: bool = False):
-        super().__init__(name=name, overlay=overlay, control=True, show=show)
-        self._name = "CommuneLayer"
-        self.dom_id = dom_id
-        self.field = field
+    def __init__(self):
+        # the runtime adds the layer to the map itself; it is not in the layer control
+        super().__init__(name="Xã", overlay=True, control=False, show=False)
+        self._name = "Atlas"
 
 
 class OutlineLayer(Layer):
@@ -153,20 +154,6 @@ class DistrictNames(Layer):
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "DistrictNames"
         self.dom_id = dom_id
-
-
-class Legend(MacroElement):
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "ANTT.legend({{ this._parent.get_name() }}, ANTT.read('antt-statuses'), {{ this.order }}, "
-        "{{ this.title }}, {{ this.notices }});"
-        "{% endmacro %}")
-
-    def __init__(self, title: str, notices: list[str], order: list[str]):
-        super().__init__()
-        self._name = "Legend"
-        # JSON literals, readable in the page source, with <, > and & escaped
-        self.title, self.notices, self.order = safe_json(title), safe_json(notices), safe_json(order)
 
 
 class OfflineAssets(MacroElement):
@@ -199,41 +186,55 @@ def _offline_map(bounds: tuple[float, float, float, float]) -> folium.Map:
 
 # ---------------------------------------------------------------- the status map
 
-def status_palette(counts: dict[str, int] | None = None) -> dict:
-    """The status colours and labels as the runtime reads them (one source: labels.STATUSES)."""
+def _class(s) -> dict:
+    return {"label": s.label, "colour": s.colour, "outline": s.outline, "dashed": s.dashed}
+
+
+def map_config(years: list[int], year: int, notices: list[str]) -> dict:
+    """Views, classes (colours and labels from labels.py) and years, as the runtime reads them."""
+    c = crit.load_criteria()
+    two = [PASS, FAIL, NOT_APPLICABLE, NO_DATA]
+    views = [{"id": "status", "label": "Mức đạt chỉ tiêu 19.2", "classes": STATUS_ORDER},
+             {"id": "basic", "label": "19.2 (bộ tiêu chí xã nông thôn mới)", "classes": two},
+             {"id": "advanced", "label": "19.2 nâng cao (bộ tiêu chí xã NTM nâng cao)", "classes": two}]
+    for ind in c.for_level("commune"):
+        for sub in ind.sub_conditions:
+            mark = " (nội dung chưa xác nhận)" if sub.confidence == "U" else ""
+            views.append({"id": f"sc:{sub.id}", "label": f"Điều kiện: {sub.label}{mark}", "classes": two})
+    classes = {code: _class(s) for code, s in {**STATUSES, **VIEW_CLASSES}.items()}
+    sub_labels = {sub.id: sub.label for ind in c.for_level("commune") for sub in ind.sub_conditions}
+    heads = {st: next_step(st, [])[1] for st in STATUS_ORDER if next_step(st, [])[1]}
+    return {"views": views, "classes": classes, "years": [int(y) for y in years], "year": int(year),
+            "notices": notices, "sub_labels": sub_labels, "failing_heads": heads}
+
+
+def _year_properties(status: pd.DataFrame) -> dict[str, dict]:
+    """Per commune, what the map shows for one year, compactly (keys the runtime reads):
+    s status, b/a basic/advanced verdicts, f failing sub-condition ids of the next step up,
+    k crime count, n note, sc each sub-condition (true/false). Missing values are left out."""
+    subs = crit.load_criteria().sub_condition_columns("commune")
     out = {}
-    for code in STATUS_ORDER:
-        s = STATUSES[code]
-        out[code] = {"label": s.label, "colour": s.colour, "outline": s.outline, "dashed": s.dashed}
-        if counts is not None:
-            out[code]["count"] = int(counts.get(code, 0))
+    for row in status.itertuples(index=False):
+        ids, _ = next_step(row.status, row.failing)
+        rec = {"s": row.status, "b": _plain(row.basic), "a": _plain(row.advanced), "f": ids,
+               "k": _plain(getattr(row, CRIME)), "n": _plain(getattr(row, "note", None)) or None}
+        if row.status != NOT_APPLICABLE:
+            rec["sc"] = {k: v for k in subs if (v := _plain(getattr(row, f"sc_{k}", None))) is not None}
+        out[row.code] = {k: v for k, v in rec.items() if v not in (None, [], {})}
     return out
 
 
-def commune_properties(status: pd.DataFrame) -> pd.DataFrame:
-    """The feature properties of each commune, from a commune_status frame. The failing
-    sub-conditions shown are those of the next step up: basic 19.2 for a xã that does not
-    attain it, advanced 19.2 for one that attains only the basic indicator."""
-    basic_ids = set(crit.sub_condition_ids("commune_19_2_basic"))
-    failing, heads = [], []
-    for st, ids in zip(status["status"], status["failing"]):
-        if st == NOT_ATTAINED:
-            failing.append(failing_labels([i for i in ids if i in basic_ids]))
-            heads.append("Điều kiện 19.2 chưa đạt:")
-        elif st == BASIC:
-            failing.append(failing_labels([i for i in ids if i not in basic_ids]))
-            heads.append("Điều kiện 19.2 nâng cao chưa đạt:")
-        else:
-            failing.append([])
-            heads.append(None)
+def commune_properties(history: dict[int, pd.DataFrame], year: int) -> pd.DataFrame:
+    """Feature properties of each commune: code, name, district, status (of `year`), and the
+    same for every year of `history` (attainment.commune_status frames by year)."""
+    current = history[year]
+    per_year = {str(y): _year_properties(st) for y, st in sorted(history.items())}
     return pd.DataFrame({
-        "code": status["code"].astype(str),
-        "name": status["name"],
-        "district": status["district_name"] if "district_name" in status else None,
-        "status": status["status"],
-        "failing": failing,
-        "failing_head": heads,
-        CRIME: status[CRIME].astype("object").where(status[CRIME].notna(), None),
+        "code": current["code"].astype(str),
+        "name": current["name"],
+        "district": current["district_name"] if "district_name" in current else None,
+        "status": current["status"],
+        "years": [{y: per_year[y].get(code) for y in per_year if per_year[y].get(code)} for code in current["code"]],
     })
 
 
@@ -253,36 +254,37 @@ def district_features(geo: gpd.GeoDataFrame, names: pd.DataFrame, districts_geo:
     return feature_collection(d, props)
 
 
-def status_map(geo: gpd.GeoDataFrame, status: pd.DataFrame, *, title: str, notices: list[str],
-               districts: pd.DataFrame, districts_geo: gpd.GeoDataFrame | None = None) -> folium.Map:
-    """The commune status map of one province and year.
+def status_map(geo: gpd.GeoDataFrame, history: dict[int, pd.DataFrame], year: int, *, title: str,
+               notices: list[str], districts: pd.DataFrame, districts_geo: gpd.GeoDataFrame | None = None,
+               tiles: bool = True) -> folium.Map:
+    """The commune status map of one province, opening on `year`, with every year of `history`.
 
-    `geo` holds one polygon per commune (code, district_code), `status` comes from
-    attainment.commune_status, `districts` from gazetteer.districts (names), `districts_geo`
-    optionally the real district polygons. `notices` are shown on the map (data and boundary
-    honesty: illustrative data, approximate boundaries)."""
+    `geo` holds one polygon per commune (code, district_code); `history` maps each year to
+    attainment.commune_status; `districts` (gazetteer.districts) names the districts and
+    `districts_geo` optionally gives their real polygons. `notices` are shown on the map (data
+    and boundary honesty). With `tiles`, an OpenStreetMap base layer is offered, off by default:
+    it needs the Internet, and the map is complete without it."""
+    status = history[year]
     missing = sorted(set(status["code"]) - set(geo["code"]))
     if missing:
         raise ValueError(f"no shape for {len(missing)} commune(s), e.g. {', '.join(missing[:5])}")
     with deterministic_ids():
         m = _offline_map(tuple(geo.to_crs(WGS84).total_bounds))
-        counts = status["status"].value_counts().to_dict()
-        root = m  # header macros of these elements land in the page header at render time
-        root.add_child(JsonData("antt-statuses", status_palette(counts)), name="antt_statuses")
-        root.add_child(JsonData("antt-communes", feature_collection(geo, commune_properties(status))),
-                       name="antt_communes")
-        dist = district_features(geo, districts, districts_geo)
-        root.add_child(JsonData("antt-districts", dist), name="antt_districts")
+        if tiles:
+            folium.TileLayer("OpenStreetMap", name="Nền bản đồ OpenStreetMap (cần Internet)", overlay=True,
+                             show=False, control=True).add_to(m)
+        m.add_child(JsonData("antt-config", map_config(sorted(history), year, [title] + notices)), name="antt_config")
+        m.add_child(JsonData("antt-communes", feature_collection(geo, commune_properties(history, year))),
+                    name="antt_communes")
+        m.add_child(JsonData("antt-districts", district_features(geo, districts, districts_geo)), name="antt_districts")
         province = shapely.union_all(
             (districts_geo.to_crs(WGS84) if districts_geo is not None else geo).geometry.values)
-        root.add_child(JsonData("antt-province", json.loads(shapely.to_geojson(_round(province)))),
-                       name="antt_province")
-        CommuneLayer("antt-communes", "status", "Xã theo mức đạt chỉ tiêu 19.2").add_to(m)
+        m.add_child(JsonData("antt-province", json.loads(shapely.to_geojson(_round(province)))), name="antt_province")
+        Atlas().add_to(m)
         OutlineLayer("antt-districts", "Ranh giới huyện", DISTRICT_OUTLINE, 1.6).add_to(m)
         OutlineLayer("antt-province", "Ranh giới tỉnh", PROVINCE_OUTLINE, 2.4).add_to(m)
         DistrictNames("antt-districts", "Tên huyện").add_to(m)
-        Legend("Chỉ tiêu 19.2 (an ninh, trật tự)", [title] + notices, STATUS_ORDER).add_to(m)
-        folium.LayerControl(collapsed=True).add_to(m)
+        folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m
 
 
@@ -320,5 +322,5 @@ def embed(m: folium.Map, height: int = 640):
     from IPython.display import HTML
 
     doc = html.escape(render(m), quote=True)
-    return HTML(f'<div class="antt-map-frame"><iframe class="antt-map" srcdoc="{doc}" '
+    return HTML(f'<div class="antt-map-frame"><iframe class="antt-map" srcdoc="{doc}" allowfullscreen '
                 f'style="width:100%;height:{height}px;border:1px solid #ccc" title="Bản đồ"></iframe></div>')

@@ -23,13 +23,34 @@ def title(ctx: ProvinceYear) -> report.Fragment:
 
 
 def status_map(ctx: ProvinceYear, out: str | Path | None = None, height: int = 640) -> report.Fragment:
-    """Build the map, save it to maps/<province>-<year>.html, and return it for display."""
-    m = maps.status_map(ctx.geo, ctx.status, title=ctx.title, notices=ctx.notices,
+    """The map: saved to maps/<province>-<year>.html, shown interactive, with a static image for
+    printing and the table of every commune (with a CSV download)."""
+    m = maps.status_map(ctx.geo, ctx.history, ctx.year, title=ctx.title, notices=ctx.notices,
                         districts=ctx.districts, districts_geo=ctx.districts_geo)
     path = maps.save(m, maps_dir(out) / ctx.map_name)
     frame = maps.embed(m, height=height).data
+    outlines = ctx.districts_geo if ctx.districts_geo is not None else ctx.geo.dissolve(by="district_code")
+    png = charts.status_map_png(ctx.geo, ctx.status, outlines, ctx.title, ctx.notices)
+    static = report.image(png, f"Bản đồ mức đạt chỉ tiêu 19.2, {ctx.province.name}, năm {ctx.year}",
+                          cls="antt-figure antt-map-static")
     note = report.paragraph(f"Bản đồ riêng: maps/{path.name}. {ctx.boundary_source}.", "antt-note")
-    return report.Fragment(frame + str(note))
+    return report.Fragment(frame + str(static) + str(note) + str(map_table(ctx)))
+
+
+def map_table(ctx: ProvinceYear) -> report.Fragment:
+    """Every commune on the map with its status: the map's data as a table."""
+    st = ctx.status
+    reasons = [attainment.failing_labels(attainment.next_step(s, f)[0]) for s, f in zip(st["status"], st["failing"])]
+    df = pd.DataFrame({
+        "Mã": st["code"].to_numpy(), "Đơn vị": st["name"].to_numpy(), "Huyện": st["district_name"].to_numpy(),
+        "Tình trạng": st["status_label"].to_numpy(),
+        "Điều kiện chưa đạt": ["; ".join(r) if r else "–" for r in reasons],
+        "Số vụ phạm tội về TTXH": [("–" if pd.isna(k) else int(k)) for k in st["crime_cases"]],
+    })
+    table = report.table(df, f"Số liệu của bản đồ: {len(df)} đơn vị cấp xã, năm {ctx.year}",
+                         csv_name=f"ban-do-{ctx.province.slug}-{ctx.year}.csv")
+    return report.Fragment(f'<details class="antt-details"><summary>Bảng số liệu của bản đồ '
+                           f"({len(df)} đơn vị cấp xã)</summary>{table}</details>")
 
 
 def _xa_rates(ctx: ProvinceYear) -> tuple[pd.DataFrame, pd.Series]:
@@ -106,13 +127,14 @@ def failing_communes(ctx: ProvinceYear) -> report.Fragment:
     bad = st[st["status"].isin([NOT_ATTAINED, NO_DATA]) & (st["type"] == "Xã")]
     if bad.empty:
         return report.paragraph(f"Năm {ctx.year}, mọi xã đều đạt chỉ tiêu 19.2.")
-    props = maps.commune_properties(bad)
+    reasons = [attainment.failing_labels(attainment.next_step(s, f)[0]) for s, f in zip(bad["status"], bad["failing"])]
     df = pd.DataFrame({
         "Mã xã": bad["code"].to_numpy(),
         "Xã": bad["name"].to_numpy(),
         "Huyện": bad["district_name"].to_numpy(),
         "Tình trạng": bad["status_label"].to_numpy(),
-        "Điều kiện chưa đạt": ["; ".join(f) if f else "–" for f in props["failing"]],
+        "Điều kiện chưa đạt": ["; ".join(f) if f else "–" for f in reasons],
+        "Ghi chú": [n if isinstance(n, str) and n else "–" for n in bad["note"]],
     })
     return report.table(df, f"Các xã chưa đạt chỉ tiêu 19.2 năm {ctx.year} và lý do",
                         csv_name=f"xa-chua-dat-{ctx.province.slug}-{ctx.year}.csv")
@@ -121,8 +143,7 @@ def failing_communes(ctx: ProvinceYear) -> report.Fragment:
 def basic_only(ctx: ProvinceYear) -> report.Fragment:
     """Counts of the advanced sub-conditions that keep basic-only xã from the advanced 19.2."""
     st = ctx.status[ctx.status["status"] == BASIC]
-    props = maps.commune_properties(st)
-    counts = pd.Series([f for fs in props["failing"] for f in fs]).value_counts()
+    counts = pd.Series([label for f in st["failing"] for label in attainment.failing_labels(attainment.next_step(BASIC, f)[0])]).value_counts()
     if counts.empty:
         return report.paragraph("")
     df = pd.DataFrame({"Điều kiện 19.2 nâng cao chưa đạt": counts.index, "Số xã": counts.to_numpy()})

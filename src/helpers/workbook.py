@@ -30,7 +30,8 @@ class ProvinceYear:
     districts_geo: gpd.GeoDataFrame | None  # real district polygons, when given
     boundary_source: str
     approximate: bool
-    status: pd.DataFrame  # attainment.commune_status
+    status: pd.DataFrame  # attainment.commune_status of `year`
+    history: dict[int, pd.DataFrame]  # attainment.commune_status of every year in the data
 
     @property
     def notices(self) -> list[str]:
@@ -113,9 +114,9 @@ def load(province: str, year: int | None = None, data: str | Path | None = None,
         source = f"Ranh giới huyện thực tế từ tệp {districts_file.name}; ranh giới xã gần đúng bên trong từng huyện"
     else:
         source = "Ranh giới xã gần đúng, ước tính từ danh mục hành chính (vietnamadminunits)"
-    status = attainment.commune_status(units, dataset.communes, year)
+    history = {y: attainment.commune_status(units, dataset.communes, y) for y in known_years}
     return ProvinceYear(prov, year, dataset, units, gazetteer.districts(prov), geo, districts_geo,
-                        source, True, status)
+                        source, True, history[year], history)
 
 
 @lru_cache(maxsize=4)
