@@ -1,7 +1,8 @@
 """Benchmark: `antt build` for both seed provinces against the naive way, on this machine.
 
 The naive way is what one would type by hand: papermill's command line, then nbconvert's,
-one notebook after another. Both run with the same warm geometry cache and the same data.
+one notebook after another, for the same notebooks `antt build` runs (notebook 01 for each
+province, notebook 02 comparing them). Both run with the same warm geometry cache and data.
 Prints wall times and their ratio. Usage: .venv/bin/python benchmarks/batch.py [--repeat N]
 """
 
@@ -19,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PROVINCES = ["tuyen-quang", "gia-lai"]
-NOTEBOOK = ROOT / "notebooks" / "01_commune_attainment.ipynb"
+NOTEBOOKS = ROOT / "notebooks"
 
 
 def timed(cmd: list[str], env: dict) -> float:
@@ -35,10 +36,12 @@ def antt_build(out: Path, env: dict, jobs: int) -> float:
 def naive(out: Path, env: dict) -> float:
     t = time.perf_counter()
     (out / "reports").mkdir(parents=True, exist_ok=True)
-    for slug in PROVINCES:
-        executed = out / f"{slug}.ipynb"
-        timed([str(BIN / "papermill"), str(NOTEBOOK), str(executed), "-p", "province", slug,
-               "-p", "out", str(out), "-k", "python3", "--cwd", str(NOTEBOOK.parent)], env)
+    runs = [("01_commune_attainment.ipynb", slug, ["-p", "province", slug]) for slug in PROVINCES]
+    runs.append(("02_plan_comparison.ipynb", "comparison", ["-y", f"provinces: [{', '.join(PROVINCES)}]"]))
+    for notebook, name, params in runs:
+        executed = out / f"{name}.ipynb"
+        timed([str(BIN / "papermill"), str(NOTEBOOKS / notebook), str(executed), *params,
+               "-p", "out", str(out), "-k", "python3", "--cwd", str(NOTEBOOKS)], env)
         timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed),
                "--output-dir", str(out / "reports")], env)
     return time.perf_counter() - t

@@ -19,7 +19,8 @@ def test_default_build_writes_everything(demo_build):
         ("tuyen-quang", "report", "reports/tuyen-quang-2025.html"),
         ("tuyen-quang", "map", "maps/tuyen-quang-2025.html"),
         ("gia-lai", "report", "reports/gia-lai-2025.html"),
-        ("gia-lai", "map", "maps/gia-lai-2025.html")}
+        ("gia-lai", "map", "maps/gia-lai-2025.html"),
+        ("tuyen-quang+gia-lai", "report", "reports/comparison-tuyen-quang-gia-lai-2025.html")}
     assert all(e["status"] == "ok" and e["error"] is None and e["seconds"] > 0 for e in outs)
     assert {"province", "year", "notebook", "path", "status", "seconds", "error"} <= set(outs[0])
     index = (demo_build / "reports" / "index.html").read_text(encoding="utf-8")
@@ -59,6 +60,7 @@ def test_one_failing_notebook_leaves_the_others(tmp_path, monkeypatch):
                       '    "ctx = workbook.load(province, year, data, boundaries)\\n",')
     assert "simulated failure" in src
     (nbdir / "01_commune_attainment.ipynb").write_text(src, encoding="utf-8")
+    shutil.copy(NOTEBOOKS_DIR / "02_plan_comparison.ipynb", nbdir)
     out = tmp_path / "out"
     (out / "reports").mkdir(parents=True)
     old = out / "reports" / "gia-lai-2025.html"

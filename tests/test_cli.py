@@ -40,3 +40,27 @@ def test_demo_command_is_deterministic(tmp_path):
     r = run("demo", "--out", str(tmp_path))
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "communes.csv").read_bytes() == (DEMO_DIR / "communes.csv").read_bytes()
+
+
+def test_progress_json_lists_every_target_of_each_plan():
+    import json
+
+    from helpers import plans
+
+    for slug in ("tuyen-quang", "gia-lai"):
+        r = run("progress", "--province", slug, "--year", "2025", "--format", "json")
+        assert r.returncode == 0, r.stderr
+        rows = json.loads(r.stdout)
+        assert [x["id"] for x in rows] == [t.id for t in plans.plan_for(slug).targets]
+        for x in rows:
+            assert {"metric", "level", "indicator", "grade", "comparison", "threshold", "count", "of", "deadline",
+                    "baseline_year", "units", "source", "actual", "gap", "status"} <= set(x)
+            assert x["status"] in plans.STATUS_LABELS
+
+
+def test_progress_table_and_csv():
+    r = run("progress", "--province", "gia-lai", "--format", "csv")
+    assert r.returncode == 0 and r.stdout.splitlines()[0].startswith("id,metric,grade,comparison")
+    assert len(r.stdout.splitlines()) == 5
+    r = run("progress", "--province", "tuyen-quang")
+    assert "Kế hoạch 29/KH-UBND" in r.stdout and "còn 2 xã" in r.stdout

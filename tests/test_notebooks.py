@@ -27,3 +27,19 @@ def test_parameters_cell_declares_the_documented_parameters():
     params = papermill.inspect_notebook(str(NOTEBOOKS_DIR / "01_commune_attainment.ipynb"))
     assert set(params) == {"province", "year", "data", "boundaries", "out"}
     assert params["province"]["default"] == '"tuyen-quang"'
+
+
+def test_plan_comparison_runs_with_defaults(tmp_path):
+    nb = papermill.execute_notebook(str(NOTEBOOKS_DIR / "02_plan_comparison.ipynb"), str(tmp_path / "out.ipynb"),
+                                    parameters={"out": str(tmp_path)}, kernel_name="python3", progress_bar=False,
+                                    cwd=str(NOTEBOOKS_DIR))
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.get("outputs", []))
+    # the differences the comparison finds itself
+    assert ("Khác nhau: Tuyên Quang yêu cầu trên 99% số xã đạt chỉ tiêu 19.2, đến năm 2025; "
+            "Gia Lai yêu cầu 99% số xã đạt chỉ tiêu 19.2, đến năm 2025.") in html
+    assert ("Chỉ Tuyên Quang đặt mục tiêu: Tuyên Quang: giảm ít nhất 5% số vụ phạm tội về trật tự xã hội so với "
+            "năm 2019, đến năm 2025 (Gia Lai không đặt).") in html
+    assert html.count('class="antt-map"') == 2  # the two maps side by side
+    assert "Công an tỉnh" in html and "trước ngày 15 tháng 10" in html
+    assert [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"] == []

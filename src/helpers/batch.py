@@ -433,8 +433,12 @@ def default_out() -> Path:
 SEED_PROVINCES = ("tuyen-quang", "gia-lai")
 
 
+MAX_COMPARED = 4  # a side-by-side comparison stays readable up to this many provinces
+
+
 def plan_jobs(provinces: list[str], years: list[int], data: str, boundaries: str, out: Path) -> list[Job]:
-    """The jobs of a build: notebook 01 for every province and year."""
+    """The jobs of a build: notebook 01 for every province and year, and notebook 02 comparing the
+    provinces (when there are two to four of them) for every year."""
     from . import gazetteer
 
     jobs = []
@@ -447,6 +451,15 @@ def plan_jobs(provinces: list[str], years: list[int], data: str, boundaries: str
                             "out": str(out)},
                 report=f"{p.slug}-{year}.html", title=f"{p.name} — năm {year}: tiêu chí an ninh, trật tự",
                 province=p.slug, year=int(year), maps=[f"{p.slug}-{year}.html"]))
+    if 2 <= len(provinces) <= MAX_COMPARED:
+        slugs = [gazetteer.province(p).slug for p in provinces]
+        names = " – ".join(gazetteer.province(p).short_name for p in provinces)
+        for year in years:
+            jobs.append(Job(
+                notebook="02_plan_comparison.ipynb",
+                parameters={"provinces": slugs, "year": int(year), "data": data, "out": str(out)},
+                report=f"comparison-{'-'.join(slugs)}-{year}.html",
+                title=f"So sánh kế hoạch {names} — năm {year}", province="+".join(slugs), year=int(year)))
     return jobs
 
 
@@ -488,6 +501,7 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
             "built": report.build_time().isoformat(),
             "prepare_seconds": round(t_prep, 2), "wall_seconds": round(time.perf_counter() - t0, 2)}
     titles = {gazetteer.province(p).slug: gazetteer.province(p).name for p in provinces}
+    titles["+".join(provinces)] = "So sánh kế hoạch: " + " – ".join(gazetteer.province(p).short_name for p in provinces)
     write_manifest(entries, out, meta)
     write_index(entries, out, meta, titles)
     failed = [e for e in entries if e["status"] != "ok"]

@@ -38,6 +38,31 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_progress(args) -> int:
+    import json
+
+    import pandas as pd
+
+    from . import plans, workbook
+
+    dataset = workbook.load_dataset(args.data or "")
+    year = args.year or dataset.latest_year()
+    plan = plans.plan_for(args.province)
+    rows = plans.progress(plan, plans.inputs(args.province, dataset), year)
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    else:
+        cols = ["id", "metric", "grade", "comparison", "threshold", "deadline", "actual", "actual_count",
+                "denominator", "required", "gap", "gap_text", "status"]
+        df = pd.DataFrame(rows)[cols]
+        if args.format == "csv":
+            print(df.to_csv(index=False, lineterminator="\n"), end="")
+        else:
+            print(f"{plan.name} — năm {year}")
+            print(df.to_string(index=False))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="antt", description="ANTT Workbook: the security-and-order criterion of "
                                  "Vietnam's New Rural Development programme, commune by commune.")
@@ -54,6 +79,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, help="parallel notebooks (default: the number of cores)")
     b.set_defaults(func=cmd_build)
 
+    p = sub.add_parser("progress", help="progress of a province against every target of its plan")
+    p.add_argument("--province", required=True, help="slug or GSO code")
+    p.add_argument("--year", type=int, help="year (default: the latest in the data)")
+    p.add_argument("--data", help="data folder (default: the illustrative demo data)")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.set_defaults(func=cmd_progress)
+
     d = sub.add_parser("demo", help="generate the illustrative data (deterministic)")
     d.add_argument("--province", action="append", help="slug or GSO code (default: tuyen-quang, gia-lai)")
     d.add_argument("--out", help="data folder to write (default: data/demo)")
@@ -64,6 +96,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from .attainment import DataError
     from .gazetteer import UnknownUnitError
+    from .plans import PlanError
 
     args = parser().parse_args(argv)
     try:
@@ -71,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(f"antt: {exc}", file=sys.stderr)
         return 1
-    except (UnknownUnitError, ValueError, OSError) as exc:
+    except (UnknownUnitError, PlanError, ValueError, OSError) as exc:
         print(f"antt: error: {exc}", file=sys.stderr)
         return 2
 

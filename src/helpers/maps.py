@@ -317,10 +317,11 @@ def save(m: folium.Map, path: Path) -> Path:
     return write_atomic(path, render(m))
 
 
-def embed(m: folium.Map, height: int = 640):
-    """The map for display inside a notebook or report: an iframe holding the whole page."""
+def embed(m: folium.Map | str, height: int = 640):
+    """The map (or its rendered page) for display inside a notebook or report: an iframe holding
+    the whole page."""
     from IPython.display import HTML
 
-    doc = html.escape(render(m), quote=True)
+    doc = html.escape(m if isinstance(m, str) else render(m), quote=True)
     return HTML(f'<div class="antt-map-frame"><iframe class="antt-map" srcdoc="{doc}" allowfullscreen '
                 f'style="width:100%;height:{height}px;border:1px solid #ccc" title="Bản đồ"></iframe></div>')

@@ -27,8 +27,9 @@ def status_map(ctx: ProvinceYear, out: str | Path | None = None, height: int = 6
     printing and the table of every commune (with a CSV download)."""
     m = maps.status_map(ctx.geo, ctx.history, ctx.year, title=ctx.title, notices=ctx.notices,
                         districts=ctx.districts, districts_geo=ctx.districts_geo)
-    path = maps.save(m, maps_dir(out) / ctx.map_name)
-    frame = maps.embed(m, height=height).data
+    page = maps.render(m)
+    path = maps.write_atomic(maps_dir(out) / ctx.map_name, page)
+    frame = maps.embed(page, height=height).data
     outlines = ctx.districts_geo if ctx.districts_geo is not None else ctx.geo.dissolve(by="district_code")
     png = charts.status_map_png(ctx.geo, ctx.status, outlines, ctx.title, ctx.notices)
     static = report.image(png, f"Bản đồ mức đạt chỉ tiêu 19.2, {ctx.province.name}, năm {ctx.year}",
@@ -173,3 +174,36 @@ def provenance(ctx: ProvinceYear, parameters: dict) -> report.Fragment:
     source = f"{ds.name} — {status}. {ds.source}".strip()
     return report.footer(parameters, source, ctx.boundary_source)
 
+
+
+def plan_progress(ctx: ProvinceYear) -> report.Fragment:
+    """Progress of the province against every target of its own plan (or of 926/QĐ-TTg)."""
+    from . import plans
+
+    plan = plans.plan_for(ctx.province.slug)
+    rows = plans.progress(plan, plans.inputs(ctx.province.slug, ctx.dataset, ctx.history), ctx.year)
+    targets = {t.id: t for t in plan.targets}
+    df = pd.DataFrame({
+        "Mục tiêu": [plans.target_text(targets[r["id"]]) + (" *" if r["unconfirmed"] else "") for r in rows],
+        "Mục": [r["section"] for r in rows],
+        f"Thực tế {ctx.year}": [plans.actual_text(r) for r in rows],
+        "Yêu cầu": [plans.required_text(r) for r in rows],
+        "Còn thiếu": [r["gap_text"] or "–" for r in rows],
+        "Tình trạng": [r["status_label"] for r in rows],
+    })
+    intro = (f"Theo {plan.name}, {plan.label}." if plan.kind == "province" else
+             f"{ctx.province.name} chưa có tệp kế hoạch riêng trong công cụ: tiến độ được đo theo các mục tiêu "
+             f"của {plan.name} ngày {plan.date:%d/%m/%Y}.")
+    notes = sorted({r["denominator_note"] for r in rows if r["denominator_note"]} | {r["note"] for r in rows if r["note"]})
+    parts = [report.paragraph(intro),
+             report.table(df, f"Tiến độ thực hiện các mục tiêu, năm {ctx.year}",
+                          csv_name=f"tien-do-{ctx.province.slug}-{ctx.year}.csv",
+                          highlight=pd.Series([r["status"] != "achieved" for r in rows])),
+             report.paragraph("Mẫu số: " + "; ".join(notes) + ".") if notes else report.paragraph("")]
+    if any(r["unconfirmed"] for r in rows):
+        parts.append(report.paragraph("* Giá trị hoặc câu chữ chưa đối chiếu được với văn bản gốc.", "antt-note"))
+    if plan.qualitative_targets:
+        parts.append(report.paragraph("Mục tiêu định tính (không đo bằng số liệu):"))
+        parts.append(report.bullets([f"{q['section']}: {q['text']}" for q in plan.qualitative_targets]))
+    parts.append(report.paragraph(plans.METHOD_TEXT, "antt-note"))
+    return report.Fragment("".join(str(p) for p in parts))

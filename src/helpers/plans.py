@@ -1,0 +1,614 @@
+"""Province plans (and the national programme 926/QĐ-TTg) as data: schema, progress, comparison.
+
+A plan file (`data/plans/<province>.yaml`) holds the plan's identity, every target as data,
+its qualitative targets, task groups, agency assignments and reporting obligations.
+
+Comparisons are kept exactly as written: `>` for "trên", `>=` for "ít nhất", `=` for a bare
+level ("99% số xã", "đạt 25%"): a plan that states a level without a comparison word. In
+progress, `=` is met by reaching the level (a share above it does not miss the target).
+
+Progress status of a target in a year (method adapted from Open SDG's, on a linear scale since
+shares stop at 100 %; see PITFALLS):
+- achieved: the target's condition holds in that year;
+- otherwise, when the deadline has come: off track;
+- otherwise the pace ratio R = (actual yearly change since the start year) / (yearly change
+  needed from the start year to reach the target by its deadline), where the start year is the
+  year before the plan's period begins (the situation the plan set out from):
+  R ≥ 0.95 on track; 0.60 ≤ R < 0.95 at risk; R < 0.60 off track (deterioration included);
+  when the start already met the target and it is now lost: off track;
+- named units (unit_status): achieved or, before the deadline, at risk; after it, off track;
+- not measurable: the data cannot say (no verdicts, no crime counts for the baseline or the
+  year, a unit missing, or a target kept as text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import attainment, gazetteer
+from .paths import PLANS_DIR
+
+METRICS = ("share_communes_19_2", "share_districts_9_4", "share_districts_9_1", "crime_cases_social_order",
+           "unit_status")
+LEVELS = ("commune", "district", "province")
+COMPARISONS = (">", ">=", "=", "<=", "<")
+GRADES = ("basic", "advanced")
+UNIT_STATUSES = tuple(attainment.NTM_STATUS_LABELS)
+TARGET_FIELDS = ("metric", "level", "indicator", "grade", "comparison", "threshold", "count", "of", "deadline",
+                 "baseline_year", "units", "source")
+
+ON_TRACK = 0.95
+AT_RISK = 0.60
+STATUS_LABELS = {
+    "achieved": "Đã đạt",
+    "on_track": "Đúng tiến độ",
+    "at_risk": "Có nguy cơ không đạt",
+    "off_track": "Chậm tiến độ",
+    "not_measurable": "Không đo được",
+}
+COMPARISON_WORDS = {">": "trên", ">=": "ít nhất", "=": "", "<=": "không quá", "<": "dưới"}
+DISTRICT_LEVEL_TYPES = ("Huyện", "Thị xã", "Thành phố")
+
+
+class PlanError(ValueError):
+    """A plan file that does not follow the schema."""
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    metric: str
+    level: str
+    indicator: str | None
+    grade: str | None
+    comparison: str
+    threshold: float | None
+    count: int | None
+    of: int | None
+    deadline: int
+    baseline_year: int | None
+    units: tuple[dict, ...]
+    source: str
+    section: str = ""
+    deadline_note: str = ""
+    scope: str = "province"
+    source_ref: str = ""
+    unconfirmed: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, **{f: getattr(self, f) for f in TARGET_FIELDS},
+                "units": [dict(u) for u in self.units], "section": self.section,
+                "unconfirmed": list(self.unconfirmed)}
+
+    @property
+    def key(self) -> tuple:
+        """What a target measures, to line up the same target across plans."""
+        if self.metric == "unit_status":
+            return (self.metric, tuple(sorted(u["code"] for u in self.units)))
+        return (self.metric, self.grade)
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    kind: str
+    province: str | None
+    number: str
+    date: dt.date
+    title: str
+    issuer: str
+    signer: dict
+    legal_basis: tuple[str, ...]
+    guidance: tuple[str, ...]
+    period: dict
+    source: dict
+    targets: tuple[Target, ...]
+    qualitative_targets: tuple[dict, ...]
+    task_groups: tuple[dict, ...]
+    assignments: tuple[dict, ...]
+    reporting: tuple[dict, ...]
+    implements: str | None = None
+    path: str = ""
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} ngày {self.date:%d/%m/%Y}"
+
+    @property
+    def name(self) -> str:
+        if self.kind == "national":
+            return f"Quyết định {self.number}"
+        return f"Kế hoạch {self.number} ({gazetteer.province(self.province).name})"
+
+
+# ---------------------------------------------------------------- schema
+
+def _err(path, where: str, msg: str) -> PlanError:
+    return PlanError(f"{path}: {where}: {msg}")
+
+
+def _need(d: dict, key: str, path, where: str, types=None):
+    if not isinstance(d, dict) or key not in d:
+        raise _err(path, where, f"missing key '{key}'")
+    v = d[key]
+    if types is not None and not isinstance(v, types):
+        names = types.__name__ if isinstance(types, type) else " or ".join(t.__name__ for t in types)
+        raise _err(path, f"{where}.{key}", f"must be {names}, got {type(v).__name__} {v!r}")
+    return v
+
+
+def _target(raw: dict, path, where: str) -> Target:
+    tid = _need(raw, "id", path, where, str)
+    where = f"targets[{tid}]"
+    metric = _need(raw, "metric", path, where, str)
+    if metric not in METRICS:
+        raise _err(path, f"{where}.metric", f"unknown metric {metric!r} (expected one of {', '.join(METRICS)})")
+    level = _need(raw, "level", path, where, str)
+    if level not in LEVELS:
+        raise _err(path, f"{where}.level", f"must be one of {', '.join(LEVELS)}, got {level!r}")
+    comparison = _need(raw, "comparison", path, where, str)
+    if comparison not in COMPARISONS:
+        raise _err(path, f"{where}.comparison", f"must be one of {' '.join(COMPARISONS)}, got {comparison!r}")
+    grade = raw.get("grade")
+    if grade is not None and grade not in GRADES:
+        raise _err(path, f"{where}.grade", f"must be basic, advanced or null, got {grade!r}")
+    threshold = raw.get("threshold")
+    if metric != "unit_status":
+        if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 <= threshold <= 100:
+            raise _err(path, f"{where}.threshold", f"must be a percentage between 0 and 100, got {threshold!r}")
+    if metric == "share_communes_19_2" and (level != "commune" or grade is None):
+        raise _err(path, where, "a share_communes_19_2 target needs level commune and a grade")
+    if metric.startswith("share_districts") and level != "district":
+        raise _err(path, where, f"a {metric} target needs level district")
+    if metric == "crime_cases_social_order" and not isinstance(raw.get("baseline_year"), int):
+        raise _err(path, f"{where}.baseline_year", "a crime reduction target needs the baseline year")
+    deadline = _need(raw, "deadline", path, where, int)
+    count, of = raw.get("count"), raw.get("of")
+    if (count is None) != (of is None):
+        raise _err(path, where, "count and of go together (e.g. 85 of 85)")
+    if count is not None and not (isinstance(count, int) and isinstance(of, int) and 0 <= count <= of):
+        raise _err(path, where, f"count {count!r} of {of!r} is not a valid count")
+    units = raw.get("units") or []
+    if metric == "unit_status":
+        if not units:
+            raise _err(path, f"{where}.units", "a unit_status target names its units")
+        for u in units:
+            if not isinstance(u, dict) or not {"code", "name", "status"} <= set(u):
+                raise _err(path, f"{where}.units", f"each unit needs code, name and status, got {u!r}")
+            if u["status"] not in UNIT_STATUSES:
+                raise _err(path, f"{where}.units", f"unknown unit status {u['status']!r}")
+    source = _need(raw, "source", path, where, str)
+    if not source.strip():
+        raise _err(path, f"{where}.source", "the sentence of the plan the target comes from is required")
+    unconfirmed = raw.get("unconfirmed") or []
+    bad = [f for f in unconfirmed if f not in TARGET_FIELDS]
+    if bad:
+        raise _err(path, f"{where}.unconfirmed", f"unknown field(s) {', '.join(bad)}")
+    return Target(id=tid, metric=metric, level=level, indicator=raw.get("indicator"), grade=grade,
+                  comparison=comparison, threshold=float(threshold) if threshold is not None else None,
+                  count=count, of=of, deadline=deadline, baseline_year=raw.get("baseline_year"),
+                  units=tuple(dict(u) for u in units), source=source.strip(), section=str(raw.get("section", "")),
+                  deadline_note=raw.get("deadline_note", "") or "", scope=raw.get("scope", "province"),
+                  source_ref=raw.get("source_ref", "") or "", unconfirmed=tuple(unconfirmed))
+
+
+def parse_plan(raw: dict, path: str | Path = "<plan>") -> Plan:
+    """Validate a parsed plan file; PlanError names the file, the key and the reason."""
+    if not isinstance(raw, dict):
+        raise PlanError(f"{path}: the plan must be a mapping of keys")
+    pid = _need(raw, "id", path, "plan", str)
+    kind = _need(raw, "kind", path, "plan", str)
+    if kind not in ("province", "national"):
+        raise _err(path, "plan.kind", f"must be province or national, got {kind!r}")
+    prov = raw.get("province")
+    if kind == "province":
+        try:
+            prov = gazetteer.province(_need(raw, "province", path, "plan", (str, int))).slug
+        except gazetteer.UnknownUnitError as exc:
+            raise _err(path, "plan.province", str(exc)) from exc
+    date = _need(raw, "date", path, "plan", dt.date)
+    period = _need(raw, "period", path, "plan", dict)
+    for k in ("start", "end"):
+        _need(period, k, path, "plan.period", int)
+    signer = _need(raw, "signer", path, "plan", dict)
+    _need(signer, "name", path, "plan.signer", str)
+    targets_raw = _need(raw, "targets", path, "plan", list)
+    targets = [_target(t, path, f"targets[{i + 1}]") for i, t in enumerate(targets_raw)]
+    ids = [t.id for t in targets]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:
+        raise _err(path, "targets", f"duplicate target id(s) {', '.join(dup)}")
+    for key in ("qualitative_targets", "task_groups", "assignments", "reporting"):
+        if not isinstance(raw.get(key, []), list):
+            raise _err(path, f"plan.{key}", "must be a list")
+    for i, r in enumerate(raw.get("reporting") or []):
+        for k in ("reporter", "recipient", "frequency"):
+            _need(r, k, path, f"reporting[{i + 1}]", str)
+    for i, a in enumerate(raw.get("assignments") or []):
+        _need(a, "agency", path, f"assignments[{i + 1}]", str)
+        _need(a, "tasks", path, f"assignments[{i + 1}]", list)
+    return Plan(id=pid, kind=kind, province=prov, number=_need(raw, "number", path, "plan", str), date=date,
+                title=_need(raw, "title", path, "plan", str), issuer=_need(raw, "issuer", path, "plan", str),
+                signer=signer, legal_basis=tuple(raw.get("legal_basis") or ()), guidance=tuple(raw.get("guidance") or ()),
+                period=period, source=raw.get("source") or {}, targets=tuple(targets),
+                qualitative_targets=tuple(raw.get("qualitative_targets") or ()),
+                task_groups=tuple(raw.get("task_groups") or ()), assignments=tuple(raw.get("assignments") or ()),
+                reporting=tuple(raw.get("reporting") or ()), implements=raw.get("implements"), path=str(path), raw=raw)
+
+
+def read_plan(path: Path | str) -> Plan:
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PlanError(f"{path}: cannot read the plan: {exc}") from exc
+    return parse_plan(raw, path)
+
+
+@lru_cache(maxsize=None)
+def national(plans_dir: str = str(PLANS_DIR)) -> Plan:
+    return read_plan(Path(plans_dir) / "national-926.yaml")
+
+
+def plan_for(province: str, plans_dir: Path | str = PLANS_DIR) -> Plan:
+    """The plan of a province; the national programme when the province has no plan file."""
+    slug = gazetteer.province(province).slug
+    path = Path(plans_dir) / f"{slug}.yaml"
+    return read_plan(path) if path.exists() else national(str(plans_dir))
+
+
+def has_own_plan(province: str, plans_dir: Path | str = PLANS_DIR) -> bool:
+    return (Path(plans_dir) / f"{gazetteer.province(province).slug}.yaml").exists()
+
+
+# ---------------------------------------------------------------- progress
+
+def required_count(comparison: str, threshold: float, n: int) -> int:
+    """The least count of n units that meets 'comparison threshold %' ("trên 99% of 121" → 120)."""
+    exact = threshold * n / 100.0
+    if comparison == ">":
+        return min(n, math.floor(exact + 1e-9) + 1)
+    return min(n, math.ceil(exact - 1e-9))
+
+
+def _meets(value: float, comparison: str, threshold: float) -> bool:
+    if comparison == ">":
+        return value > threshold + 1e-9
+    if comparison in (">=", "="):
+        return value >= threshold - 1e-9
+    if comparison == "<=":
+        return value <= threshold + 1e-9
+    return value < threshold - 1e-9
+
+
+def pace_status(start: float | None, now: float, target: float, start_year: int, year: int, deadline: int) -> tuple[str, float | None]:
+    """Status from the linear pace ratio (see the module docstring); the ratio itself or None."""
+    if start is None or year <= start_year:
+        return "not_measurable", None
+    if year >= deadline:
+        return "off_track", None
+    needed = (target - start) / (deadline - start_year)
+    if needed <= 0:
+        return "off_track", None  # the start met the target; now it does not
+    ratio = ((now - start) / (year - start_year)) / needed
+    if ratio >= ON_TRACK:
+        return "on_track", ratio
+    if ratio >= AT_RISK:
+        return "at_risk", ratio
+    return "off_track", ratio
+
+
+@dataclass
+class Inputs:
+    """What progress needs of one province: its units and records."""
+
+    province: gazetteer.Province
+    communes: pd.DataFrame  # gazetteer communes
+    districts: pd.DataFrame  # gazetteer districts
+    records: pd.DataFrame  # commune records
+    district_records: pd.DataFrame
+    history: dict[int, pd.DataFrame] = field(default_factory=dict)  # commune_status by year, if known
+
+    def status(self, year: int) -> pd.DataFrame:
+        if year not in self.history:
+            self.history[year] = attainment.commune_status(self.communes, self.records, year)
+        return self.history[year]
+
+
+def inputs(province: str, dataset: attainment.Dataset, history: dict[int, pd.DataFrame] | None = None) -> Inputs:
+    """What progress needs of a province; `history` (commune statuses by year) avoids recomputing."""
+    p = gazetteer.province(province)
+    return Inputs(p, gazetteer.communes(p), gazetteer.districts(p), dataset.communes, dataset.districts,
+                  dict(history or {}))
+
+
+def _share_communes(inp: Inputs, year: int, grade: str) -> tuple[int, int, int] | None:
+    if year not in set(inp.records["year"]):
+        return None
+    r = attainment.rates(inp.status(year), None).iloc[0]
+    if int(r["no_data"]) == int(r["xa"]):
+        return None
+    return int(r["basic"] if grade == "basic" else r["advanced"]), int(r["xa"]), int(r["no_data"])
+
+
+def _share_districts(inp: Inputs, year: int, column: str) -> tuple[int, int, int] | None:
+    units = inp.districts[inp.districts["type"].isin(DISTRICT_LEVEL_TYPES)]
+    recs = inp.district_records
+    if recs.empty or year not in set(recs["year"]):
+        return None
+    d = attainment.district_status(units, recs, year)
+    known = d[column].notna()
+    if not known.any():
+        return None
+    return int(d[column].fillna(False).astype(bool).sum()), len(d), int((~known).sum())
+
+
+def _crime(inp: Inputs, year: int) -> float | None:
+    t = attainment.crime_by_year(inp.records, inp.communes["code"]).set_index("year")["cases"]
+    v = t.get(year)
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def _percent(k: int, n: int) -> float:
+    return 100.0 * k / n if n else float("nan")
+
+
+def progress(plan: Plan, inp: Inputs, year: int) -> list[dict]:
+    """Each target of a plan measured in a year: the target's fields plus actual, gap, status."""
+    start_year = int(plan.period["start"]) - 1
+    out = []
+    for t in plan.targets:
+        row = t.as_dict()
+        row.update({"plan": plan.number, "province": inp.province.slug, "year": year, "actual": None,
+                    "actual_count": None, "denominator": None, "denominator_note": "", "required": None,
+                    "gap": None, "gap_text": "", "status": "not_measurable", "pace_ratio": None,
+                    "start_year": start_year, "start_value": None, "note": ""})
+        if t.metric == "share_communes_19_2":
+            _progress_share(row, t, _share_communes(inp, year, t.grade), _share_communes(inp, start_year, t.grade),
+                            "xã", "xã (không tính phường, thị trấn: bộ tiêu chí xã nông thôn mới chỉ áp dụng cho xã)",
+                            year, start_year)
+        elif t.metric in ("share_districts_9_4", "share_districts_9_1"):
+            col = "ind_9_4" if t.metric.endswith("9_4") else "ind_9_1"
+            _progress_share(row, t, _share_districts(inp, year, col), _share_districts(inp, start_year, col),
+                            "đơn vị cấp huyện",
+                            "đơn vị cấp huyện (huyện, thị xã, thành phố thuộc tỉnh; kế hoạch ghi “đơn vị cấp huyện” "
+                            "và bộ tiêu chí QĐ 320/QĐ-TTg áp dụng cho cả huyện và thị xã, thành phố)", year, start_year)
+        elif t.metric == "crime_cases_social_order":
+            _progress_crime(row, t, inp, year, start_year)
+        elif t.metric == "unit_status":
+            _progress_units(row, t, inp, year)
+        row["status_label"] = STATUS_LABELS[row["status"]]
+        out.append(row)
+    return out
+
+
+def _progress_share(row: dict, t: Target, now, start, unit: str, note: str, year: int, start_year: int) -> None:
+    row["denominator_note"] = note
+    if now is None:
+        row["note"] = f"Không có số liệu năm {year}."
+        return
+    k, n, missing = now
+    row.update(actual=round(_percent(k, n), 2), actual_count=k, denominator=n)
+    threshold = t.threshold if t.count is None else 100.0 * t.count / t.of
+    need = required_count(t.comparison, threshold, n) if t.count is None or t.of != n else t.count
+    row["required"] = need
+    row["gap"] = max(0, need - k)
+    row["gap_text"] = "đã đạt" if row["gap"] == 0 else f"còn {row['gap']} {unit}"
+    if missing:
+        row["note"] = f"{missing} {unit} không có số liệu, được tính là chưa đạt."
+    if k >= need:
+        row["status"] = "achieved"
+        return
+    s = None if start is None else _percent(start[0], start[1])
+    row["start_value"] = None if s is None else round(s, 2)
+    target_value = 100.0 * need / n
+    row["status"], ratio = pace_status(s, _percent(k, n), target_value, start_year, year, t.deadline)
+    row["pace_ratio"] = None if ratio is None else round(ratio, 3)
+    if s is None:
+        row["note"] = (row["note"] + f" Không có số liệu năm xuất phát {start_year} để tính tốc độ.").strip()
+
+
+def _progress_crime(row: dict, t: Target, inp: Inputs, year: int, start_year: int) -> None:
+    base = _crime(inp, t.baseline_year)
+    now = _crime(inp, year)
+    row["denominator_note"] = f"số vụ phạm tội về trật tự xã hội toàn tỉnh năm {t.baseline_year}"
+    if base is None or now is None or base == 0:
+        row["note"] = f"Không có số vụ phạm tội về trật tự xã hội năm {t.baseline_year if base is None else year}."
+        return
+    reduction = (base - now) / base * 100.0
+    allowed = math.floor(base * (1 - t.threshold / 100.0) + 1e-9)
+    row.update(actual=round(reduction, 2), actual_count=int(now), denominator=int(base), required=allowed)
+    row["gap"] = max(0, int(now) - allowed)
+    row["gap_text"] = "đã đạt" if row["gap"] == 0 else f"còn phải giảm {row['gap']} vụ"
+    if _meets(reduction, t.comparison, t.threshold):
+        row["status"] = "achieved"
+        return
+    start = _crime(inp, start_year)
+    s = None if start is None else (base - start) / base * 100.0
+    row["start_value"] = None if s is None else round(s, 2)
+    row["status"], ratio = pace_status(s, reduction, t.threshold, start_year, year, t.deadline)
+    row["pace_ratio"] = None if ratio is None else round(ratio, 3)
+
+
+def _progress_units(row: dict, t: Target, inp: Inputs, year: int) -> None:
+    recs = inp.district_records
+    have = recs[recs["year"] == year].set_index("district_code") if not recs.empty else pd.DataFrame()
+    met, missing = 0, []
+    for u in t.units:
+        status = have[attainment.NTM_STATUS].get(u["code"]) if attainment.NTM_STATUS in have else None
+        if status is None or (isinstance(status, float) and math.isnan(status)) or status is pd.NA:
+            missing.append(u["name"])
+        elif status == u["status"]:
+            met += 1
+    n = len(t.units)
+    row.update(actual_count=met, denominator=n, required=n, actual=round(_percent(met, n), 2),
+               denominator_note="đơn vị được kế hoạch nêu tên")
+    if missing:
+        row["note"] = f"Không có số liệu tình trạng nông thôn mới của {', '.join(missing)} năm {year}."
+        return
+    row["gap"] = n - met
+    if met == n:
+        row["status"], row["gap_text"] = "achieved", "đã đạt"
+        return
+    names = ", ".join(u["name"] for u in t.units)
+    row["gap_text"] = f"{names} chưa đạt tình trạng yêu cầu"
+    row["status"] = "at_risk" if year < t.deadline else "off_track"
+
+
+def progress_frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- wording and comparison
+
+def target_text(t: Target) -> str:
+    """A target in words, as a leader reads it: 'trên 99% số xã đạt 19.2 (cơ bản) đến năm 2025'."""
+    word = COMPARISON_WORDS[t.comparison]
+    if t.count is not None:
+        amount = f"{t.count}/{t.of}"
+    elif t.threshold is not None:
+        amount = f"{t.threshold:g}%".replace(".", ",")
+    else:
+        amount = ""
+    level = f"{word} {amount}".strip()
+    if t.metric == "share_communes_19_2":
+        what = f"{level} số xã đạt chỉ tiêu 19.2{' nâng cao' if t.grade == 'advanced' else ''}"
+    elif t.metric == "share_districts_9_4":
+        what = f"{level} đơn vị cấp huyện đạt chỉ tiêu 9.4"
+    elif t.metric == "share_districts_9_1":
+        what = f"{level} đơn vị cấp huyện đạt chỉ tiêu 9.1"
+    elif t.metric == "crime_cases_social_order":
+        scope = "mỗi địa phương " if t.scope == "each_locality" else ""
+        what = f"{scope}giảm {level} số vụ phạm tội về trật tự xã hội so với năm {t.baseline_year}"
+    else:
+        what = "; ".join(f"{u['name']}: {attainment.NTM_STATUS_LABELS[u['status']].lower()}" for u in t.units)
+    return f"{what}, đến năm {t.deadline}"
+
+
+def _strictness(t: Target) -> tuple[float, int]:
+    """Order targets of one kind: a higher threshold, then a strict '>' over '>=' or '='."""
+    return (t.threshold if t.count is None else 100.0 * t.count / t.of, 1 if t.comparison == ">" else 0)
+
+
+def compare(plans: list[Plan], reference: Plan) -> pd.DataFrame:
+    """Targets of several plans side by side with the reference (national) plan.
+
+    One row per kind of target (metric and grade, or the named units); for each plan its target
+    in words and its difference from the reference: same, stricter, looser, missing (the
+    reference has it, the plan does not), extra (the plan has it, the reference does not)."""
+    keys: list[tuple] = []
+    for p in [reference] + plans:
+        for t in p.targets:
+            if t.key not in keys:
+                keys.append(t.key)
+    rows = []
+    for key in keys:
+        ref = next((t for t in reference.targets if t.key == key), None)
+        row = {"key": key, "reference": target_text(ref) if ref else "–",
+               "reference_unconfirmed": list(ref.unconfirmed) if ref else []}
+        for p in plans:
+            t = next((x for x in p.targets if x.key == key), None)
+            if t is None:
+                diff = "missing" if ref is not None else "absent"
+            elif ref is None:
+                diff = "extra"
+            elif _strictness(t) == _strictness(ref) and t.scope != ref.scope:
+                diff = "scope"
+            elif _strictness(t) > _strictness(ref):
+                diff = "stricter"
+            elif _strictness(t) < _strictness(ref):
+                diff = "looser"
+            else:
+                diff = "same"
+            row[p.id] = target_text(t) if t else "–"
+            row[f"{p.id}:diff"] = diff
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+SCOPE_LABELS = {"province": "toàn tỉnh", "each_locality": "mỗi địa phương"}
+DIFF_LABELS = {"same": "như Quyết định 926", "scope": "cùng mức, khác phạm vi", "stricter": "cao hơn Quyết định 926", "looser": "thấp hơn Quyết định 926",
+               "missing": "không đặt mục tiêu này", "extra": "mục tiêu riêng", "absent": "–"}
+
+
+def differences(plans: list[Plan], reference: Plan) -> list[str]:
+    """The differences the comparison finds, as sentences: between the plans themselves, and of
+    each plan against the reference."""
+    table = compare(plans, reference)
+    out = []
+    names = {p.id: gazetteer.province(p.province).short_name if p.province else p.number for p in plans}
+    for _, r in table.iterrows():
+        texts = {p.id: r[p.id] for p in plans}
+        diffs = {p.id: r[f"{p.id}:diff"] for p in plans}
+        if len(plans) >= 2 and len(set(texts.values())) > 1:
+            have = [pid for pid in texts if texts[pid] != "–"]
+            lack = [pid for pid in texts if texts[pid] == "–"]
+            if have and lack:
+                out.append(f"Chỉ {', '.join(names[p] for p in have)} đặt mục tiêu: "
+                           + "; ".join(f"{names[p]}: {texts[p]}" for p in have)
+                           + f" ({', '.join(names[p] for p in lack)} không đặt).")
+            else:
+                out.append("Khác nhau: " + "; ".join(f"{names[p]} yêu cầu {texts[p]}" for p in have) + ".")
+        for pid, d in diffs.items():
+            if d in ("stricter", "looser"):
+                out.append(f"{names[pid]} đặt mục tiêu {DIFF_LABELS[d]}: {texts[pid]} (Quyết định 926: {r['reference']}).")
+            elif d == "missing":
+                out.append(f"{names[pid]} không đặt mục tiêu của Quyết định 926: {r['reference']}.")
+            elif d == "scope":
+                t = next(x for p in plans if p.id == pid for x in p.targets if x.key == r["key"])
+                ref = next(x for x in reference.targets if x.key == r["key"])
+                out.append(f"{names[pid]} giữ mức của Quyết định 926 nhưng áp dụng cho {SCOPE_LABELS[t.scope]} "
+                           f"(Quyết định 926: {SCOPE_LABELS[ref.scope]}): {texts[pid]}.")
+    return out
+
+
+# ---------------------------------------------------------------- for readers
+
+def actual_text(row: dict) -> str:
+    """The actual value of a progress row in words ('118/121 xã (97,5%)', 'giảm 7,5% (381 vụ …)')."""
+    if row["actual_count"] is None:
+        return "–"
+    m = row["metric"]
+    if m == "share_communes_19_2":
+        return attainment.fraction(row["actual_count"], row["denominator"], "xã")
+    if m.startswith("share_districts"):
+        return attainment.fraction(row["actual_count"], row["denominator"], "đơn vị cấp huyện")
+    if m == "crime_cases_social_order":
+        pct = f"{abs(row['actual']):.1f}".replace(".", ",")
+        verb = "giảm" if row["actual"] >= 0 else "tăng"
+        return f"{verb} {pct}% ({row['actual_count']} vụ so với {row['denominator']} vụ năm {row['baseline_year']})"
+    return f"{row['actual_count']}/{row['denominator']} đơn vị đạt"
+
+
+def required_text(row: dict) -> str:
+    """What the target requires, in units ('ít nhất 120/121 xã', 'không quá 391 vụ')."""
+    if row["required"] is None:
+        return "–"
+    m = row["metric"]
+    if m == "share_communes_19_2":
+        return f"ít nhất {row['required']}/{row['denominator']} xã"
+    if m.startswith("share_districts"):
+        return f"ít nhất {row['required']}/{row['denominator']} đơn vị cấp huyện"
+    if m == "crime_cases_social_order":
+        return f"không quá {row['required']} vụ"
+    return f"{row['required']}/{row['denominator']} đơn vị"
+
+
+METHOD_TEXT = (
+    "Cách đánh giá: “Đã đạt” khi điều kiện của mục tiêu được đáp ứng trong năm xem xét; "
+    "nếu chưa đạt và đã đến thời hạn: “Chậm tiến độ”. Trước thời hạn, so sánh tốc độ thực tế "
+    "bình quân mỗi năm kể từ năm xuất phát (năm trước khi kế hoạch bắt đầu) với tốc độ cần có "
+    "để đạt mục tiêu đúng hạn (thang tuyến tính, vì tỷ lệ không vượt quá 100%): tỷ số từ 0,95 trở lên "
+    "là “Đúng tiến độ”; từ 0,60 đến dưới 0,95 là “Có nguy cơ không đạt”; dưới 0,60 (kể cả đi lùi) là "
+    "“Chậm tiến độ”. Mục tiêu nêu tên đơn vị: “Đã đạt” hoặc, trước thời hạn, “Có nguy cơ không đạt”. "
+    "“Không đo được” khi số liệu không đủ. Mục tiêu “trên X%” đòi hỏi vượt X%; mục tiêu “X%” và "
+    "“ít nhất X%” đạt khi tỷ lệ bằng hoặc cao hơn X%. Theo phương pháp của Open SDG, điều chỉnh."
+)
