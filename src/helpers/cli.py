@@ -63,6 +63,22 @@ def cmd_progress(args) -> int:
     return 0
 
 
+def cmd_extract_plan(args) -> int:
+    import json
+
+    import yaml
+
+    from . import plan_text
+
+    draft = plan_text.extract_file(args.file)
+    if args.format == "json":
+        print(json.dumps(draft, ensure_ascii=False, indent=2))
+    else:
+        print("# Draft extracted by `antt extract-plan`: review every target against its source sentence.")
+        print(yaml.safe_dump(draft, allow_unicode=True, sort_keys=False, width=120), end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="antt", description="ANTT Workbook: the security-and-order criterion of "
                                  "Vietnam's New Rural Development programme, commune by commune.")
@@ -86,6 +102,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(func=cmd_progress)
 
+    x = sub.add_parser("extract-plan", help="draft a plan's targets (YAML) from the plan document")
+    x.add_argument("file", help="plan document: .txt, .docx or .pdf with a text layer")
+    x.add_argument("--format", choices=["yaml", "json"], default="yaml")
+    x.set_defaults(func=cmd_extract_plan)
+
     d = sub.add_parser("demo", help="generate the illustrative data (deterministic)")
     d.add_argument("--province", action="append", help="slug or GSO code (default: tuyen-quang, gia-lai)")
     d.add_argument("--out", help="data folder to write (default: data/demo)")
@@ -96,6 +117,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from .attainment import DataError
     from .gazetteer import UnknownUnitError
+    from .plan_text import ExtractError
     from .plans import PlanError
 
     args = parser().parse_args(argv)
@@ -104,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(f"antt: {exc}", file=sys.stderr)
         return 1
+    except ExtractError as exc:
+        print(f"antt: error: {exc}", file=sys.stderr)
+        return 2
     except (UnknownUnitError, PlanError, ValueError, OSError) as exc:
         print(f"antt: error: {exc}", file=sys.stderr)
         return 2

@@ -1,0 +1,174 @@
+"""`antt extract-plan`: the targets drafted from plan documents."""
+
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import SHARED
+from helpers import plan_text, plans
+
+ANTT = str(Path(sys.executable).parent / "antt")
+FIELDS = ("metric", "level", "indicator", "grade", "comparison", "threshold", "count", "of", "deadline",
+          "baseline_year", "section")
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+@pytest.mark.parametrize("slug,seed", [("tuyen-quang", "000_6bb1b0fded41f021.txt"), ("gia-lai", "004_2c2778167a101bb1.txt")])
+def test_seed_plans_give_the_curated_targets_field_by_field(slug, seed):
+    path = SHARED / "seeds" / seed
+    if not path.exists():
+        pytest.skip(f"seed plan text not available: {path}")
+    draft = plan_text.extract_file(path)
+    curated = plans.plan_for(slug)
+    assert len(draft["targets"]) == len(curated.targets)
+    for got, want in zip(draft["targets"], curated.targets):
+        for f in FIELDS:
+            assert got[f] == getattr(want, f), (want.id, f)
+        assert [(u["code"], u["status"]) for u in got["units"]] == [(u["code"], u["status"]) for u in want.units]
+        assert _norm(got["source"]) == _norm(want.source), want.id
+    assert draft["plan"]["number"] == curated.number
+    assert draft["plan"]["date"] == curated.date.isoformat()
+    assert draft["plan"]["province"] == slug
+    assert draft["plan"]["signer"]["name"] == curated.signer["name"]
+    assert draft["unparsed"] == []
+
+
+def one(text: str) -> dict:
+    targets = plan_text.extract(text)["targets"]
+    assert len(targets) == 1, targets
+    return targets[0]
+
+
+def test_counts_and_intermediate_years():
+    text = ("2. Mục tiêu cụ thể\n\n- Đến cuối năm 2022: có 85/85 xã đạt tiêu chí quốc phòng - an ninh; 37/85 xã đạt "
+            "tiêu chí quốc phòng - an ninh trong bộ tiêu chí xã nông thôn mới nâng cao; 6/7 đơn vị hành chính cấp "
+            "huyện đạt chỉ tiêu 9.4.\n\n- Năm 2023: 43/85 xã đạt chỉ tiêu 19.2 nâng cao; 7/7 đơn vị cấp huyện đạt "
+            "tiêu chí Hệ thống chính trị - An ninh, trật tự - Hành chính công.")
+    t = plan_text.extract(text)["targets"]
+    got = [(x["metric"], x["grade"], x["count"], x["of"], x["threshold"], x["deadline"]) for x in t]
+    assert got == [("share_communes_19_2", "basic", 85, 85, 100.0, 2022),
+                   ("share_communes_19_2", "advanced", 37, 85, 43.53, 2022),
+                   ("share_districts_9_4", "basic", 6, 7, 85.71, 2022),
+                   ("share_communes_19_2", "advanced", 43, 85, 50.59, 2023),
+                   ("share_districts_9_4", "basic", 7, 7, 100.0, 2023)]
+    assert len({x["id"] for x in t}) == 5  # ids stay unique across years
+
+
+def test_zero_padded_percentage_and_crime_reduction():
+    t = one("- Phấn đấu đến năm 2025, kéo giảm ít nhất 05% số vụ phạm tội về trật tự xã hội so với năm 2019.")
+    assert (t["metric"], t["comparison"], t["threshold"], t["baseline_year"], t["deadline"]) == \
+        ("crime_cases_social_order", ">=", 5.0, 2019, 2025)
+
+
+def test_non_breaking_spaces_nfd_and_broken_lines():
+    text = ("Đến\u00a0hết năm 2025 có trên 99%\u00a0số xã đạt\nchỉ tiêu 19.2 của tiêu chí số 19 về\n\n"
+            "quốc phòng và an ninh.")
+    t = one(unicodedata.normalize("NFD", text))
+    assert (t["comparison"], t["threshold"], t["grade"], t["deadline"]) == (">", 99.0, "basic", 2025)
+    assert t["source"] == ("Đến hết năm 2025 có trên 99% số xã đạt chỉ tiêu 19.2 của tiêu chí số 19 về quốc phòng "
+                           "và an ninh.")
+
+
+@pytest.mark.parametrize("phrase,comparison", [("trên 60%", ">"), ("ít nhất 60%", ">="), ("tối thiểu 60%", ">="),
+                                               ("60%", "="), ("đạt 60%", "=")])
+def test_comparison_words(phrase, comparison):
+    t = one(f"Đến năm 2024, có {phrase} đơn vị cấp huyện đạt chỉ tiêu 9.4.")
+    assert (t["comparison"], t["threshold"], t["deadline"], t["indicator"]) == (comparison, 60.0, 2024, "9.4")
+
+
+def test_advanced_district_set_by_name():
+    t = one("Đến hết năm 2025, 25% đơn vị cấp huyện đạt tiêu chí An ninh, trật tự - Hành chính công trong Bộ tiêu "
+            "chí huyện nông thôn mới nâng cao.")
+    assert (t["metric"], t["indicator"], t["grade"]) == ("share_districts_9_1", "9.1", "advanced")
+
+
+def test_named_unit_with_the_province_known():
+    t = plan_text.extract("Tuyên Quang, ngày 01 tháng 03 năm 2023\n\nĐến năm 2025, có thêm huyện Sơn Dương đạt chuẩn "
+                          "huyện nông thôn mới.")["targets"]
+    assert [(x["metric"], x["units"][0]["code"], x["units"][0]["status"]) for x in t] == [("unit_status", "076", "dat_chuan")]
+
+
+def test_what_cannot_be_read_is_listed_not_guessed():
+    out = plan_text.extract("Đến năm 2025, phấn đấu 95% số xã có mô hình camera an ninh hoạt động hiệu quả.")
+    assert out["targets"] == []
+    assert [u["text"] for u in out["unparsed"]] == ["Đến năm 2025, phấn đấu 95% số xã có mô hình camera an ninh "
+                                                    "hoạt động hiệu quả."]
+
+
+def test_text_without_targets_gives_empty_lists():
+    out = plan_text.extract("Tăng cường công tác tuyên truyền, vận động Nhân dân tham gia bảo vệ an ninh, trật tự.")
+    assert out["targets"] == [] and out["unparsed"] == []
+
+
+def test_docx(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Số: 12/KH-UBND")
+    d.add_paragraph("Gia Lai, ngày 05 tháng 04 năm 2023")
+    d.add_paragraph("- Đến hết năm 2025, có ít nhất 60% đơn vị cấp huyện đạt chỉ tiêu 9.4.")
+    path = tmp_path / "plan.docx"
+    d.save(path)
+    out = plan_text.extract_file(path)
+    assert out["plan"]["number"] == "12/KH-UBND" and out["plan"]["province"] == "gia-lai"
+    assert [(t["metric"], t["threshold"]) for t in out["targets"]] == [("share_districts_9_4", 60.0)]
+
+
+@pytest.mark.integration
+def test_pdf_with_a_text_layer(tmp_path):
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.fail("Chromium is required to print the test PDF (install Debian's 'chromium')")
+    html = tmp_path / "plan.html"
+    html.write_text("<html lang='vi'><meta charset='utf-8'><body><p>Số: 7/KH-UBND</p>"
+                    "<p>Tuyên Quang, ngày 10 tháng 05 năm 2023</p><p>- Đến hết năm 2025 có trên 99% số xã đạt chỉ tiêu "
+                    "19.2 của tiêu chí số 19 về Quốc phòng và An ninh.</p></body></html>", encoding="utf-8")
+    pdf = tmp_path / "plan.pdf"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        page = b.new_page()
+        page.goto(html.as_uri())
+        page.pdf(path=str(pdf))
+        b.close()
+    out = plan_text.extract_file(pdf)
+    assert out["plan"]["number"] == "7/KH-UBND"
+    assert [(t["comparison"], t["threshold"], t["deadline"]) for t in out["targets"]] == [(">", 99.0, 2025)]
+
+
+def run(*args):
+    return subprocess.run([ANTT, *args], capture_output=True, text=True)
+
+
+def test_cli_yaml_and_json(tmp_path):
+    path = tmp_path / "p.txt"
+    path.write_text("Đến năm 2025, có 50% số xã đạt chỉ tiêu 19.2 nâng cao.", encoding="utf-16")
+    r = run("extract-plan", str(path))
+    assert r.returncode == 0, r.stderr
+    doc = yaml.safe_load(r.stdout)
+    assert set(doc) == {"plan", "targets", "unparsed"}
+    assert doc["targets"][0]["grade"] == "advanced"
+    r = run("extract-plan", str(path), "--format", "json")
+    assert r.returncode == 0 and '"metric": "share_communes_19_2"' in r.stdout
+
+
+@pytest.mark.parametrize("name,content", [("missing.txt", None), ("broken.docx", b"not a zip"),
+                                          ("binary.txt", b"\x00\x01\x02" * 50), ("empty.pdf", b"%PDF-1.4 broken")])
+def test_missing_or_unreadable_file_is_one_line_and_exit_2(tmp_path, name, content):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    r = run("extract-plan", str(path))
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"antt: error: {path}")
