@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 
 from helpers import attainment as at
+from helpers import loader
 from helpers import gazetteer as gz
 
 TRUE5 = dict(resolution_and_plan="true", no_anti_state_activity="true", no_mass_complaints="true",
@@ -21,7 +22,7 @@ def test_status_counts_only_xa(tmp_path):
             dict(commune_code=xa[1], year=2025, **{**TRUE5, "no_serious_crime": "false"}),
             dict(commune_code=xa[2], year=2025, **TRUE5, safe_standard_tt124="false", safe_residential_share="0.9"),
             dict(commune_code=phuong, year=2025, crime_cases="3")]
-    ds = at.read_folder(write_folder(tmp_path, rows))
+    ds = loader.read_folder(write_folder(tmp_path, rows))
     st = at.commune_status(units, ds.communes, 2025).set_index("code")
     assert st.loc[xa[0], "status"] == "advanced"
     assert st.loc[xa[1], "status"] == "not_attained"
@@ -44,25 +45,25 @@ def test_problems_name_file_row_column_and_reason(tmp_path):
             dict(commune_code="99999", year=2025),
             dict(commune_code="2233", year=2025, **{**TRUE5, "no_mass_complaints": "maybe"}),
             dict(commune_code="02233", year=2024, **TRUE5, basic_19_2="false")]
-    with pytest.raises(at.DataError) as err:
-        at.read_folder(write_folder(tmp_path, rows))
+    with pytest.raises(loader.DataError) as err:
+        loader.read_folder(write_folder(tmp_path, rows))
     text = "\n".join(str(p) for p in err.value.problems)
     assert "communes.csv, row 2, column crime_cases: value '-1'" in text
     assert "row 4, column no_mass_complaints: value 'maybe'" in text
     # codes without leading zeros are accepted; the other problems are reported on the next pass
     rows[0]["crime_cases"] = "2"
     rows[2]["no_mass_complaints"] = "true"
-    with pytest.raises(at.DataError) as err:
-        at.read_folder(write_folder(tmp_path, rows))
+    with pytest.raises(loader.DataError) as err:
+        loader.read_folder(write_folder(tmp_path, rows))
     text = "\n".join(str(p) for p in err.value.problems)
-    assert "row 3, column commune_code: value '99999': unknown commune code" in text
+    assert "row 3, column commune_code: value '99999': unknown code in the gazetteer" in text
     assert "row 5, column basic_19_2" in text and "contradicts the sub-conditions" in text
 
 
 def test_duplicate_commune_year_is_a_problem(tmp_path):
     rows = [dict(commune_code="02233", year=2025, **TRUE5), dict(commune_code="02233", year=2025, **TRUE5)]
-    with pytest.raises(at.DataError, match="row 3, column year.*already has a row for this year"):
-        at.read_folder(write_folder(tmp_path, rows))
+    with pytest.raises(loader.DataError, match="row 3, column year.*already has a row for this year"):
+        loader.read_folder(write_folder(tmp_path, rows))
 
 
 def test_crime_by_year_against_baseline():

@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from conftest import EPOCH
-from helpers import attainment, batch, gazetteer, maps
+from helpers import attainment, batch, gazetteer, loader, maps
 from helpers.paths import NOTEBOOKS_DIR
 
 pytestmark = pytest.mark.integration
@@ -36,7 +36,7 @@ def test_maps_draw_every_commune_as_the_data_says(demo_build, slug):
     units = gazetteer.communes(slug)
     assert sorted(f["properties"]["code"] for f in fc["features"]) == sorted(units["code"])
     assert all(f["geometry"]["type"] == "Polygon" for f in fc["features"])
-    data = attainment.read_folder(None)
+    data = loader.read_folder(None)
     expected = attainment.commune_status(units, data.communes, 2025).set_index("code")["status"]
     assert {f["properties"]["code"]: f["properties"]["status"] for f in fc["features"]} == expected.to_dict()
 

@@ -6,14 +6,14 @@ import pytest
 from scipy.spatial import cKDTree
 
 from helpers import attainment as at
-from helpers import demo
+from helpers import demo, loader
 from helpers import gazetteer as gz
 from helpers.paths import DEMO_DIR
 
 
 @pytest.fixture(scope="module")
 def ds():
-    return at.read_folder(DEMO_DIR)
+    return loader.read_folder(DEMO_DIR)
 
 
 def test_committed_demo_equals_a_fresh_generation(tmp_path):

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import SHARED
-from helpers import attainment, plans
+from helpers import loader, plans
 from helpers.names import fold
 from helpers.paths import PLANS_DIR
 
@@ -128,7 +128,7 @@ def _inputs(share_by_year: dict[int, int], n_xa: int = 10, crime: dict[int, int]
     recs["crime_cases"] = recs["crime_cases"].astype("Int64")
     dist = pd.DataFrame({"code": ["001"], "name": ["Huyện A"], "type": ["Huyện"], "province_code": ["99"]})
     drec = pd.DataFrame([{"district_code": "001", "year": y, "ind_9_4": None, "ind_9_1": None,
-                          attainment.NTM_STATUS: s} for y, s in (district_status or {}).items()])
+                          loader.NTM_STATUS: s} for y, s in (district_status or {}).items()])
     prov = gazetteer.Province("99", "Tỉnh Thử", "Thử", "thu", "legacy", 0.0, 0.0)
     return plans.Inputs(prov, units, dist, recs, drec)
 

@@ -436,22 +436,26 @@ SEED_PROVINCES = ("tuyen-quang", "gia-lai")
 MAX_COMPARED = 4  # a side-by-side comparison stays readable up to this many provinces
 
 
-def plan_jobs(provinces: list[str], years: list[int], data: str, boundaries: str, out: Path) -> list[Job]:
-    """The jobs of a build: notebook 01 for every province and year, and notebook 02 comparing the
-    provinces (when there are two to four of them) for every year."""
+def plan_jobs(provinces: list[str], years: list[int], data: str, boundaries: str, out: Path,
+              vintage: str = "legacy") -> list[Job]:
+    """The jobs of a build: notebook 01 for every province and year, and (legacy units) notebook 02
+    comparing the provinces, when there are two to four of them, for every year."""
     from . import gazetteer
 
     jobs = []
+    tag = "-v2025" if vintage == "2025" else ""
     for ref in provinces:
-        p = gazetteer.province(ref)
+        p = gazetteer.province(ref, vintage)
         for year in years:
+            name = f"{p.slug}{tag}-{year}.html"
+            units = " (đơn vị hành chính từ 01/7/2025)" if vintage == "2025" else ""
             jobs.append(Job(
                 notebook="01_commune_attainment.ipynb",
                 parameters={"province": p.slug, "year": int(year), "data": data, "boundaries": boundaries,
-                            "out": str(out)},
-                report=f"{p.slug}-{year}.html", title=f"{p.name} — năm {year}: tiêu chí an ninh, trật tự",
-                province=p.slug, year=int(year), maps=[f"{p.slug}-{year}.html"]))
-    if 2 <= len(provinces) <= MAX_COMPARED:
+                            "out": str(out), "vintage": vintage},
+                report=name, title=f"{p.name}{units} — năm {year}: tiêu chí an ninh, trật tự",
+                province=p.slug, year=int(year), maps=[name]))
+    if vintage == "legacy" and 2 <= len(provinces) <= MAX_COMPARED:
         slugs = [gazetteer.province(p).slug for p in provinces]
         names = " – ".join(gazetteer.province(p).short_name for p in provinces)
         for year in years:
@@ -465,14 +469,16 @@ def plan_jobs(provinces: list[str], years: list[int], data: str, boundaries: str
 
 def build(provinces: list[str] | None = None, years: list[int] | None = None, data: str | None = None,
           boundaries: str | None = None, out: Path | None = None, n_jobs: int | None = None,
-          log=sys.stderr, notebooks_dir: Path = NOTEBOOKS_DIR) -> int:
+          log=sys.stderr, notebooks_dir: Path = NOTEBOOKS_DIR, vintage: str = "legacy") -> int:
     """`antt build`: every report, the maps, index.html and manifest.json. Returns the exit code
     (0: all ok; 1: some output failed). Bad data is refused before anything is written."""
     t0 = time.perf_counter()
     out = Path(out).resolve() if out else default_out()
     from . import gazetteer
 
-    provinces = [gazetteer.province(p).slug for p in (provinces or SEED_PROVINCES)]  # fail fast
+    if vintage not in gazetteer.VINTAGES:
+        raise ValueError(f"unknown vintage {vintage!r}: expected legacy or 2025")
+    provinces = [gazetteer.province(p, vintage).slug for p in (provinces or SEED_PROVINCES)]  # fail fast
     n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(provinces) * len(years or [0])))
     with Runner(n_jobs, notebooks_dir) as runner:  # kernels warm up while the inputs are checked
         from . import report, workbook
@@ -486,22 +492,28 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
             raise ValueError(f"no data for year(s) {', '.join(map(str, missing))}; "
                              f"the data has {', '.join(map(str, dataset.years()))}")
         bnd = str(resolve(boundaries)) if boundaries else ""
-        for p in provinces:  # shared work, once, before the notebooks: the geometry cache
-            prov = gazetteer.province(p)
-            if not workbook.geometry_cache_path(prov, Path(bnd) if bnd else None).exists():
-                workbook.approximate_geometry(prov, Path(bnd) if bnd else None)
+        for p in provinces:  # shared work, once, before the notebooks: boundary checks, geometry cache
+            prov = gazetteer.province(p, vintage)
+            if bnd:
+                # refuses a boundary file that misses a unit before any output is written
+                ctx = workbook.load(prov.slug, years[-1], data_str, bnd, vintage)
+                print(f"antt build: {prov.slug}: {ctx.boundary_source}", file=log)
+            elif not workbook.geometry_cache_path(prov).exists():
+                workbook.approximate_geometry(prov)
         t_prep = time.perf_counter() - t0
-        jobs = plan_jobs(provinces, years, data_str, bnd, out)
+        jobs = plan_jobs(provinces, years, data_str, bnd, out, vintage)
         print(f"antt build: {len(jobs)} report(s), {runner.n_jobs} worker(s) → {out}", file=log)
         results = runner.run(jobs, out, log)
     entries = manifest_entries(jobs, results, out)
-    meta = {"provinces": provinces, "years": years,
+    meta = {"provinces": provinces, "years": years, "vintage": vintage,
             "data": dataset.name + (" (minh họa)" if dataset.illustrative else ""),
             "illustrative": dataset.illustrative, "boundaries": Path(bnd).name if bnd else "gần đúng",
             "built": report.build_time().isoformat(),
             "prepare_seconds": round(t_prep, 2), "wall_seconds": round(time.perf_counter() - t0, 2)}
-    titles = {gazetteer.province(p).slug: gazetteer.province(p).name for p in provinces}
-    titles["+".join(provinces)] = "So sánh kế hoạch: " + " – ".join(gazetteer.province(p).short_name for p in provinces)
+    titles = {p: gazetteer.province(p, vintage).name + (" (đơn vị từ 01/7/2025)" if vintage == "2025" else "")
+              for p in provinces}
+    titles["+".join(provinces)] = "So sánh kế hoạch: " + " – ".join(gazetteer.province(p, vintage).short_name
+                                                                       for p in provinces)
     write_manifest(entries, out, meta)
     write_index(entries, out, meta, titles)
     failed = [e for e in entries if e["status"] != "ok"]

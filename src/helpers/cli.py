@@ -25,7 +25,8 @@ def _provinces(values: list[str] | None) -> list[str] | None:
 def cmd_build(args) -> int:
     from . import batch
 
-    return batch.build(_provinces(args.province), args.year, args.data, args.boundaries, args.out, args.jobs)
+    return batch.build(_provinces(args.province), args.year, args.data, args.boundaries, args.out, args.jobs,
+                       vintage=args.vintage)
 
 
 def cmd_demo(args) -> int:
@@ -79,6 +80,32 @@ def cmd_extract_plan(args) -> int:
     return 0
 
 
+def cmd_template(args) -> int:
+    import datetime
+
+    from . import gazetteer, template
+
+    prov = gazetteer.province(args.province)
+    years = sorted(set(args.year or [datetime.date.today().year - 1]))
+    out = Path(args.out) if args.out else Path(f"mau-so-lieu-{prov.slug}-{years[-1]}.xlsx")
+    template.write_template(prov.slug, years, out)
+    print(f"wrote {out} ({prov.name}, {', '.join(map(str, years))})")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from . import loader
+
+    problems = loader.validate(args.file, args.province)
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} problem(s) / {len(problems)} lỗi", file=sys.stderr)
+        return 1
+    print(f"{args.file}: no problems / không có lỗi")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="antt", description="ANTT Workbook: the security-and-order criterion of "
                                  "Vietnam's New Rural Development programme, commune by commune.")
@@ -90,9 +117,12 @@ def parser() -> argparse.ArgumentParser:
                    "(default: tuyen-quang, gia-lai)")
     b.add_argument("--year", action="append", type=int, help="year (repeatable; default: the latest in the data)")
     b.add_argument("--data", help="data folder (default: the illustrative demo data)")
-    b.add_argument("--boundaries", help="district boundary file (GeoJSON, zipped Shapefile, GeoPackage)")
+    b.add_argument("--boundaries", help="commune or district boundary file (GeoJSON, zipped Shapefile, GeoPackage; "
+                   "any CRS)")
     b.add_argument("--out", help="output root; reports go to OUT/reports, maps to OUT/maps (default: project root)")
     b.add_argument("--jobs", type=int, help="parallel notebooks (default: the number of cores)")
+    b.add_argument("--vintage", choices=["legacy", "2025"], default="legacy",
+                   help="administrative units: legacy (until 30/6/2025, default) or 2025 (from 1/7/2025)")
     b.set_defaults(func=cmd_build)
 
     p = sub.add_parser("progress", help="progress of a province against every target of its plan")
@@ -107,6 +137,17 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--format", choices=["yaml", "json"], default="yaml")
     x.set_defaults(func=cmd_extract_plan)
 
+    t = sub.add_parser("template", help="write the Excel template of a province, ready to fill in")
+    t.add_argument("--province", required=True, help="slug or GSO code")
+    t.add_argument("--year", type=int, action="append", help="year of the data, repeatable (default: last year)")
+    t.add_argument("--out", help="file to write (default: mau-so-lieu-<province>-<year>.xlsx)")
+    t.set_defaults(func=cmd_template)
+
+    v = sub.add_parser("validate", help="check an attainment file and list every problem")
+    v.add_argument("file", help=".xlsx or .csv file, or a data folder")
+    v.add_argument("--province", help="the province the file is about (default: that of most of its communes)")
+    v.set_defaults(func=cmd_validate)
+
     d = sub.add_parser("demo", help="generate the illustrative data (deterministic)")
     d.add_argument("--province", action="append", help="slug or GSO code (default: tuyen-quang, gia-lai)")
     d.add_argument("--out", help="data folder to write (default: data/demo)")
@@ -115,9 +156,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .attainment import DataError
+    from .loader import DataError, UnreadableError
     from .gazetteer import UnknownUnitError
     from .plan_text import ExtractError
+    from .boundaries import BoundaryError
     from .plans import PlanError
 
     args = parser().parse_args(argv)
@@ -126,10 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(f"antt: {exc}", file=sys.stderr)
         return 1
-    except ExtractError as exc:
+    except (ExtractError, UnreadableError) as exc:
         print(f"antt: error: {exc}", file=sys.stderr)
         return 2
-    except (UnknownUnitError, PlanError, ValueError, OSError) as exc:
+    except (UnknownUnitError, PlanError, BoundaryError, ValueError, OSError) as exc:
         print(f"antt: error: {exc}", file=sys.stderr)
         return 2
 

@@ -46,6 +46,7 @@ class SubCondition:
     source: str
     confidence: str
     threshold: float | None = None
+    header: str = ""  # short Vietnamese column header in data files and templates
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,14 @@ class Criteria:
                     return s
         raise KeyError(sub_id)
 
+    def headers(self, level: str) -> dict[str, str]:
+        """Vietnamese column headers of a level's sub-conditions, by id."""
+        out: dict[str, str] = {}
+        for ind in self.for_level(level):
+            for s in ind.sub_conditions:
+                out.setdefault(s.id, s.header)
+        return out
+
     def verdict_columns(self, level: str) -> list[str]:
         return [i.verdict_column for i in self.for_level(level)]
 
@@ -133,7 +142,8 @@ def parse_criteria(data: dict, path: Path = CRITERIA_FILE) -> Criteria:
             subs.append(SubCondition(
                 id=_need(s, "id", swhere, path), kind=kind, label=_need(s, "label", swhere, path),
                 text=_need(s, "text", swhere, path), source=s["source"], confidence=s["confidence"],
-                threshold=float(s["threshold"]) if kind == "ratio_min" else None))
+                threshold=float(s["threshold"]) if kind == "ratio_min" else None,
+                header=_need(s, "header", swhere, path)))
         indicators[iid] = Indicator(
             id=iid, code=str(_need(raw, "code", where, path)), grade=_need(raw, "grade", where, path),
             level=level, applies_to=tuple(_need(raw, "applies_to", where, path)),

@@ -21,7 +21,7 @@ from scipy.spatial import cKDTree
 
 from . import criteria as crit
 from . import gazetteer
-from .attainment import CRIME, NOTE, NTM_STATUS, commune_columns, district_columns
+from .loader import CRIME, NOTE, NTM_STATUS, commune_columns, district_columns
 from .labels import XA
 
 YEARS = (2019, 2022, 2023, 2024, 2025)

@@ -33,6 +33,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.errors
 
 WGS84 = "EPSG:4326"
 COORD_DECIMALS = 5  # ≈ 1 m, for outputs in degrees
@@ -64,8 +65,17 @@ def approximate_communes(communes: pd.DataFrame, districts: gpd.GeoDataFrame | N
 
 
 def dissolve_districts(communes_geo: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """District areas as the union of their communes."""
-    return communes_geo.dissolve(by="district_code", as_index=False, method="coverage")[["district_code", "geometry"]]
+    """District areas as the union of their communes (a fast coverage union when the polygons
+    form a clean coverage, as the approximate ones do; a general union for real files)."""
+    try:
+        out = communes_geo.dissolve(by="district_code", as_index=False, method="coverage")
+    except shapely.errors.GEOSException:
+        # real files leave slivers and specks between neighbours: close gaps of about 50 m
+        out = communes_geo.dissolve(by="district_code", as_index=False)
+        crs = local_crs(*np.array(out.to_crs(WGS84).union_all().centroid.coords[0]))
+        closed = out.to_crs(crs).buffer(50, join_style="mitre").buffer(-50, join_style="mitre")
+        out["geometry"] = gpd.GeoSeries(closed, crs=crs).to_crs(out.crs).values
+    return out[["district_code", "geometry"]]
 
 
 def metrics(geo: gpd.GeoDataFrame, communes: pd.DataFrame) -> dict:

@@ -59,6 +59,11 @@ APPROXIMATE_BOUNDARIES_NOTICE = (
     "hành chính, không phải ranh giới chính thức."
 )
 
+CARRIED_NOTICE = (
+    "Đơn vị hành chính từ 01/7/2025: kết quả được quy đổi từ số liệu của các xã cũ hợp thành "
+    "(một xã mới đạt khi mọi xã cũ hợp thành đều đạt)."
+)
+
 # Colours of the two district-outline and province-outline strokes on maps.
 DISTRICT_OUTLINE = "#1f1f1f"
 PROVINCE_OUTLINE = "#000000"

@@ -29,7 +29,7 @@ from jinja2 import Template
 from . import assets
 from . import criteria as crit
 from .attainment import CRIME, next_step
-from .geometry import COORD_DECIMALS, WGS84
+from .geometry import COORD_DECIMALS, WGS84, dissolve_districts
 from .labels import (DISTRICT_OUTLINE, FAIL, NO_DATA, NOT_APPLICABLE, PASS, PROVINCE_OUTLINE, STATUS_ORDER,
                      STATUSES, VIEW_CLASSES)
 
@@ -186,6 +186,12 @@ def _offline_map(bounds: tuple[float, float, float, float]) -> folium.Map:
 
 # ---------------------------------------------------------------- the status map
 
+def _fill_holes(geom: shapely.Geometry) -> shapely.Geometry:
+    """The outline of an area: its parts without their holes (specks between real polygons)."""
+    parts = [shapely.Polygon(p.exterior) for p in getattr(geom, "geoms", [geom]) if p.geom_type == "Polygon"]
+    return shapely.union_all(parts) if parts else geom
+
+
 def _class(s) -> dict:
     return {"label": s.label, "colour": s.colour, "outline": s.outline, "dashed": s.dashed}
 
@@ -244,7 +250,7 @@ def district_features(geo: gpd.GeoDataFrame, names: pd.DataFrame, districts_geo:
     if districts_geo is not None:
         d = districts_geo.to_crs(WGS84)[["code", "geometry"]].copy()
     else:
-        d = geo.dissolve(by="district_code", as_index=False, method="coverage")[["district_code", "geometry"]]
+        d = dissolve_districts(geo)
         d = d.rename(columns={"district_code": "code"})
     d["code"] = d["code"].astype(str)
     pts = d.geometry.representative_point()
@@ -277,8 +283,8 @@ def status_map(geo: gpd.GeoDataFrame, history: dict[int, pd.DataFrame], year: in
         m.add_child(JsonData("antt-communes", feature_collection(geo, commune_properties(history, year))),
                     name="antt_communes")
         m.add_child(JsonData("antt-districts", district_features(geo, districts, districts_geo)), name="antt_districts")
-        province = shapely.union_all(
-            (districts_geo.to_crs(WGS84) if districts_geo is not None else geo).geometry.values)
+        outlines = districts_geo.to_crs(WGS84) if districts_geo is not None else dissolve_districts(geo)
+        province = _fill_holes(shapely.union_all(outlines.geometry.values))
         m.add_child(JsonData("antt-province", json.loads(shapely.to_geojson(_round(province)))), name="antt_province")
         Atlas().add_to(m)
         OutlineLayer("antt-districts", "Ranh giới huyện", DISTRICT_OUTLINE, 1.6).add_to(m)

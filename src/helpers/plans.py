@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import attainment, gazetteer
+from . import attainment, gazetteer, loader
 from .paths import PLANS_DIR
 
 METRICS = ("share_communes_19_2", "share_districts_9_4", "share_districts_9_1", "crime_cases_social_order",
@@ -40,7 +40,7 @@ METRICS = ("share_communes_19_2", "share_districts_9_4", "share_districts_9_1", 
 LEVELS = ("commune", "district", "province")
 COMPARISONS = (">", ">=", "=", "<=", "<")
 GRADES = ("basic", "advanced")
-UNIT_STATUSES = tuple(attainment.NTM_STATUS_LABELS)
+UNIT_STATUSES = tuple(loader.NTM_STATUS_LABELS)
 TARGET_FIELDS = ("metric", "level", "indicator", "grade", "comparison", "threshold", "count", "of", "deadline",
                  "baseline_year", "units", "source")
 
@@ -323,7 +323,7 @@ class Inputs:
         return self.history[year]
 
 
-def inputs(province: str, dataset: attainment.Dataset, history: dict[int, pd.DataFrame] | None = None) -> Inputs:
+def inputs(province: str, dataset: loader.Dataset, history: dict[int, pd.DataFrame] | None = None) -> Inputs:
     """What progress needs of a province; `history` (commune statuses by year) avoids recomputing."""
     p = gazetteer.province(province)
     return Inputs(p, gazetteer.communes(p), gazetteer.districts(p), dataset.communes, dataset.districts,
@@ -443,7 +443,7 @@ def _progress_units(row: dict, t: Target, inp: Inputs, year: int) -> None:
     have = recs[recs["year"] == year].set_index("district_code") if not recs.empty else pd.DataFrame()
     met, missing = 0, []
     for u in t.units:
-        status = have[attainment.NTM_STATUS].get(u["code"]) if attainment.NTM_STATUS in have else None
+        status = have[loader.NTM_STATUS].get(u["code"]) if loader.NTM_STATUS in have else None
         if status is None or (isinstance(status, float) and math.isnan(status)) or status is pd.NA:
             missing.append(u["name"])
         elif status == u["status"]:
@@ -489,7 +489,7 @@ def target_text(t: Target) -> str:
         scope = "mỗi địa phương " if t.scope == "each_locality" else ""
         what = f"{scope}giảm {level} số vụ phạm tội về trật tự xã hội so với năm {t.baseline_year}"
     else:
-        what = "; ".join(f"{u['name']}: {attainment.NTM_STATUS_LABELS[u['status']].lower()}" for u in t.units)
+        what = "; ".join(f"{u['name']}: {loader.NTM_STATUS_LABELS[u['status']].lower()}" for u in t.units)
     return f"{what}, đến năm {t.deadline}"
 
 

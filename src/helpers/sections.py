@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import attainment, charts, maps, report
-from .attainment import NTM_STATUS_LABELS, fraction
+from . import attainment, charts, gazetteer, maps, report
+from .attainment import fraction
+from .loader import NTM_STATUS_LABELS
 from .labels import BASIC, NO_DATA, NOT_ATTAINED
 from .paths import maps_dir
 from .workbook import ProvinceYear
@@ -43,7 +44,7 @@ def map_table(ctx: ProvinceYear) -> report.Fragment:
     st = ctx.status
     reasons = [attainment.failing_labels(attainment.next_step(s, f)[0]) for s, f in zip(st["status"], st["failing"])]
     df = pd.DataFrame({
-        "Mã": st["code"].to_numpy(), "Đơn vị": st["name"].to_numpy(), "Huyện": st["district_name"].to_numpy(),
+        "Mã": st["code"].to_numpy(), "Đơn vị": st["name"].to_numpy(), ctx.group_label: st["district_name"].to_numpy(),
         "Tình trạng": st["status_label"].to_numpy(),
         "Điều kiện chưa đạt": ["; ".join(r) if r else "–" for r in reasons],
         "Số vụ phạm tội về TTXH": [("–" if pd.isna(k) else int(k)) for k in st["crime_cases"]],
@@ -82,7 +83,7 @@ def summary(ctx: ProvinceYear) -> report.Fragment:
 def district_rates(ctx: ProvinceYear) -> report.Fragment:
     by, t = _xa_rates(ctx)
     rows = pd.DataFrame({
-        "Huyện, thị xã, thành phố": by["district_name"],
+        ctx.group_label: by["district_name"],
         "Số xã": by["xa"],
         "Đạt 19.2": [fraction(b, n) for b, n in zip(by["basic"], by["xa"])],
         "Đạt 19.2 nâng cao": [fraction(a, n) for a, n in zip(by["advanced"], by["xa"])],
@@ -90,7 +91,7 @@ def district_rates(ctx: ProvinceYear) -> report.Fragment:
         "Không có số liệu": by["no_data"],
     })
     total = pd.DataFrame([{
-        "Huyện, thị xã, thành phố": f"Toàn tỉnh {ctx.province.short_name}", "Số xã": int(t["xa"]),
+        ctx.group_label: f"Toàn tỉnh {ctx.province.short_name}", "Số xã": int(t["xa"]),
         "Đạt 19.2": fraction(int(t["basic"]), int(t["xa"])),
         "Đạt 19.2 nâng cao": fraction(int(t["advanced"]), int(t["xa"])),
         "Chưa đạt": int(t["not_attained"]), "Không có số liệu": int(t["no_data"])}])
@@ -101,6 +102,9 @@ def district_rates(ctx: ProvinceYear) -> report.Fragment:
 
 
 def district_indicators(ctx: ProvinceYear) -> report.Fragment:
+    if ctx.vintage == "2025":
+        return report.paragraph("Từ 01/7/2025 không còn cấp huyện: chỉ tiêu 9.4 và 9.1 chỉ có ý nghĩa với các đơn vị "
+                                "cấp huyện cũ (xem báo cáo theo đơn vị hành chính cũ).")
     d = attainment.district_status(ctx.districts, ctx.dataset.districts, ctx.year)
 
     def yes(v) -> str:
@@ -132,7 +136,7 @@ def failing_communes(ctx: ProvinceYear) -> report.Fragment:
     df = pd.DataFrame({
         "Mã xã": bad["code"].to_numpy(),
         "Xã": bad["name"].to_numpy(),
-        "Huyện": bad["district_name"].to_numpy(),
+        ctx.group_label: bad["district_name"].to_numpy(),
         "Tình trạng": bad["status_label"].to_numpy(),
         "Điều kiện chưa đạt": ["; ".join(f) if f else "–" for f in reasons],
         "Ghi chú": [n if isinstance(n, str) and n else "–" for n in bad["note"]],
@@ -152,7 +156,7 @@ def basic_only(ctx: ProvinceYear) -> report.Fragment:
 
 
 def crime(ctx: ProvinceYear, baseline_year: int = 2019) -> report.Fragment:
-    trend = attainment.crime_by_year(ctx.dataset.communes, ctx.units["code"], baseline_year)
+    trend = attainment.crime_by_year(ctx.records, ctx.units["code"], baseline_year)
     trend = trend[trend["year"] <= ctx.year]
     if trend.empty or trend["cases"].isna().all():
         return report.paragraph("Không có số liệu về số vụ phạm tội về trật tự xã hội.")
@@ -177,11 +181,14 @@ def provenance(ctx: ProvinceYear, parameters: dict) -> report.Fragment:
 
 
 def plan_progress(ctx: ProvinceYear) -> report.Fragment:
-    """Progress of the province against every target of its own plan (or of 926/QĐ-TTg)."""
+    """Progress of the province against every target of its own plan (or of 926/QĐ-TTg).
+    The plans were written on the legacy units: for 2025 units, progress is that of the legacy
+    province of the same name, on its legacy units."""
     from . import plans
 
     plan = plans.plan_for(ctx.province.slug)
-    rows = plans.progress(plan, plans.inputs(ctx.province.slug, ctx.dataset, ctx.history), ctx.year)
+    history = ctx.history if ctx.vintage == "legacy" else None
+    rows = plans.progress(plan, plans.inputs(ctx.province.slug, ctx.dataset, history), ctx.year)
     targets = {t.id: t for t in plan.targets}
     df = pd.DataFrame({
         "Mục tiêu": [plans.target_text(targets[r["id"]]) + (" *" if r["unconfirmed"] else "") for r in rows],
@@ -191,7 +198,10 @@ def plan_progress(ctx: ProvinceYear) -> report.Fragment:
         "Còn thiếu": [r["gap_text"] or "–" for r in rows],
         "Tình trạng": [r["status_label"] for r in rows],
     })
-    intro = (f"Theo {plan.name}, {plan.label}." if plan.kind == "province" else
+    legacy = gazetteer.province(ctx.province.slug)
+    scope = (f" Kế hoạch được lập trên đơn vị hành chính cũ: tiến độ tính trên {legacy.name} cũ." if ctx.vintage == "2025"
+             else "")
+    intro = (f"Theo {plan.name}, {plan.label}.{scope}" if plan.kind == "province" else
              f"{ctx.province.name} chưa có tệp kế hoạch riêng trong công cụ: tiến độ được đo theo các mục tiêu "
              f"của {plan.name} ngày {plan.date:%d/%m/%Y}.")
     notes = sorted({r["denominator_note"] for r in rows if r["denominator_note"]} | {r["note"] for r in rows if r["note"]})
@@ -207,3 +217,23 @@ def plan_progress(ctx: ProvinceYear) -> report.Fragment:
         parts.append(report.bullets([f"{q['section']}: {q['text']}" for q in plan.qualitative_targets]))
     parts.append(report.paragraph(plans.METHOD_TEXT, "antt-note"))
     return report.Fragment("".join(str(p) for p in parts))
+
+
+def carried(ctx: ProvinceYear) -> report.Fragment:
+    """For 2025 units: the rule that carries legacy verdicts to them, and how each xã's verdict formed."""
+    from . import vintage
+
+    if ctx.vintage != "2025" or ctx.carried is None:
+        return report.Fragment("")
+    d = ctx.carried[ctx.carried["year"] == ctx.year].set_index("code")
+    st = ctx.status[ctx.status["type"] == "Xã"]
+    df = pd.DataFrame({
+        "Xã mới": st["name"].to_numpy(),
+        "Xã, phường, thị trấn cũ hợp thành": [d["predecessors"].get(c, "–") for c in st["code"]],
+        "Xã cũ đạt 19.2": [f"{int(d['basic_attained'].get(c, 0))}/{int(d['xa'].get(c, 0))}" if c in d.index else "–"
+                            for c in st["code"]],
+        "Kết quả quy đổi": st["status_label"].to_numpy(),
+    })
+    return report.Fragment(str(report.paragraph(vintage.RULE_TEXT)) +
+                           str(report.table(df, f"Quy đổi kết quả sang xã mới, năm {ctx.year}",
+                                            csv_name=f"quy-doi-{ctx.province.slug}-{ctx.year}.csv")))

@@ -15,7 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from . import __version__, attainment, gazetteer, geometry, labels
+from . import __version__, attainment, boundaries, gazetteer, geometry, labels, loader, vintage
 from .paths import CACHE_DIR, PACKAGE_DIR, resolve
 
 
@@ -23,7 +23,7 @@ from .paths import CACHE_DIR, PACKAGE_DIR, resolve
 class ProvinceYear:
     province: gazetteer.Province
     year: int
-    dataset: attainment.Dataset
+    dataset: loader.Dataset
     units: pd.DataFrame  # gazetteer communes
     districts: pd.DataFrame  # gazetteer districts
     geo: gpd.GeoDataFrame  # one polygon per commune
@@ -32,6 +32,18 @@ class ProvinceYear:
     approximate: bool
     status: pd.DataFrame  # attainment.commune_status of `year`
     history: dict[int, pd.DataFrame]  # attainment.commune_status of every year in the data
+    records: pd.DataFrame | None = None  # commune records of these units (carried, for 2025)
+    match: boundaries.Match | None = None  # how a boundary file matched, when one was given
+    carried: pd.DataFrame | None = None  # for 2025 units: how each verdict was formed
+
+    @property
+    def vintage(self) -> str:
+        return self.province.vintage
+
+    @property
+    def group_label(self) -> str:
+        """What groups the communes in tables: districts, or (2025 units) the former provinces."""
+        return "Huyện, thị xã, thành phố" if self.vintage == "legacy" else "Thuộc tỉnh cũ"
 
     @property
     def notices(self) -> list[str]:
@@ -41,15 +53,18 @@ class ProvinceYear:
             out.append(labels.ILLUSTRATIVE_NOTICE)
         if self.approximate:
             out.append(labels.APPROXIMATE_BOUNDARIES_NOTICE)
+        if self.vintage == "2025":
+            out.append(labels.CARRIED_NOTICE)
         return out
 
     @property
     def title(self) -> str:
-        return f"{self.province.name} — năm {self.year}"
+        units = " (đơn vị hành chính từ 01/7/2025)" if self.vintage == "2025" else ""
+        return f"{self.province.name}{units} — năm {self.year}"
 
     @property
     def map_name(self) -> str:
-        return f"{self.province.slug}-{self.year}.html"
+        return f"{self.province.slug}{'-v2025' if self.vintage == '2025' else ''}-{self.year}.html"
 
 
 def _file_digest(path: Path) -> str:
@@ -69,17 +84,23 @@ def geometry_cache_path(prov: gazetteer.Province, districts_file: Path | None = 
     return CACHE_DIR / "geometry" / f"{prov.slug}-{prov.vintage}-{key}.geojson"
 
 
-def approximate_geometry(prov: gazetteer.Province, districts_file: Path | None = None) -> gpd.GeoDataFrame:
-    """Approximate commune polygons of a province, computed once and cached on disk."""
+def _units(prov: gazetteer.Province) -> pd.DataFrame:
+    return gazetteer.communes(prov) if prov.vintage == "legacy" else vintage.units_2025(prov)
+
+
+def approximate_geometry(prov: gazetteer.Province, districts_file: Path | None = None,
+                         districts_geo: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """Approximate commune polygons of a province, computed once and cached on disk. With real
+    district polygons (read from `districts_file`), communes are computed inside them."""
     path = geometry_cache_path(prov, districts_file)
     cached = geometry.read_cached(path)
     if cached is not None:
         cached["code"] = cached["code"].astype(str)
         cached["district_code"] = cached["district_code"].astype(str)
         return cached
-    units = gazetteer.communes(prov, prov.vintage)
-    real = _read_districts(districts_file) if districts_file else None
-    geo = geometry.approximate_communes(units, real)
+    if districts_file is not None and districts_geo is None:
+        districts_geo = _district_match(districts_file, prov).geo
+    geo = geometry.approximate_communes(_units(prov), districts_geo)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     geo.to_file(tmp, driver="GeoJSON")
@@ -87,38 +108,66 @@ def approximate_geometry(prov: gazetteer.Province, districts_file: Path | None =
     return geo
 
 
-def _read_districts(path: Path) -> gpd.GeoDataFrame:
-    df = gpd.read_file(path)
-    for col in ("code", "ma_huyen", "district_code", "ma"):
-        if col in df:
-            return df.rename(columns={col: "code"}).assign(code=lambda d: d["code"].astype(str).str.zfill(3))
-    raise ValueError(f"{path}: no district code column (expected one of code, ma_huyen, district_code)")
+def _district_match(path: Path, prov: gazetteer.Province) -> boundaries.Match:
+    d = gazetteer.districts(prov)
+    m = boundaries.match(boundaries.read(path), d.assign(short_name=d["name"]), "district", str(path))
+    boundaries.require_all(m)
+    return m
+
+
+def former_provinces(units: pd.DataFrame) -> pd.DataFrame:
+    """The groups of 2025 units (the legacy provinces they came from), shaped like districts."""
+    g = units.groupby("district_code", as_index=False)["district_name"].first()
+    return pd.DataFrame({"code": g["district_code"], "name": g["district_name"], "short_name": g["district_name"],
+                         "type": "Tỉnh cũ"})
 
 
 def load(province: str, year: int | None = None, data: str | Path | None = None,
-         boundaries: str | Path | None = None) -> ProvinceYear:
-    """Load everything for one province and year (the latest year in the data by default)."""
-    prov = gazetteer.province(province)
+         boundaries_file: str | Path | None = None, vintage_: str = "legacy") -> ProvinceYear:
+    """Load everything for one province and year (the latest year in the data by default).
+
+    `boundaries_file`: a commune-level file (its shapes are drawn; every commune must have one) or a
+    district-level file (real district outlines; approximate communes inside them).
+    `vintage_`: "legacy" (units until 30/6/2025) or "2025" (units from 1/7/2025, the legacy
+    records carried to them by helpers.vintage)."""
+    if vintage_ not in gazetteer.VINTAGES:
+        raise ValueError(f"unknown vintage {vintage_!r}: expected legacy or 2025")
+    prov = gazetteer.province(province, vintage_)
     dataset = load_dataset(str(resolve(data)) if data else "")
-    units = gazetteer.communes(prov)
+    units = _units(prov)
+    if vintage_ == "legacy":
+        records, districts, detail = dataset.communes, gazetteer.districts(prov), None
+    else:
+        records, detail = vintage.carry(dataset.communes, prov)
+        districts = former_provinces(units)
     known_years = dataset.years()
     if year in (None, "", 0):
         year = known_years[-1]
     year = int(year)
     if year not in known_years:
         raise ValueError(f"no data for year {year} (the data has {', '.join(map(str, known_years))})")
-    districts_file = resolve(boundaries) if boundaries else None
-    districts_geo = _read_districts(districts_file) if districts_file else None
-    geo = approximate_geometry(prov, districts_file)
-    if districts_file:
-        source = f"Ranh giới huyện thực tế từ tệp {districts_file.name}; ranh giới xã gần đúng bên trong từng huyện"
+    districts_geo, match, approximate = None, None, True
+    if boundaries_file:
+        path = resolve(boundaries_file)
+        match = boundaries.communes_from(path, units, districts if vintage_ == "legacy" else None)
+        if match.level == "commune":
+            boundaries.require_all(match)
+            geo, approximate = match.geo, False
+            source = f"Ranh giới xã từ tệp {path.name}: {match.summary()}"
+        else:
+            boundaries.require_all(match)
+            districts_geo = match.geo
+            geo = approximate_geometry(prov, path, districts_geo)
+            source = (f"Ranh giới huyện thực tế từ tệp {path.name} ({match.summary()}); "
+                      "ranh giới xã gần đúng bên trong từng huyện")
     else:
+        geo = approximate_geometry(prov)
         source = "Ranh giới xã gần đúng, ước tính từ danh mục hành chính (vietnamadminunits)"
-    history = {y: attainment.commune_status(units, dataset.communes, y) for y in known_years}
-    return ProvinceYear(prov, year, dataset, units, gazetteer.districts(prov), geo, districts_geo,
-                        source, True, history[year], history)
+    history = {y: attainment.commune_status(units, records, y) for y in known_years}
+    return ProvinceYear(prov, year, dataset, units, districts, geo, districts_geo, source, approximate,
+                        history[year], history, records=records, match=match, carried=detail)
 
 
 @lru_cache(maxsize=4)
-def load_dataset(path: str) -> attainment.Dataset:
-    return attainment.read_folder(path or None)
+def load_dataset(path: str) -> loader.Dataset:
+    return loader.load(path or None)
