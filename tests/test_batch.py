@@ -55,9 +55,9 @@ def test_one_failing_notebook_leaves_the_others(tmp_path, monkeypatch):
     nbdir.mkdir()
     src = (NOTEBOOKS_DIR / "01_commune_attainment.ipynb").read_text(encoding="utf-8")
     # the same notebook, made to fail for Gia Lai only
-    src = src.replace('"ctx = workbook.load(province, year, data, boundaries)\\n",',
+    src = src.replace('"ctx = workbook.load(province, year, data, boundaries, vintage)\\n",',
                       '"assert province != \\"gia-lai\\", \\"simulated failure\\"\\n",\n'
-                      '    "ctx = workbook.load(province, year, data, boundaries)\\n",')
+                      '    "ctx = workbook.load(province, year, data, boundaries, vintage)\\n",')
     assert "simulated failure" in src
     (nbdir / "01_commune_attainment.ipynb").write_text(src, encoding="utf-8")
     shutil.copy(NOTEBOOKS_DIR / "02_plan_comparison.ipynb", nbdir)

@@ -25,7 +25,7 @@ def test_commune_attainment_runs_with_defaults(tmp_path):
 
 def test_parameters_cell_declares_the_documented_parameters():
     params = papermill.inspect_notebook(str(NOTEBOOKS_DIR / "01_commune_attainment.ipynb"))
-    assert set(params) == {"province", "year", "data", "boundaries", "out"}
+    assert set(params) == {"province", "year", "data", "boundaries", "out", "vintage"}
     assert params["province"]["default"] == '"tuyen-quang"'
 
 
