@@ -98,3 +98,33 @@ def test_outputs_stay_within_their_size_budget(demo_build):
         assert path.stat().st_size < 2_000_000, path.name
     for path in (demo_build / "reports").glob("*-20*.html"):
         assert path.stat().st_size < 3_000_000, path.name
+
+
+def test_build_from_a_filled_template_equals_the_demo_build(demo_build, tmp_path, monkeypatch):
+    from test_loader import _fill_from_demo
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    path = tmp_path / "tq.xlsx"
+    from helpers import template
+
+    template.write_template("tuyen-quang", [2019, 2022, 2023, 2024, 2025], path)
+    _fill_from_demo(path, [2019, 2022, 2023, 2024, 2025])
+    out = tmp_path / "out"
+    assert batch.build(["tuyen-quang"], data=str(path), out=out, n_jobs=1, log=None) == 0
+    ours = maps.read_features((out / "maps" / "tuyen-quang-2025.html").read_text(encoding="utf-8"))
+    demo = maps.read_features((demo_build / "maps" / "tuyen-quang-2025.html").read_text(encoding="utf-8"))
+    assert ours == demo
+    report = (out / "reports" / "tuyen-quang-2025.html").read_text(encoding="utf-8")
+    assert "118/121 xã (97,5%)" in report and "DỮ LIỆU MINH HỌA" not in report
+
+
+def test_build_of_the_2025_units(tmp_path, monkeypatch):
+    from conftest import boundary_file
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    f = boundary_file("gia-lai-communes-2025.geojson")
+    assert batch.build(["gia-lai"], out=tmp_path, n_jobs=1, log=None, vintage="2025", boundaries=str(f)) == 0
+    feats = maps.read_features((tmp_path / "maps" / "gia-lai-v2025-2025.html").read_text(encoding="utf-8"))["features"]
+    assert len(feats) == 135
+    report = (tmp_path / "reports" / "gia-lai-v2025-2025.html").read_text(encoding="utf-8")
+    assert "Quy tắc quy đổi sang đơn vị hành chính từ 01/7/2025" in report

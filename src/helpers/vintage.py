@@ -70,7 +70,7 @@ def carry(records: pd.DataFrame, prov: str | gazetteer.Province) -> tuple[pd.Dat
     frame (code, year, predecessors, xa, basic_share) of how each verdict was formed."""
     c = crit.load_criteria()
     xw = predecessors(prov)
-    rec = records.merge(xw, left_on="commune_code", right_on="legacy_code", how="inner")
+    rec = records.reindex(columns=commune_columns()).merge(xw, left_on="commune_code", right_on="legacy_code", how="inner")
     bool_cols = [s.id for ind in c.for_level("commune") for s in ind.sub_conditions if s.kind == "boolean"]
     bool_cols += c.verdict_columns("commune")
     ratio_cols = [s.id for ind in c.for_level("commune") for s in ind.sub_conditions if s.kind == "ratio_min"]

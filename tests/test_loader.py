@@ -1,0 +1,197 @@
+"""Loading what the police bring: Excel and CSV, encodings, headers, names, and every problem."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import loader, template
+
+ANTT = str(Path(sys.executable).parent / "antt")
+
+
+def run(*args):
+    return subprocess.run([ANTT, *args], capture_output=True, text=True)
+
+
+ROWS = [  # Tuyên Quang, 2025: a xã by name without diacritics and prefix, a code without its zeros
+    {"Mã xã": "", "Tên xã": "hung loi", "Huyện": "Yên Sơn", "Năm": "2025", "Đạt 19.2": "Đạt", "Số vụ phạm tội về TTXH": "2"},
+    {"Mã xã": "2233", "Tên xã": "", "Huyện": "", "Năm": "2025", "Đạt 19.2": "Không đạt", "Số vụ phạm tội về TTXH": "0"},
+]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1258"])
+def test_csv_in_every_common_encoding(tmp_path, encoding):
+    path = tmp_path / "data.csv"
+    text = pd.DataFrame(ROWS).to_csv(index=False, sep=";" if encoding == "cp1258" else ",")
+    if encoding == "cp1258":
+        text = _windows_1258(text)
+    path.write_bytes(text.encode(encoding))
+    ds = loader.load_file(path, "tuyen-quang", complete=False)
+    got = ds.communes.set_index("commune_code")
+    assert list(got.index) == ["02455", "02233"]  # Xã Hùng Lợi found by its name
+    assert bool(got.loc["02455", "basic_19_2"]) is True and bool(got.loc["02233", "basic_19_2"]) is False
+    assert int(got.loc["02455", "crime_cases"]) == 2
+
+
+def _windows_1258(text: str) -> str:
+    """Vietnamese as Windows-1258 writes it: letters with â ê ô ă ơ ư precomposed, tone marks apart."""
+    import unicodedata
+
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out.append(base + "".join(c for c in parts if c in tones))
+    return "".join(out)
+
+
+def test_internal_names_work_as_headers(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("commune_code,year,basic_19_2\n2233,2025,true\n", encoding="utf-8")
+    ds = loader.load_file(path, "tuyen-quang", complete=False)
+    assert ds.communes["commune_code"].tolist() == ["02233"]
+
+
+def _problems(tmp_path, rows, province="tuyen-quang", complete=False, name="seeded.csv"):
+    path = tmp_path / name
+    pd.DataFrame(rows).to_csv(path, index=False)
+    with pytest.raises(loader.DataError) as err:
+        loader.load_file(path, province, complete=complete)
+    return [str(p) for p in err.value.problems]
+
+
+def test_every_kind_of_problem_is_listed_with_its_row(tmp_path):
+    rows = [
+        {"Mã xã": "99999", "Năm": 2025},  # row 2: unknown commune
+        {"Mã xã": "23560", "Năm": 2025},  # row 3: commune of another province (Gia Lai)
+        {"Mã xã": "02233", "Năm": 2025},  # row 4
+        {"Mã xã": "02233", "Năm": 2025},  # row 5: duplicate commune-year
+        {"Mã xã": "02236", "Năm": 2025, "Số vụ phạm tội về TTXH": "-3"},  # row 6: impossible value
+        {"Mã xã": "02239", "Năm": 2025, "Không có khiếu kiện đông người kéo dài": "Không đạt", "Đạt 19.2": "Đạt"},  # row 7
+        {"Mã xã": "02200", "Năm": 2025, "Đạt 19.2": "Đạt"},  # row 8: a phường given a verdict
+        {"Tên xã": "Xã Không Có", "Năm": 2025},  # row 9: unknown name
+        {"Mã xã": "02242", "Năm": "hai nghìn"},  # row 10: bad year
+    ]
+    text = "\n".join(_problems(tmp_path, rows))
+    for needle in ["row 2, column Mã xã: value '99999': unknown code",
+                   "row 3, column Mã xã: value '23560': unit of another province (Tỉnh Gia Lai)",
+                   "row 5, column Năm: value '2025': commune 02233 already has a row for this year",
+                   "row 6, column Số vụ phạm tội về TTXH: value '-3': case count must be a whole number",
+                   "row 7, column Đạt 19.2: value 'Đạt': verdict contradicts the sub-conditions",
+                   "row 8, column Đạt 19.2: value 'True': the commune NTM criteria do not apply to a Phường",
+                   "row 9, column Tên xã: value 'Xã Không Có': unknown name",
+                   "row 10, column Năm: value 'hai nghìn': not a valid year"]:
+        assert needle in text, needle
+    assert "không thuộc Tỉnh Tuyên Quang" in text and "trái với các điều kiện thành phần" in text
+
+
+def test_missing_communes_for_a_year(tmp_path):
+    rows = [{"Mã xã": c, "Năm": 2025} for c in ("02233", "02455")]
+    problems = _problems(tmp_path, rows, complete=True)
+    assert len(problems) == 137 - 2
+    assert any("no row for Phường Nông Tiến in 2025" in p for p in problems)
+
+
+def test_province_inferred_and_a_stray_commune_reported(tmp_path):
+    rows = [{"Mã xã": c, "Năm": 2025} for c in ("02233", "02455", "23560")]
+    problems = _problems(tmp_path, rows, province=None)
+    assert any("row 4" in p and "another province" in p for p in problems)
+
+
+def test_namesakes_need_the_district(tmp_path):
+    from helpers import gazetteer
+
+    c = gazetteer.communes("gia-lai")
+    dup = c[c["short_name"].duplicated(keep=False)]
+    assert not dup.empty
+    name = dup["short_name"].iloc[0]
+    problems = _problems(tmp_path, [{"Tên xã": name, "Năm": 2025}], province="gia-lai")
+    assert any("matches 2 units: give the code or the district" in p for p in problems)
+
+
+@pytest.mark.parametrize("content,expected", [(None, "file not found"), (b"\x00\x01\x02" * 100, "binary content"),
+                                              (b"PK\x03\x04 broken", "not a readable Excel workbook")])
+def test_unreadable_file_exits_2_with_one_line(tmp_path, content, expected):
+    path = tmp_path / ("x.xlsx" if content and content.startswith(b"PK") else "x.csv")
+    if content is not None:
+        path.write_bytes(content)
+    r = run("validate", str(path))
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and expected in r.stderr
+
+
+def test_validate_exit_codes_and_nothing_written(tmp_path):
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame([{"Mã xã": "99999", "Năm": 2025}]).to_csv(bad, index=False)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    r = run("validate", str(bad), "--province", "tuyen-quang")
+    assert r.returncode == 1 and "row 2, column Mã xã: value '99999'" in r.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def _fill_from_demo(path: Path, years: list[int]) -> None:
+    """Fill a template with the demo values, as an analyst would, cell by cell."""
+    import openpyxl
+
+    from helpers.paths import DEMO_DIR
+
+    demo = loader.read_folder(DEMO_DIR)
+    rec = demo.communes.set_index(["commune_code", "year"])
+    drec = demo.districts.set_index(["district_code", "year"])
+    wb = openpyxl.load_workbook(path)
+    for sheet, frame, labels in (("Xã", rec, loader.headers("commune")), ("Huyện", drec, loader.headers("district"))):
+        ws = wb[sheet]
+        head = [c.value for c in ws[1]]
+        col_of = {name: head.index(vi) + 1 for name, vi in labels.items() if vi in head}
+        for r in range(2, ws.max_row + 1):
+            key = (str(ws.cell(r, 1).value), int(ws.cell(r, col_of["year"]).value))
+            if key not in frame.index:
+                continue
+            row = frame.loc[key]
+            for name, col in col_of.items():
+                if name in ("commune_code", "district_code", "year"):
+                    continue
+                v = row.get(name)
+                if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
+                    continue
+                if isinstance(v, (bool,)) or str(v) in ("True", "False"):
+                    v = loader.TRUE_TEXT if bool(v) else loader.FALSE_TEXT
+                elif name == loader.NTM_STATUS:
+                    v = loader.NTM_STATUS_LABELS[v]
+                elif name == loader.CRIME:
+                    v = int(v)
+                ws.cell(r, col).value = v
+    wb.save(path)
+
+
+def test_filled_template_round_trips(tmp_path):
+    path = tmp_path / "tq.xlsx"
+    r = run("template", "--province", "tuyen-quang", "--year", "2024", "--year", "2025", "--out", str(path))
+    assert r.returncode == 0, r.stderr
+    _fill_from_demo(path, [2024, 2025])
+    r = run("validate", str(path))
+    assert r.returncode == 0, r.stdout
+    ds = loader.load_file(path)
+    demo = loader.read_folder(None)
+    got = ds.communes.sort_values(["commune_code", "year"]).reset_index(drop=True)
+    want = demo.communes[demo.communes["commune_code"].isin(set(got["commune_code"])) &
+                         demo.communes["year"].isin([2024, 2025])].sort_values(["commune_code", "year"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got.drop(columns=["note"]), want.drop(columns=["note"]), check_dtype=False)
+    assert len(ds.districts) == 14
+
+
+def test_template_has_instructions_lists_and_communes(tmp_path):
+    import openpyxl
+
+    path = template.write_template("gia-lai", 2025, tmp_path / "gl.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Hướng dẫn", "Xã", "Huyện"]
+    ws = wb["Xã"]
+    assert ws.max_row == 1 + 218 and ws["A2"].value == "23557"
+    lists = [dv.formula1 for dv in ws.data_validations.dataValidation]
+    assert '"Đạt,Không đạt"' in lists
+    assert wb["Huyện"].max_row == 1 + 17
