@@ -78,6 +78,8 @@ def check_parameters(job: Job, notebooks_dir: Path = NOTEBOOKS_DIR) -> None:
 
 # ---------------------------------------------------------------- warm kernels
 
+MAX_REUSE = 25  # notebooks per kernel, to bound its memory
+RESET = "get_ipython().reset(new_session=False)"
 WARMUP = ("import helpers.sections, helpers.workbook, helpers.gazetteer\n"
           "helpers.gazetteer.communes(); helpers.gazetteer.districts()  # read-only tables, cached")
 
@@ -85,10 +87,11 @@ WARMUP = ("import helpers.sections, helpers.workbook, helpers.gazetteer\n"
 class KernelPool:
     """Pre-started kernels that have already imported the helpers (as Voilà's pre-heated kernels).
 
-    Each notebook still gets a fresh kernel of its own: while one runs, the next one starts and
-    imports in the background, so a job pays neither the kernel start nor the imports. Only
-    modules and the gazetteer's read-only tables are loaded in advance; the namespace the
-    notebook sees is empty.
+    A kernel is started and warmed in the background, so a job pays neither the kernel start
+    nor the imports. After a notebook succeeds, its kernel's namespace is reset (IPython's
+    reset: variables go, modules and read-only caches stay) and it runs the worker's next
+    notebook, up to MAX_REUSE notebooks; a kernel whose notebook failed is discarded. A notebook
+    therefore always starts with an empty namespace, as in a fresh kernel.
     """
 
     def __init__(self, cwd: str):
@@ -100,6 +103,7 @@ class KernelPool:
         self._thread = None
         self._tmp = tempfile.mkdtemp(prefix="antt-kernels-")
         self._count = 0
+        self._uses: dict[int, int] = {}
         self._prepare()
 
     def _start(self):
@@ -133,18 +137,42 @@ class KernelPool:
         self._thread = threading.Thread(target=work, daemon=True)
         self._thread.start()
 
-    def take(self, more: bool = True):
-        """A warm kernel manager (or None if warming failed). With `more` (more jobs may follow),
-        the next kernel starts warming at once; without, no CPU is spent on a kernel never used."""
-        if self._thread is None:
+    def take(self):
+        """A warm kernel manager (or None if warming failed)."""
+        if self._thread is None and self._next is None:
             self._prepare()
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
         with self._lock:
             km, self._next = self._next, None
-        self._thread = None
+        return km
+
+    def give_back(self, km, ok: bool, more: bool) -> None:
+        """After a notebook: keep a kernel whose notebook succeeded (namespace reset) for the next
+        one; otherwise shut it down and, when more jobs may follow, warm a new one."""
+        from jupyter_client import BlockingKernelClient
+
+        if km is not None and ok and more and self._uses.get(id(km), 1) < MAX_REUSE:
+            kc = BlockingKernelClient()
+            kc.load_connection_info(km.get_connection_info())
+            kc.start_channels()
+            try:
+                reply = kc.execute_interactive(RESET, timeout=60, store_history=False, output_hook=lambda msg: None)
+                if reply["content"]["status"] == "ok":
+                    self._uses[id(km)] = self._uses.get(id(km), 1) + 1
+                    with self._lock:
+                        self._next = km
+                    return
+            except Exception:
+                pass
+            finally:
+                kc.stop_channels()
+        if km is not None:
+            self._uses.pop(id(km), None)
+            km.shutdown_kernel(now=True)
         if more:
             self._prepare()
-        return km
 
     def close(self) -> None:
         if self._thread is not None:
@@ -238,8 +266,10 @@ def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR), warm: b
             executed = Path(tmp) / job.notebook
             for attempt in range(START_RETRIES):
                 t0 = time.perf_counter()
-                km = _pool(notebooks_dir).take(more) if warm else None
+                pool = _pool(notebooks_dir) if warm else None
+                km = pool.take() if pool else None
                 timings["kernel_wait"] = time.perf_counter() - t0
+                ok = False
                 try:
                     t0 = time.perf_counter()
                     nb = papermill.execute_notebook(
@@ -247,6 +277,7 @@ def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR), warm: b
                         kernel_name=KERNEL, progress_bar=False, log_output=False, cwd=notebooks_dir,
                         start_timeout=120, execution_timeout=900, request_save_on_cell_execute=False, km=km)
                     timings["execute"] = time.perf_counter() - t0
+                    ok = True
                     break
                 except PapermillExecutionError:
                     raise
@@ -256,8 +287,8 @@ def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR), warm: b
                         continue
                     raise
                 finally:
-                    if km is not None:
-                        km.shutdown_kernel(now=True)
+                    if pool is not None:
+                        pool.give_back(km, ok, more)
             t0 = time.perf_counter()
             html = render_html(nb, job.title)
             timings["convert"] = time.perf_counter() - t0
