@@ -76,3 +76,35 @@ def test_missing_district_polygon_is_refused():
                           "lon": [105.0, 105.2], "lat": [21.0, 21.0]})
     with pytest.raises(ge.GeometryError, match="no polygon for district code"):
         ge.approximate_communes(units, real)
+
+
+def _grid_units(lon0: float, lat0: float, district: str, start: int, n: int = 3) -> list[dict]:
+    """n×n communes 0.05° apart around a point, with boxes of their own."""
+    out = []
+    for k in range(n * n):
+        lon, lat = lon0 + 0.05 * (k % n), lat0 + 0.05 * (k // n)
+        out.append({"code": f"{start + k:05d}", "district_code": district, "lon": lon, "lat": lat,
+                    "min_lon": lon - 0.025, "max_lon": lon + 0.025, "min_lat": lat - 0.025, "max_lat": lat + 0.025})
+    return out
+
+
+def test_stray_gazetteer_point_goes_back_to_its_district():
+    # Xã Lương Điền of Vĩnh Phúc: the gazetteer puts it 75 km away, in Hải Dương
+    units = gz.communes("vinh-phuc")
+    geo = ge.approximate_communes(units)
+    m = ge.metrics(geo, units)
+    assert m["province_parts"] == 1 and m["polygons"] == len(units)
+    row = geo.set_index("code").loc["09118"]
+    assert bool(row["anchor_moved"])
+    assert 105.3 < row["anchor_lon"] < 105.8 and 21.1 < row["anchor_lat"] < 21.5
+
+
+def test_islands_are_not_bridged_and_near_parts_are_joined():
+    mainland = _grid_units(105.0, 10.0, "001", 1)
+    island = _grid_units(106.5, 10.0, "002", 100)  # ~160 km offshore: stays an island
+    geo = ge.approximate_communes(pd.DataFrame(mainland + island))
+    m = ge.metrics(geo, pd.DataFrame(mainland + island))
+    assert m["province_parts"] == 2 and m["polygons"] == 18 and abs(m["overlap_km2"]) < 1e-3
+    near = _grid_units(105.25, 10.0, "002", 100)  # a 10 km gap: one shape
+    geo = ge.approximate_communes(pd.DataFrame(mainland + near))
+    assert ge.metrics(geo, pd.DataFrame(mainland + near))["province_parts"] == 1

@@ -30,7 +30,12 @@ LOCAL_RATIO = 2.0  # a commune weighs between 1/2 and 2 × its neighbourhood med
 CLOSING = 2.5  # closing radius of the province mask, × the median commune radius
 DISC = 1.15  # disc radius of a commune in the province mask, × its weight
 SAME_POINT_M = 50.0  # two gazetteer points closer than this are one geocoder hit
+SEPARATE_REACH = 3.0  # a point moved off a shared spot stays within this many median spacings
 MIN_AREA_KM2 = 0.3  # no commune is drawn smaller than this (a speck at provincial zoom)
+MAX_GAP_M = 12_000.0  # parts of a province farther apart than this are islands, not joined …
+GAP_TO_RADIUS = 6.0  # … or than this many median commune radii, where communes are large
+STRAY_M = 15_000.0  # a point this far from every other commune of its district is a geocoding error
+STRAY_FACTOR = 4.0  # … and this many times the province's typical within-district spacing
 
 _FOUR = ndimage.generate_binary_structure(2, 1)
 
@@ -123,7 +128,8 @@ def _province_mask(grid: Grid, xy: np.ndarray, radii: np.ndarray) -> np.ndarray:
     mask = ndimage.binary_fill_holes(mask)
     rows, cols = grid.cell_of(xy[:, 0], xy[:, 1])
     mask[rows, cols] = True
-    return _connect(mask, rows, cols)
+    gap = max(MAX_GAP_M, GAP_TO_RADIUS * float(np.median(radii)))
+    return _connect(mask, rows, cols, gap / grid.res)
 
 
 def _close(mask: np.ndarray, radius: float) -> np.ndarray:
@@ -136,21 +142,35 @@ def _close(mask: np.ndarray, radius: float) -> np.ndarray:
     return closed[pad:-pad, pad:-pad] | mask
 
 
-def _connect(mask: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Keep the components holding seeds and join them into one by growing the mask."""
-    comp, n = ndimage.label(mask, structure=_FOUR)
+def _components(mask: np.ndarray) -> int:
+    return ndimage.label(mask, structure=_FOUR)[1]
+
+
+def _connect(mask: np.ndarray, rows: np.ndarray, cols: np.ndarray, max_gap_cells: float) -> np.ndarray:
+    """Keep the components holding seeds and join those closer than `max_gap_cells`, by the
+    smallest closing that joins them (found by doubling, then bisection; each closing is linear
+    time). Parts farther apart stay apart: they are islands (Phú Quốc, Cô Tô, Trường Sa), and a
+    bridge over the sea would be a false shape."""
+    comp, _ = ndimage.label(mask, structure=_FOUR)
     keep = np.unique(comp[rows, cols])
     mask = np.isin(comp, keep[keep > 0])
-    grow = 1
-    while ndimage.label(mask, structure=_FOUR)[1] > 1:
-        grown = ndimage.binary_dilation(mask, structure=_disk(grow))
-        closed = ndimage.binary_erosion(grown, structure=_disk(grow), border_value=1) | mask
-        if ndimage.label(closed, structure=_FOUR)[1] < ndimage.label(mask, structure=_FOUR)[1]:
-            mask = ndimage.binary_fill_holes(closed)
-        grow += 1
-        if grow > 200:
-            raise GeometryError("the communes are too far apart to form one province shape")
-    return ndimage.binary_fill_holes(mask)
+    start = _components(mask)
+    if start == 1:
+        return ndimage.binary_fill_holes(mask)
+    cap = max(2.0, max_gap_cells)
+    if _components(_close(mask, cap)) == start:
+        return ndimage.binary_fill_holes(mask)
+    target = _components(_close(mask, cap))
+    lo, hi = 0.0, 1.0
+    while hi < cap and _components(_close(mask, hi)) > target:
+        lo, hi = hi, min(hi * 2, cap)
+    while hi - lo > 1:
+        mid = (lo + hi) / 2
+        if _components(_close(mask, mid)) > target:
+            lo = mid
+        else:
+            hi = mid
+    return ndimage.binary_fill_holes(_close(mask, hi))
 
 
 # ---------------------------------------------------------------- weighted assignment
@@ -356,7 +376,11 @@ def _separate(xy: np.ndarray, boxes: np.ndarray | None) -> tuple[np.ndarray, np.
         if moved[j]:
             continue
         if boxes is not None and np.all(np.isfinite(boxes[j])):
+            # a box shared by several communes may be their district's: stay near the point
+            reach = SEPARATE_REACH * spread
             x0, y0, x1, y1 = boxes[j]
+            x0, y0 = max(x0, xy[j, 0] - reach), max(y0, xy[j, 1] - reach)
+            x1, y1 = min(x1, xy[j, 0] + reach), min(y1, xy[j, 1] + reach)
         else:
             x0, y0, x1, y1 = xy[j, 0] - spread, xy[j, 1] - spread, xy[j, 0] + spread, xy[j, 1] + spread
         gx, gy = np.meshgrid(np.linspace(x0, x1, 21), np.linspace(y0, y1, 21))
@@ -366,6 +390,34 @@ def _separate(xy: np.ndarray, boxes: np.ndarray | None) -> tuple[np.ndarray, np.
         xy[j] = cand[int(np.argmax(far))]
         moved[j] = True
     return xy, moved
+
+
+def _unstray(xy: np.ndarray, dcodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Move points that the gazetteer places far from every other commune of their district
+    (a geocoder hit on a namesake elsewhere, e.g. Xã Lương Điền of Vĩnh Phúc placed in Hải
+    Dương) to the median point of their district's other communes. A point is stray when its
+    nearest same-district neighbour is farther than both STRAY_M and STRAY_FACTOR times the
+    province's 90th percentile of that distance. Districts of one commune are left alone."""
+    xy = xy.copy()
+    near = np.full(len(xy), np.nan)
+    members = {d: np.flatnonzero(dcodes == d) for d in set(dcodes)}
+    for d, idx in members.items():
+        if len(idx) < 2:
+            continue
+        dist, _ = cKDTree(xy[idx]).query(xy[idx], k=2)
+        near[idx] = dist[:, 1]
+    known = near[np.isfinite(near)]
+    if known.size == 0:
+        return xy, np.zeros(len(xy), bool)
+    limit = max(STRAY_M, STRAY_FACTOR * float(np.percentile(known, 90)))
+    stray = np.isfinite(near) & (near > limit)
+    for i in np.flatnonzero(stray):
+        others = [j for j in members[dcodes[i]] if j != i and not stray[j]]
+        if others:
+            xy[i] = np.median(xy[others], axis=0)
+        else:
+            stray[i] = False
+    return xy, stray
 
 
 def approximate(communes: pd.DataFrame, districts: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
@@ -387,10 +439,16 @@ def approximate(communes: pd.DataFrame, districts: gpd.GeoDataFrame | None = Non
         area = communes["area_km2"].to_numpy(dtype=float) / (BOX_TO_DISC**2)
     else:
         area = np.full(len(communes), np.nan)
-    xy, moved = _separate(xy, boxes)
-    radii = _weights(xy, area)
     dcodes = communes["district_code"].astype(str).to_numpy() if "district_code" in communes \
         else np.array(["_"] * len(communes))
+    xy, stray = _unstray(xy, dcodes)
+    if stray.any():  # the box belongs to the wrong place too
+        area = np.where(stray, np.nan, area)
+        if boxes is not None:
+            boxes[stray] = np.nan
+    xy, moved = _separate(xy, boxes)
+    moved |= stray
+    radii = _weights(xy, area)
     group_codes = sorted(set(dcodes))
     group = np.array([group_codes.index(d) + 1 for d in dcodes])
 
