@@ -473,12 +473,13 @@ def plan_jobs(provinces: list[str], years: list[int], data: str, boundaries: str
     comparing the provinces, when there are two to four of them, for every year."""
     from . import gazetteer
 
+    from .workbook import output_name
+
     jobs = []
-    tag = "-v2025" if vintage == "2025" else ""
     for ref in provinces:
         p = gazetteer.province(ref, vintage)
         for year in years:
-            name = f"{p.slug}{tag}-{year}.html"
+            name = output_name(p.slug, vintage, year)
             units = " (đơn vị hành chính từ 01/7/2025)" if vintage == "2025" else ""
             jobs.append(Job(
                 notebook="01_commune_attainment.ipynb",

@@ -48,27 +48,36 @@ def crime_chart(trend: pd.DataFrame, baseline_year: int = 2019, reduction_pct: f
 def status_map_png(geo, status: pd.DataFrame, districts_geo, title: str, notices: list[str]) -> bytes:
     """A static image of the status map, for printing and PDF (the interactive map does not print).
     Colours and labels come from labels.STATUSES, as on the interactive map."""
-    from matplotlib.patches import Patch
-
     from .labels import STATUS_ORDER, STATUSES
 
-    g = geo.merge(status[["code", "status"]], on="code", how="left")
-    g["status"] = g["status"].fillna("no_data")
+    return classes_map_png(geo, status[["code", "status"]].rename(columns={"status": "class"}),
+                           [STATUSES[c] for c in STATUS_ORDER], districts_geo, title, notices)
+
+
+def classes_map_png(geo, classes: pd.DataFrame, order: list, outlines, title: str, notices: list[str],
+                    outline_width: float = 0.9) -> bytes:
+    """A static map: each unit of `geo` (code, geometry) filled with the colour of its class
+    (`classes`: code, class), the classes in `order` (objects with code, label, colour, outline,
+    dashed; the last is used for units without a class), `outlines` drawn over them, a legend
+    with counts, the title and the notices."""
+    from matplotlib.patches import Patch
+
+    fallback = order[-1].code
+    g = geo.merge(classes[["code", "class"]], on="code", how="left")
+    g["class"] = g["class"].fillna(fallback)
     fig = Figure(figsize=(8.0, 8.6))
     ax = fig.subplots()
-    for code in STATUS_ORDER:
-        part = g[g["status"] == code]
+    for s in order:
+        part = g[g["class"] == s.code]
         if len(part):
-            s = STATUSES[code]
             part.plot(ax=ax, color=s.colour, edgecolor=s.outline, linewidth=0.25,
                       linestyle="--" if s.dashed else "-")
-    districts_geo.boundary.plot(ax=ax, color="#1f1f1f", linewidth=0.9)
+    outlines.boundary.plot(ax=ax, color="#1f1f1f", linewidth=outline_width)
     ax.set_axis_off()
     ax.set_aspect(1 / np.cos(np.radians(float(g.geometry.union_all().centroid.y))))
-    counts = g["status"].value_counts()
-    handles = [Patch(facecolor=STATUSES[c].colour, edgecolor=STATUSES[c].outline,
-                     linestyle="--" if STATUSES[c].dashed else "-", label=f"{STATUSES[c].label} ({int(counts.get(c, 0))})")
-               for c in STATUS_ORDER]
+    counts = g["class"].value_counts()
+    handles = [Patch(facecolor=s.colour, edgecolor=s.outline, linestyle="--" if s.dashed else "-",
+                     label=f"{s.label} ({int(counts.get(s.code, 0))})") for s in order]
     legend = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=2, frameon=False,
                        fontsize=8)
     ax.set_title(title, fontsize=11)

@@ -33,7 +33,9 @@ def cmd_demo(args) -> int:
     from . import demo
     from .paths import DEMO_DIR
 
-    provinces = _provinces(args.province) or ["tuyen-quang", "gia-lai"]
+    from .gazetteer import expand
+
+    provinces = expand(_provinces(args.province) or ["tuyen-quang", "gia-lai"])
     c, d = demo.write(provinces, Path(args.out) if args.out else DEMO_DIR)
     print(f"wrote {c} and {d}")
     return 0
@@ -46,7 +48,9 @@ def cmd_progress(args) -> int:
 
     from . import plans, workbook
 
-    dataset = workbook.load_dataset(args.data or "")
+    from .gazetteer import province
+
+    dataset = workbook.load_dataset(args.data or "", (province(args.province).slug,))
     year = args.year or dataset.latest_year()
     plan = plans.plan_for(args.province)
     rows = plans.progress(plan, plans.inputs(args.province, dataset), year)
@@ -113,8 +117,8 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="run the notebooks and write reports, maps, index.html, manifest.json")
-    b.add_argument("--province", action="append", help="slug or GSO code; repeat or comma-separate "
-                   "(default: tuyen-quang, gia-lai)")
+    b.add_argument("--province", action="append", help="slug or GSO code, or 'all' (every province of the "
+                   "vintage); repeat or comma-separate (default: tuyen-quang, gia-lai)")
     b.add_argument("--year", action="append", type=int, help="year (repeatable; default: the latest in the data)")
     b.add_argument("--data", help="data folder (default: the illustrative demo data)")
     b.add_argument("--boundaries", help="commune or district boundary file (GeoJSON, zipped Shapefile, GeoPackage; "
@@ -149,7 +153,7 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_validate)
 
     d = sub.add_parser("demo", help="generate the illustrative data (deterministic)")
-    d.add_argument("--province", action="append", help="slug or GSO code (default: tuyen-quang, gia-lai)")
+    d.add_argument("--province", action="append", help="slug or GSO code, or 'all' (default: tuyen-quang, gia-lai)")
     d.add_argument("--out", help="data folder to write (default: data/demo)")
     d.set_defaults(func=cmd_demo)
     return ap

@@ -103,6 +103,19 @@ def provinces(vintage: str = "legacy") -> pd.DataFrame:
     return _provinces(vintage).drop(columns=["key"]).copy()
 
 
+ALL = "all"
+
+
+def expand(refs: list[str], vintage: str = "legacy") -> list[str]:
+    """Slugs of the provinces named by `refs` (codes, slugs or names), in order and without
+    repeats; "all" stands for every province of the vintage (63 legacy, 34 from 2025)."""
+    out: list[str] = []
+    for ref in refs:
+        slugs = list(provinces(vintage)["slug"]) if str(ref).strip().lower() == ALL else [province(ref, vintage).slug]
+        out += [s for s in slugs if s not in out]
+    return out
+
+
 def province(ref: str | int | Province, vintage: str = "legacy") -> Province:
     """Look a province up by GSO code ('8', '08'), slug ('tuyen-quang') or name (any accents/prefix)."""
     if isinstance(ref, Province):

@@ -41,6 +41,41 @@ VIEW_CLASSES: dict[str, Status] = {
     FAIL: Status(FAIL, "Chưa đạt", STATUSES[NOT_ATTAINED].colour, STATUSES[NOT_ATTAINED].outline),
 }
 
+# Shares of xã attaining 19.2, for maps of many provinces: a diverging ColorBrewer scale
+# (RdYlBu, colour-blind safe) from vermillion (low) to blue (high), as the status colours.
+@dataclass(frozen=True)
+class ShareClass:
+    code: str
+    label: str
+    lower: float  # percent, inclusive
+    colour: str
+    outline: str = "#4d4d4d"
+    dashed: bool = False
+
+
+_SHARE_COLOURS = ("#d7191c", "#fdae61", "#ffffbf", "#abd9e9", "#2c7bb6")
+_BASIC_BOUNDS = (0, 80, 90, 95, 99)  # 99 %: the seed plans' commune target
+_ADVANCED_BOUNDS = (0, 20, 30, 40, 50)  # 50 %: Tuyên Quang's advanced target
+
+
+def _share_classes(prefix: str, bounds: tuple[int, ...]) -> list[ShareClass]:
+    out = []
+    for i, lo in enumerate(bounds):
+        if i == 0:
+            label = f"Dưới {bounds[1]}%"
+        elif i == len(bounds) - 1:
+            label = f"Từ {lo}% trở lên"
+        else:
+            label = f"{lo}% – dưới {bounds[i + 1]}%"
+        out.append(ShareClass(f"{prefix}{lo}", label, float(lo), _SHARE_COLOURS[i]))
+    return out
+
+
+SHARE_CLASSES: dict[str, list[ShareClass]] = {
+    "basic": _share_classes("b", _BASIC_BOUNDS),
+    "advanced": _share_classes("a", _ADVANCED_BOUNDS),
+}
+
 # Administrative unit types as the gazetteer spells them.
 XA = "Xã"
 PHUONG = "Phường"
@@ -57,6 +92,10 @@ ILLUSTRATIVE_NOTICE = (
 APPROXIMATE_BOUNDARIES_NOTICE = (
     "Ranh giới xã gần đúng: được ước tính từ tọa độ và khung bao của từng xã trong danh mục "
     "hành chính, không phải ranh giới chính thức."
+)
+APPROXIMATE_PROVINCES_NOTICE = (
+    "Ranh giới tỉnh gần đúng: được ước tính từ tọa độ các xã trong danh mục hành chính, không phải "
+    "ranh giới chính thức; không thể hiện đầy đủ các đảo và quần đảo."
 )
 
 CARRIED_NOTICE = (

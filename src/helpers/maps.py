@@ -30,8 +30,8 @@ from . import assets
 from . import criteria as crit
 from .attainment import CRIME, next_step
 from .geometry import COORD_DECIMALS, WGS84, dissolve_districts
-from .labels import (DISTRICT_OUTLINE, FAIL, NO_DATA, NOT_APPLICABLE, PASS, PROVINCE_OUTLINE, STATUS_ORDER,
-                     STATUSES, VIEW_CLASSES)
+from .labels import (DISTRICT_OUTLINE, FAIL, NO_DATA, NOT_APPLICABLE, PASS, PROVINCE_OUTLINE, SHARE_CLASSES,
+                     STATUS_ORDER, STATUSES, VIEW_CLASSES)
 
 
 # ---------------------------------------------------------------- determinism
@@ -290,6 +290,61 @@ def status_map(geo: gpd.GeoDataFrame, history: dict[int, pd.DataFrame], year: in
         OutlineLayer("antt-districts", "Ranh giới huyện", DISTRICT_OUTLINE, 1.6).add_to(m)
         OutlineLayer("antt-province", "Ranh giới tỉnh", PROVINCE_OUTLINE, 2.4).add_to(m)
         DistrictNames("antt-districts", "Tên huyện").add_to(m)
+        folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    return m
+
+
+# ---------------------------------------------------------------- maps of many provinces
+
+def share_config(views: list[dict], years: list[int], year: int, notices: list[str]) -> dict:
+    """Runtime configuration of a map of shares (labels.SHARE_CLASSES): `views` are
+    {"id", "label", "grade"}; each view's legend lists its share classes and "no data"."""
+    classes = {c.code: _class(c) for grade in SHARE_CLASSES.values() for c in grade}
+    classes[NO_DATA] = _class(STATUSES[NO_DATA])
+    return {"views": [{"id": v["id"], "label": v["label"],
+                       "classes": [c.code for c in SHARE_CLASSES[v["grade"]]] + [NO_DATA]} for v in views],
+            "classes": classes, "years": [int(y) for y in years], "year": int(year), "notices": notices,
+            "sub_labels": {}, "failing_heads": {}, "search_placeholder": "Tìm tỉnh, thành phố…",
+            "search_label": "Tìm tỉnh theo tên", "link_label": "Mở báo cáo của tỉnh",
+            "link_hint": "Bấm vào tỉnh để mở báo cáo của tỉnh."}
+
+
+def _safe_href(href) -> str | None:
+    """Only relative links to HTML files go into a map (never a scheme such as javascript:)."""
+    if href is None or (isinstance(href, float) and np.isnan(href)) or href == "":
+        return None
+    href = str(href)
+    if ":" in href or href.startswith(("/", "\\")) or not href.endswith(".html"):
+        raise ValueError(f"refusing link {href!r}: only relative links to .html files")
+    return href
+
+
+def share_map(geo: gpd.GeoDataFrame, props: pd.DataFrame, config: dict, names_label: str = "Tên tỉnh") -> folium.Map:
+    """A map of units (provinces) coloured by precomputed share classes, one view per grade.
+
+    `geo` holds code and geometry; `props` holds code, name, href (a relative link to the unit's
+    report, or None) and years ({year: {"c": {view: class}, "t": [tooltip lines]}})."""
+    missing = sorted(set(props["code"]) - set(geo["code"]))
+    if missing:
+        raise ValueError(f"no shape for {len(missing)} unit(s), e.g. {', '.join(missing[:5])}")
+    props = props.assign(href=[_safe_href(h) for h in props["href"]], district="")
+    with deterministic_ids():
+        m = _offline_map(tuple(geo.to_crs(WGS84).total_bounds))
+        m.options["zoom_start"] = 6
+        folium.TileLayer("OpenStreetMap", name="Nền bản đồ OpenStreetMap (cần Internet)", overlay=True,
+                         show=False, control=True).add_to(m)
+        m.add_child(JsonData("antt-config", config), name="antt_config")
+        m.add_child(JsonData("antt-communes", feature_collection(geo, props)), name="antt_communes")
+        pts = geo.to_crs(WGS84).geometry.representative_point()
+        labels = pd.DataFrame({"code": geo["code"].to_numpy(), "label_lon": pts.x.round(COORD_DECIMALS).to_numpy(),
+                               "label_lat": pts.y.round(COORD_DECIMALS).to_numpy()}).merge(
+            props[["code", "name"]], on="code", how="left")
+        m.add_child(JsonData("antt-districts", feature_collection(geo, labels)), name="antt_districts")
+        country = _fill_holes(shapely.union_all(geo.to_crs(WGS84).geometry.values))
+        m.add_child(JsonData("antt-province", json.loads(shapely.to_geojson(_round(country)))), name="antt_province")
+        Atlas().add_to(m)
+        OutlineLayer("antt-districts", "Ranh giới tỉnh", DISTRICT_OUTLINE, 1.0).add_to(m)
+        DistrictNames("antt-districts", names_label).add_to(m)
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m
 

@@ -80,8 +80,11 @@ def csv_link(df: pd.DataFrame, filename: str, label: str = "Tải bảng (CSV)")
 
 
 def table(df: pd.DataFrame, caption: str = "", csv_name: str | None = None,
-          formats: dict[str, callable] | None = None, highlight: pd.Series | None = None) -> Fragment:
-    """An escaped HTML table, its caption, and a CSV download of the same rows."""
+          formats: dict[str, callable] | None = None, highlight: pd.Series | None = None,
+          links: dict[str, pd.Series] | None = None) -> Fragment:
+    """An escaped HTML table, its caption, and a CSV download of the same rows. `links` maps a
+    column to the relative href of each row's cell (None: no link); hrefs are escaped too."""
+    links = links or {}
     formats = formats or {}
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in df.columns)
     rows = []
@@ -91,7 +94,9 @@ def table(df: pd.DataFrame, caption: str = "", csv_name: str | None = None,
             v = row[c]
             text = formats[c](v) if c in formats else ("–" if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)) else v)
             cls = ' class="num"' if isinstance(v, (int, float)) and not isinstance(v, bool) else ""
-            cells.append(f"<td{cls}>{esc(text)}</td>")
+            href = links[c].iloc[i] if c in links else None
+            inner = f'<a href="{esc(href)}">{esc(text)}</a>' if href else esc(text)
+            cells.append(f"<td{cls}>{inner}</td>")
         mark = ' class="antt-flag"' if highlight is not None and bool(highlight.iloc[i]) else ""
         rows.append(f"<tr{mark}>{''.join(cells)}</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""

@@ -32,6 +32,7 @@ DISC = 1.15  # disc radius of a commune in the province mask, × its weight
 SAME_POINT_M = 50.0  # two gazetteer points closer than this are one geocoder hit
 SEPARATE_REACH = 3.0  # a point moved off a shared spot stays within this many median spacings
 MIN_AREA_KM2 = 0.3  # no commune is drawn smaller than this (a speck at provincial zoom)
+GROW_RINGS = 20  # at most this many rings of cells are added to a commune below MIN_AREA_KM2
 MAX_GAP_M = 12_000.0  # parts of a province farther apart than this are islands, not joined …
 GAP_TO_RADIUS = 6.0  # … or than this many median commune radii, where communes are large
 STRAY_M = 15_000.0  # a point this far from every other commune of its district is a geocoding error
@@ -234,18 +235,20 @@ def _merge_orphans(labels: np.ndarray, seed_cells: dict[int, list[tuple[int, int
             if not keep:
                 sizes = ndimage.sum(sub, comp, index=range(1, n + 1))
                 keep = {int(np.argmax(sizes)) + 1}
+            # work in the label's box grown by one cell: the ring of a piece lies inside it
+            r0, c0 = max(sl[0].start - 1, 0), max(sl[1].start - 1, 0)
+            win = labels[r0:sl[0].stop + 1, c0:sl[1].stop + 1]  # a view: writes go to labels
             for piece in range(1, n + 1):
                 if piece in keep:
                     continue
-                cells = comp == piece
-                big = np.zeros(labels.shape, bool)
-                big[sl] = cells
-                ring = ndimage.binary_dilation(big, structure=_FOUR) & ~big
-                neigh = labels[ring]
+                cells = np.zeros(win.shape, bool)
+                cells[sl[0].start - r0:sl[0].stop - r0, sl[1].start - c0:sl[1].stop - c0] = comp == piece
+                ring = ndimage.binary_dilation(cells, structure=_FOUR) & ~cells
+                neigh = win[ring]
                 neigh = neigh[(neigh > 0) & (neigh != lab)]
                 if neigh.size == 0:
                     continue
-                labels[big] = np.bincount(neigh).argmax()
+                win[cells] = np.bincount(neigh).argmax()
                 changed = True
         if not changed:
             return
@@ -260,15 +263,24 @@ def _grow_small(labels: np.ndarray, min_cells: int, seeds: dict[int, list[tuple[
             seed_mask[r, c] = True
     sizes = np.bincount(labels.ravel(), minlength=len(seeds) + 1)
     small = [lab for lab in range(1, len(sizes)) if sizes[lab] < min_cells]
+    boxes = ndimage.find_objects(labels)
     for lab in small:
-        for _ in range(20):
-            own = labels == lab
+        sl = boxes[lab - 1] if lab - 1 < len(boxes) else None
+        if sl is None:
+            continue
+        # GROW_RINGS rings grow at most GROW_RINGS cells: a window that much larger suffices
+        pad = GROW_RINGS + 2
+        r0, c0 = max(sl[0].start - pad, 0), max(sl[1].start - pad, 0)
+        win = labels[r0:sl[0].stop + pad, c0:sl[1].stop + pad]  # a view: writes go to labels
+        seeds_win = seed_mask[r0:sl[0].stop + pad, c0:sl[1].stop + pad]
+        for _ in range(GROW_RINGS):
+            own = win == lab
             if own.sum() >= min_cells:
                 break
-            ring = ndimage.binary_dilation(own, structure=_FOUR) & ~own & (labels > 0) & ~seed_mask
+            ring = ndimage.binary_dilation(own, structure=_FOUR) & ~own & (win > 0) & ~seeds_win
             if not ring.any():
                 break
-            labels[ring] = lab
+            win[ring] = lab
     if small:
         _merge_orphans(labels, seeds)
 

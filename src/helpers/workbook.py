@@ -16,7 +16,7 @@ import geopandas as gpd
 import pandas as pd
 
 from . import __version__, attainment, boundaries, gazetteer, geometry, labels, loader, vintage
-from .paths import CACHE_DIR, PACKAGE_DIR, resolve
+from .paths import CACHE_DIR, DEMO_DIR, PACKAGE_DIR, resolve
 
 
 @dataclass
@@ -64,7 +64,12 @@ class ProvinceYear:
 
     @property
     def map_name(self) -> str:
-        return f"{self.province.slug}{'-v2025' if self.vintage == '2025' else ''}-{self.year}.html"
+        return output_name(self.province.slug, self.vintage, self.year)
+
+
+def output_name(slug: str, vintage_: str, year: int) -> str:
+    """File name of a province's report and map: `<slug>[-v2025]-<year>.html`."""
+    return f"{slug}{'-v2025' if vintage_ == '2025' else ''}-{int(year)}.html"
 
 
 def _file_digest(path: Path) -> str:
@@ -133,7 +138,8 @@ def load(province: str, year: int | None = None, data: str | Path | None = None,
     if vintage_ not in gazetteer.VINTAGES:
         raise ValueError(f"unknown vintage {vintage_!r}: expected legacy or 2025")
     prov = gazetteer.province(province, vintage_)
-    dataset = load_dataset(str(resolve(data)) if data else "")
+    dataset = load_dataset(str(resolve(data)) if data else "", legacy_provinces(prov))
+    require_records(dataset, prov)
     units = _units(prov)
     if vintage_ == "legacy":
         records, districts, detail = dataset.communes, gazetteer.districts(prov), None
@@ -168,6 +174,36 @@ def load(province: str, year: int | None = None, data: str | Path | None = None,
                         history[year], history, records=records, match=match, carried=detail)
 
 
+def legacy_provinces(prov: gazetteer.Province) -> tuple[str, ...]:
+    """The legacy provinces whose records a province's report needs: itself, or (2025 units)
+    every legacy province its communes come from."""
+    if prov.vintage == "legacy":
+        return (prov.slug,)
+    codes = sorted(set(vintage.units_2025(prov)["district_code"].astype(str)))
+    return tuple(gazetteer.province(c).slug for c in codes)
+
+
+@lru_cache(maxsize=8)
+def load_dataset(path: str, provinces: tuple[str, ...] = ()) -> loader.Dataset:
+    """A data source, read and checked once per process. The demo data covers `provinces` (legacy
+    slugs): provinces beyond the committed ones get records from the same generator."""
+    dataset = _read_dataset(path)
+    if provinces and dataset.illustrative and dataset.path.resolve() == DEMO_DIR.resolve():
+        from . import demo
+
+        dataset = demo.covering(dataset, provinces)
+    return dataset
+
+
 @lru_cache(maxsize=4)
-def load_dataset(path: str) -> loader.Dataset:
+def _read_dataset(path: str) -> loader.Dataset:
     return loader.load(path or None)
+
+
+def require_records(dataset: loader.Dataset, prov: gazetteer.Province) -> None:
+    """Refuse a province of which the data holds no record at all: its map would be all
+    'no data', which is a wrong input rather than a finding."""
+    codes = set().union(*(set(gazetteer.communes(s)["code"]) for s in legacy_provinces(prov)))
+    if not dataset.communes["commune_code"].isin(codes).any():
+        raise ValueError(f"{dataset.path}: no record for any commune of {prov.name}; "
+                         f"give a data folder or file that covers it")

@@ -34,6 +34,7 @@ var ANTT = (function () {
   function classOf(props, view, year) {
     var y = (props.years || {})[year];
     if (!y) { return "no_data"; }
+    if (y.c) { return y.c[view] || "no_data"; }  /* classes computed in advance (maps of shares) */
     if (view === "status") { return y.s; }
     if (y.s === "not_applicable") { return "not_applicable"; }
     var v = null;
@@ -57,6 +58,16 @@ var ANTT = (function () {
     box.appendChild(el("div", "antt-tip-name", props.name));
     if (props.district) { box.appendChild(el("div", "antt-tip-district", props.district)); }
     box.appendChild(el("div", "antt-tip-year", "Năm " + state.year));
+    if (y.t) {  /* a unit described by lines of text (maps of shares) */
+      var cls = cfg.classes[classOf(props, state.view, state.year)];
+      var cline = el("div", "antt-tip-view");
+      cline.appendChild(swatch(cls));
+      cline.appendChild(document.createTextNode(" " + state.viewLabel + ": " + cls.label));
+      box.appendChild(cline);
+      (y.t || []).forEach(function (t) { box.appendChild(el("div", "antt-tip-line", t)); });
+      if (props.href) { box.appendChild(el("div", "antt-tip-note", cfg.link_hint || "")); }
+      return box;
+    }
     var status = cfg.classes[y.s || "no_data"] || cfg.classes.no_data;
     var line = el("div", "antt-tip-status");
     line.appendChild(swatch(status));
@@ -116,6 +127,13 @@ var ANTT = (function () {
         lyr.feature = f;
         lyr.bindTooltip(function () { return tooltip(f.properties, state, cfg); },
                         { sticky: true, direction: "top", opacity: 0.96 });
+        if (f.properties.href) {
+          /* a link to the unit's own report: relative, opened in the top window (also from a report's frame) */
+          var a = el("a", "antt-open-report", (cfg.link_label || "Mở báo cáo") + ": " + f.properties.name);
+          a.href = f.properties.href;
+          a.target = "_top";
+          lyr.bindPopup(a);
+        }
         lyr.on("mouseover", function () { lyr.setStyle({ weight: 2.5 }); });
         lyr.on("mouseout", function () { lyr.setStyle({ weight: 0.6 }); });
       }
@@ -200,8 +218,8 @@ var ANTT = (function () {
       var box = el("div", "antt-search");
       var input = el("input");
       input.type = "search";
-      input.placeholder = "Tìm xã, phường, thị trấn…";
-      input.setAttribute("aria-label", "Tìm xã theo tên");
+      input.placeholder = cfg.search_placeholder || "Tìm xã, phường, thị trấn…";
+      input.setAttribute("aria-label", cfg.search_label || "Tìm xã theo tên");
       var list = el("ul", "antt-search-results");
       box.appendChild(input);
       box.appendChild(list);

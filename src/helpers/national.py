@@ -1,0 +1,154 @@
+"""The country at a glance: each province's share of xã attaining 19.2, its rank, its shape.
+
+The national overview report (notebook 03) reads everything from here. Shares are computed
+exactly as in a province report (helpers.attainment.rates: xã only, a xã without data counts
+in the denominator), so a province's row here equals the summary of its own report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import __version__, attainment, gazetteer, geometry, labels, loader, plans, vintage
+from .loader import CRIME
+from .paths import CACHE_DIR
+
+BASELINE_YEAR = 2019
+SIMPLIFY_M = 1500.0  # tolerance of the province outlines on the national map
+
+
+@dataclass
+class Overview:
+    """The national picture of one year: a row per province, every year's rows for the map."""
+
+    year: int
+    vintage: str
+    dataset: loader.Dataset
+    table: pd.DataFrame  # summary() of `year`
+    history: dict[int, pd.DataFrame]  # summary() of every year in the data
+    shapes: gpd.GeoDataFrame  # one approximate polygon per province (code, geometry)
+
+
+def _units(vintage_: str) -> pd.DataFrame:
+    """Every commune of the country with its province code (province_code)."""
+    if vintage_ == "legacy":
+        return gazetteer.communes()
+    parts = []
+    for code in gazetteer.provinces("2025")["code"]:
+        u = vintage.units_2025(gazetteer.province(code, "2025"))
+        parts.append(u.assign(province_code=code))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _records(dataset: loader.Dataset, vintage_: str) -> pd.DataFrame:
+    """Commune records on the units of the vintage (legacy records carried to 2025 units)."""
+    if vintage_ == "legacy":
+        return dataset.communes
+    parts = [vintage.carry(dataset.communes, gazetteer.province(code, "2025"))[0]
+             for code in gazetteer.provinces("2025")["code"]]
+    return pd.concat(parts, ignore_index=True)
+
+
+def summary(units: pd.DataFrame, records: pd.DataFrame, year: int, vintage_: str = "legacy") -> pd.DataFrame:
+    """A row per province: xã, counts and shares attaining basic and advanced 19.2 (as
+    attainment.rates), social-order crimes in `year` and in 2019 with the change, whether the
+    province has data at all, and whether it has its own plan (else 926/QĐ-TTg applies).
+    Sorted by rank: basic share, then advanced share, then name."""
+    status = attainment.commune_status(units, records, year)
+    status = status.drop(columns=["district_code", "district_name"], errors="ignore")
+    status["province_code"] = units["province_code"].to_numpy()
+    rates = attainment.rates(status, "province_code")
+    has = status.groupby("province_code")["has_record"].any()
+    base = records[records["year"] == BASELINE_YEAR].set_index("commune_code")[CRIME]
+    now = records[records["year"] == year].set_index("commune_code")[CRIME]
+    prov_of = units.set_index("code")["province_code"]
+    crimes_now = now.groupby(now.index.map(prov_of)).sum(min_count=1)
+    crimes_base = base.groupby(base.index.map(prov_of)).sum(min_count=1)
+    p = gazetteer.provinces(vintage_)
+    out = p[["code", "slug", "name", "short_name"]].merge(rates, left_on="code", right_on="province_code", how="left")
+    out = out.drop(columns=["province_code"])
+    out["units"] = out["code"].map(units.groupby("province_code").size()).fillna(0).astype(int)
+    out["has_data"] = out["code"].map(has).fillna(False).astype(bool)
+    out.loc[~out["has_data"], ["basic_pct", "advanced_pct"]] = np.nan
+    out["crimes"] = out["code"].map(crimes_now).astype("Float64")
+    out["crimes_2019"] = out["code"].map(crimes_base).astype("Float64")
+    out["crimes_change_pct"] = (out["crimes"] - out["crimes_2019"]) / out["crimes_2019"] * 100
+    legacy_slug = {s: s for s in gazetteer.provinces()["slug"]}
+    out["own_plan"] = [plans.has_own_plan(legacy_slug.get(s, s)) for s in out["slug"]]
+    out["year"] = year
+    out = out.sort_values(["basic_pct", "advanced_pct", "name"], ascending=[False, False, True],
+                          na_position="last", kind="stable").reset_index(drop=True)
+    rank, prev = [], None
+    for i, (ok, b, a) in enumerate(zip(out["has_data"], out["basic_pct"], out["advanced_pct"])):
+        if not ok:
+            rank.append(pd.NA)
+            continue
+        if prev is None or (b, a) != prev[1]:  # equal shares share a rank
+            prev = (i + 1, (b, a))
+        rank.append(prev[0])
+    out["rank"] = pd.array(rank, dtype="Int64")
+    return out
+
+
+def share_class(pct: float | None, grade: str) -> str:
+    """The class code (labels.SHARE_CLASSES) of a share, or no_data."""
+    if pct is None or pd.isna(pct):
+        return labels.NO_DATA
+    return next(c.code for c in reversed(labels.SHARE_CLASSES[grade]) if pct >= c.lower)
+
+
+# ---------------------------------------------------------------- province shapes
+
+def _cache_path(vintage_: str) -> os.PathLike:
+    from .workbook import _code_digest
+
+    own = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]  # the simplification lives here
+    key = geometry.cache_key("national", vintage_, gazetteer.SOURCE, _code_digest() + own, __version__, None)
+    return CACHE_DIR / "geometry" / f"national-{vintage_}-{key}.geojson"
+
+
+def shapes(vintage_: str = "legacy") -> gpd.GeoDataFrame:
+    """Approximate province polygons (code, geometry; EPSG:4326), computed once and cached on
+    disk: the commune areas of the whole country (helpers.geometry, every province a group, so
+    that neighbouring provinces share their borders without gap or overlap), dissolved by
+    province. Islands far from the coast stay separate parts."""
+    path = _cache_path(vintage_)
+    cached = geometry.read_cached(path)
+    if cached is not None:
+        cached["code"] = cached["code"].astype(str)
+        return cached
+    units = _units(vintage_)
+    geo = geometry.approximate_communes(units.assign(district_code=units["province_code"]))
+    out = geometry.dissolve_districts(geo).rename(columns={"district_code": "code"})
+    out["code"] = out["code"].astype(str)
+    # at the scale of the country, a kilometre of detail is invisible but weighs megabytes;
+    # simplified as a coverage, neighbours keep sharing their borders
+    crs = geometry.local_crs(106.0, 16.0)
+    local = out.to_crs(crs)
+    local["geometry"] = shapely.coverage_simplify(local.geometry.values, SIMPLIFY_M)
+    out = local.to_crs(geometry.WGS84)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    out.to_file(tmp, driver="GeoJSON")
+    os.replace(tmp, path)
+    return out
+
+
+def overview(year: int | None, dataset: loader.Dataset, vintage_: str = "legacy") -> Overview:
+    """Everything the national report shows, for one year (the latest in the data by default)."""
+    units = _units(vintage_)
+    records = _records(dataset, vintage_)
+    years = dataset.years()
+    year = int(year) if year else years[-1]
+    if year not in years:
+        raise ValueError(f"no data for year {year} (the data has {', '.join(map(str, years))})")
+    history = {y: summary(units, records, y, vintage_) for y in years}
+    return Overview(year, vintage_, dataset, history[year], history, shapes(vintage_))
