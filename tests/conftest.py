@@ -31,3 +31,14 @@ def demo_build(tmp_path_factory) -> Path:
     code = batch.build(out=out, n_jobs=2, log=None)
     assert code == 0, (out / "reports" / "manifest.json").read_text(encoding="utf-8")
     return out
+
+
+@pytest.fixture(scope="session")
+def national_build(tmp_path_factory) -> Path:
+    """`antt build --province all --jobs 2`: every legacy province and the national overview."""
+    from helpers import batch
+
+    out = tmp_path_factory.mktemp("national")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    batch.build(["all"], out=out, n_jobs=2, log=None)  # the tests read the manifest, failures included
+    return out

@@ -1,6 +1,7 @@
 """`antt build`: reports, maps, index and manifest; failures isolated; reproducible output."""
 
 import json
+import re
 import shutil
 
 import pytest
@@ -128,3 +129,40 @@ def test_build_of_the_2025_units(tmp_path, monkeypatch):
     assert len(feats) == 135
     report = (tmp_path / "reports" / "gia-lai-v2025-2025.html").read_text(encoding="utf-8")
     assert "Quy tắc quy đổi sang đơn vị hành chính từ 01/7/2025" in report
+
+
+def test_the_whole_country_builds_with_the_national_overview(national_build):
+    doc = json.loads((national_build / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    reports = [e for e in doc["outputs"] if e["kind"] == "report"]
+    bad = [(e["path"], e["error"]) for e in doc["outputs"] if e["status"] != "ok"]
+    assert bad == []
+    slugs = set(gazetteer.provinces()["slug"])
+    assert {e["province"] for e in reports} == slugs | {"national"}
+    assert len(reports) == 64 and len(doc["outputs"]) == 128
+    assert all(set(e["timings"]) >= {"kernel_start", "execute", "convert"} for e in reports)
+    page = (national_build / "reports" / "national-2025.html").read_text(encoding="utf-8")
+    linked = set(re.findall(r'<a href="([a-z0-9-]+)-2025\.html">', page))
+    assert linked == slugs  # the ranking links every province's report, and each exists
+    assert all((national_build / "reports" / f"{s}-2025.html").exists() for s in slugs)
+    feats = maps.read_features((national_build / "maps" / "national-2025.html").read_text(encoding="utf-8"))["features"]
+    assert len(feats) == 63 and all(f["properties"]["href"] == f"../reports/{s}-2025.html"
+                                   for f in feats for s in [gazetteer.province(f["properties"]["code"]).slug])
+    assert (national_build / "reports" / "national-2025.html").stat().st_size < 5_000_000
+    index = (national_build / "reports" / "index.html").read_text(encoding="utf-8")
+    assert index.index("national-2025.html") < index.index("an-giang-2025.html")  # the overview first
+
+
+def test_a_list_of_two_provinces_builds_exactly_those(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    # neither province is in the committed demo files: their data comes from the same generator
+    assert batch.build(["bac-kan", "11"], out=tmp_path, n_jobs=2, log=None) == 0
+    assert sorted(p.name for p in (tmp_path / "reports").glob("*.html")) == [
+        "bac-kan-2025.html", "comparison-bac-kan-dien-bien-2025.html", "dien-bien-2025.html", "index.html"]
+    assert sorted(p.name for p in (tmp_path / "maps").glob("*.html")) == ["bac-kan-2025.html", "dien-bien-2025.html"]
+    doc = json.loads((tmp_path / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    assert doc["provinces"] == ["bac-kan", "dien-bien"]
+    feats = maps.read_features((tmp_path / "maps" / "bac-kan-2025.html").read_text(encoding="utf-8"))["features"]
+    assert len(feats) == len(gazetteer.communes("bac-kan"))
+    assert {f["properties"]["status"] for f in feats} >= {"basic", "advanced", "not_applicable"}
+    report = (tmp_path / "reports" / "bac-kan-2025.html").read_text(encoding="utf-8")
+    assert "chưa có tệp kế hoạch riêng" in report and "926/QĐ-TTg" in report

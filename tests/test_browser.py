@@ -128,6 +128,37 @@ def test_report_prints_with_a_static_map_and_has_the_map_table(browser, demo_bui
     page.close()
 
 
+def test_national_overview_opens_offline_and_links_each_province(browser, national_build):
+    page, ev = open_offline(browser, national_build / "reports" / "national-2025.html")
+    frame = page.frame_locator("iframe.antt-map")
+    frame.locator("path.leaflet-interactive").first.wait_for()
+    assert frame.locator("path.leaflet-interactive").count() == 63
+    assert "Tỷ lệ xã đạt chỉ tiêu 19.2 — năm 2025" in frame.locator(".antt-legend").inner_text()
+    frame.locator(".antt-search input").fill("tuyen quang")
+    frame.locator(".antt-search-hit").first.click()
+    assert "Đạt 19.2:" in frame.locator(".antt-tip").inner_text()
+    # the advanced view recolours the provinces from its own scale
+    frame.locator("details.antt-views-box summary").click()
+    frame.locator('input[value="advanced"]').check()
+    assert "19.2 nâng cao" in frame.locator(".antt-legend-title").inner_text()
+    rows = page.locator("table").filter(has_text="Xếp hạng").locator("tbody tr")
+    assert rows.count() == 63
+    hrefs = rows.locator("td:nth-child(2) a").evaluate_all("els => els.map(e => e.href)")
+    assert len(hrefs) == 63 and all(Path(h.replace("file://", "")).exists() for h in hrefs)
+    assert ev == {"console": [], "failed": [], "blocked": []}
+    page.close()
+    # a click on a province in the stand-alone map offers its report
+    page, ev = open_offline(browser, national_build / "maps" / "national-2025.html")
+    page.wait_for_selector("path.leaflet-interactive")
+    page.locator("path.leaflet-interactive").nth(10).dispatch_event("click")
+    link = page.locator("a.antt-open-report")
+    assert link.count() == 1 and link.get_attribute("target") == "_top"
+    target = (national_build / "maps" / link.get_attribute("href")).resolve()
+    assert target.exists() and target.parent.name == "reports"
+    assert ev == {"console": [], "failed": [], "blocked": []}
+    page.close()
+
+
 def test_text_from_the_data_stays_text_in_the_browser(browser, tmp_path):
     from helpers import maps, workbook
 

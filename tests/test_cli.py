@@ -64,3 +64,36 @@ def test_progress_table_and_csv():
     assert len(r.stdout.splitlines()) == 5
     r = run("progress", "--province", "tuyen-quang")
     assert "Kế hoạch 29/KH-UBND" in r.stdout and "còn 2 xã" in r.stdout
+
+
+def test_province_without_a_plan_is_measured_against_926():
+    import json
+
+    from helpers import gazetteer, plans
+
+    assert not plans.has_own_plan("lao-cai")
+    r = run("progress", "--province", "lao-cai", "--year", "2025", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert [x["id"] for x in rows] == [t.id for t in plans.national().targets]
+    share = next(x for x in rows if x["metric"] == "share_communes_19_2" and x["actual"] is not None)
+    n_xa = int((gazetteer.communes("lao-cai")["type"] == "Xã").sum())
+    assert share["denominator"] == n_xa  # the illustrative data of Lào Cai, from the same generator
+
+
+def test_demo_for_other_provinces_and_all(tmp_path):
+    import pandas as pd
+
+    from helpers import demo, gazetteer, loader
+
+    r = run("demo", "--province", "bac-kan", "--province", "all", "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    ds = loader.load(tmp_path)  # the written folder passes the loader's checks
+    assert ds.meta["provinces"][0] == "bac-kan" and len(ds.meta["provinces"]) == 63
+    assert ds.communes["commune_code"].nunique() == len(gazetteer.communes())
+    # on demand, the same records as the written files
+    covered = demo.covering(loader.load(), ["bac-kan"])
+    mine = covered.communes[covered.communes["commune_code"].isin(set(gazetteer.communes("bac-kan")["code"]))]
+    theirs = ds.communes[ds.communes["commune_code"].isin(set(mine["commune_code"]))]
+    key = ["commune_code", "year"]
+    pd.testing.assert_frame_equal(mine.sort_values(key).reset_index(drop=True), theirs.sort_values(key).reset_index(drop=True))

