@@ -29,8 +29,11 @@ test-fast: $(STAMP)  ## unit tests only
 demo: $(STAMP)  ## regenerate data/demo (deterministic)
 	$(BIN)/antt demo
 
-bench: $(STAMP)  ## benchmarks: batch vs naive, geometry, sizes
+bench: $(STAMP)  ## benchmarks: batch vs naive, the national batch, geometry, sizes
 	$(BIN)/python benchmarks/batch.py
+	$(BIN)/python benchmarks/national.py
+	$(BIN)/python benchmarks/geometry.py
+	$(BIN)/python benchmarks/html_size.py
 
 clean:  ## remove generated reports, maps and caches
 	rm -rf reports/*.html reports/manifest.json maps/*.html .cache

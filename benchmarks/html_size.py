@@ -1,4 +1,5 @@
-"""Print the size of every HTML output of a build, against the budgets (map < 2 MB, report < 3 MB).
+"""Print the size of every HTML output of a build, against the budgets (province map < 2 MB,
+province report < 3 MB, national overview < 5 MB).
 
 Usage: .venv/bin/python benchmarks/html_size.py [OUT]   (OUT: a build's output root; default:
 a fresh `antt build` of the demo data into a temporary folder)
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from helpers import batch
 
-BUDGET = {"map": 2_000_000, "report": 3_000_000}
+BUDGET = {"map": 2_000_000, "report": 3_000_000, "national": 5_000_000}
 
 
 def sizes(out: Path) -> list[tuple[str, str, int]]:
@@ -31,7 +32,7 @@ def main() -> int:
         batch.build(out=out, log=None)
     over = 0
     for kind, path, size in sizes(out):
-        budget = BUDGET.get(kind)
+        budget = BUDGET["national"] if Path(path).name.startswith("national-") else BUDGET.get(kind)
         flag = "" if budget is None else ("  OVER BUDGET" if size > budget else f"  (budget {budget / 1e6:.0f} MB)")
         over += bool(budget and size > budget)
         print(f"{kind:7s} {path:40s} {size / 1e6:7.3f} MB{flag}")

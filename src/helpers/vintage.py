@@ -14,6 +14,8 @@ No official rule was found (DOMAIN notes); this one is conservative and stated i
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from . import criteria as crit
@@ -29,18 +31,32 @@ RULE_TEXT = (
 )
 
 
+UNKNOWN_ORIGIN = "__"  # group of a 2025 unit the crosswalk links to no legacy commune
+
+
 def units_2025(prov: str | gazetteer.Province) -> pd.DataFrame:
     """The 2025 units of a province, each with the legacy province it (mostly) came from as its
     group (district_code / district_name), so that tables and maps can show the former provinces."""
-    p = gazetteer.province(prov, "2025")
-    units = gazetteer.communes(p, "2025")
+    return _units_2025(gazetteer.province(prov, "2025").code).copy()
+
+
+@lru_cache(maxsize=None)
+def _main_origin() -> pd.Series:
+    """The legacy province most predecessors of each 2025 unit belong to (by 2025 code)."""
     xw = gazetteer.crosswalk()
     legacy = gazetteer.communes().set_index("code")
     origin = xw.assign(province_code=xw["legacy_code"].map(legacy["province_code"]))
-    main = origin.groupby("code_2025")["province_code"].agg(lambda s: s.mode().iloc[0])
+    return origin.groupby("code_2025")["province_code"].agg(lambda s: s.mode().iloc[0])
+
+
+@lru_cache(maxsize=None)
+def _units_2025(code: str) -> pd.DataFrame:
+    p = gazetteer.province(code, "2025")
+    units = gazetteer.communes(p, "2025")
+    main = _main_origin()
     out = units.copy()
-    out["district_code"] = out["code"].map(main).fillna("__")
-    names = {c: f"{gazetteer.province(c).name} (cũ)" for c in out["district_code"].unique() if c != "__"}
+    out["district_code"] = out["code"].map(main).fillna(UNKNOWN_ORIGIN)
+    names = {c: f"{gazetteer.province(c).name} (cũ)" for c in out["district_code"].unique() if c != UNKNOWN_ORIGIN}
     out["district_name"] = out["district_code"].map(names).fillna("Không rõ đơn vị cũ")
     return out
 
@@ -74,26 +90,37 @@ def carry(records: pd.DataFrame, prov: str | gazetteer.Province) -> tuple[pd.Dat
     bool_cols = [s.id for ind in c.for_level("commune") for s in ind.sub_conditions if s.kind == "boolean"]
     bool_cols += c.verdict_columns("commune")
     ratio_cols = [s.id for ind in c.for_level("commune") for s in ind.sub_conditions if s.kind == "ratio_min"]
-    rows, details = [], []
-    for (code, year), grp in rec.groupby(["code_2025", "year"], sort=True):
-        xa = grp[grp["legacy_type"] == "Xã"]
-        row = {"commune_code": code, "year": int(year)}
-        for col in bool_cols:
-            row[col] = _and3(xa[col].astype(object)) if len(xa) else pd.NA
-        for col in ratio_cols:
-            # the weakest predecessor decides whether the threshold holds for all
-            row[col] = xa[col].min() if len(xa) and xa[col].notna().all() else pd.NA
-        crimes = grp.loc[grp["default"], CRIME]
-        row[CRIME] = int(crimes.sum()) if crimes.notna().any() else pd.NA
-        row[NOTE] = None
-        rows.append(row)
-        basic = xa["basic_19_2"].astype(object)
-        details.append({"code": code, "year": int(year), "predecessors": ", ".join(grp["legacy_name"]),
-                        "xa": len(xa), "basic_attained": int(sum(v is True or v == True for v in basic  # noqa: E712
-                                                                 if v is not pd.NA and v is not None))})
-    out = pd.DataFrame(rows).reindex(columns=commune_columns())
+    keys = ["code_2025", "year"]
+    index = rec.groupby(keys, sort=True).size().index  # every (2025 unit, year) with a record
+    xa = rec[rec["legacy_type"] == "Xã"]
+    by = [xa["code_2025"], xa["year"]]
+    n_xa = xa.groupby(by).size().reindex(index, fill_value=0)
+    out = pd.DataFrame(index=index)
+    for col in bool_cols:
+        # three-valued AND over the predecessor xã: one False decides; True needs every one known
+        v = xa[col].astype("boolean")
+        counts = pd.DataFrame({"false": v.eq(False).fillna(False).astype(int), "known": v.notna().astype(int)})
+        agg = counts.groupby(by).sum().reindex(index, fill_value=0)
+        res = pd.Series(pd.NA, index=index, dtype="boolean")
+        res[(agg["false"] == 0) & (agg["known"] == n_xa) & (n_xa > 0)] = True
+        res[agg["false"] > 0] = False
+        out[col] = res
+    for col in ratio_cols:
+        # the weakest predecessor decides whether the threshold holds for all
+        g = xa[col].astype(float).groupby(by)
+        known = (g.count() == g.size()).reindex(index, fill_value=False) & (n_xa > 0)
+        out[col] = g.min().reindex(index).where(known)
+    default = rec[rec["default"].astype(bool)]
+    out[CRIME] = default.groupby(keys)[CRIME].sum(min_count=1).reindex(index).astype("Int64")
+    out[NOTE] = None
+    out = out.reset_index().rename(columns={"code_2025": "commune_code"}).reindex(columns=commune_columns())
     for col in bool_cols:
         out[col] = out[col].astype("boolean")
     out[CRIME] = out[CRIME].astype("Int64")
     out["year"] = out["year"].astype("Int64")
-    return out, pd.DataFrame(details)
+    attained = xa["basic_19_2"].astype("boolean").eq(True).fillna(False).astype(int).groupby(by).sum()
+    details = pd.DataFrame({
+        "code": index.get_level_values(0), "year": index.get_level_values(1).astype(int),
+        "predecessors": rec.groupby(keys, sort=True)["legacy_name"].agg(", ".join).reindex(index).to_numpy(),
+        "xa": n_xa.to_numpy(), "basic_attained": attained.reindex(index, fill_value=0).astype(int).to_numpy()})
+    return out, details

@@ -179,7 +179,7 @@ def legacy_provinces(prov: gazetteer.Province) -> tuple[str, ...]:
     every legacy province its communes come from."""
     if prov.vintage == "legacy":
         return (prov.slug,)
-    codes = sorted(set(vintage.units_2025(prov)["district_code"].astype(str)))
+    codes = sorted(set(vintage.units_2025(prov)["district_code"].astype(str)) - {vintage.UNKNOWN_ORIGIN})
     return tuple(gazetteer.province(c).slug for c in codes)
 
 
