@@ -77,6 +77,9 @@ def main() -> None:
         print(f"  sizes: national overview {national[0].stat().st_size / 1e6:.2f} MB; province reports "
               f"median {statistics.median(p.stat().st_size for p in reports) / 1e6:.2f} MB, "
               f"largest {reports[-1].stat().st_size / 1e6:.2f} MB ({reports[-1].name})")
+        maps = sorted((tmp / "warm" / "maps").glob("*.html"), key=lambda p: p.stat().st_size)
+        print(f"         maps median {statistics.median(p.stat().st_size for p in maps) / 1e6:.2f} MB, "
+              f"largest {maps[-1].stat().st_size / 1e6:.2f} MB ({maps[-1].name})")
 
 
 if __name__ == "__main__":
