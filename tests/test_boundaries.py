@@ -1,6 +1,7 @@
 """Real boundary files: formats, CRS, matching by code or name, refusal, district files, 2025 units."""
 
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -13,6 +14,7 @@ import shapely
 from conftest import boundary_file
 from helpers import boundaries, gazetteer, geometry, maps, workbook
 from helpers.names import strip_diacritics
+from helpers.paths import DEMO_DIR
 
 ANTT = str(Path(sys.executable).parent / "antt")
 
@@ -119,13 +121,17 @@ def test_real_district_file_keeps_true_district_shapes():
 
 
 @pytest.mark.parametrize("slug,n", [("tuyen-quang", 124), ("gia-lai", 135)])
-def test_2025_units_on_real_polygons(slug, n):
+def test_2025_units_on_real_polygons(slug, n, tmp_path):
     f = boundary_file(f"{slug}-communes-2025.geojson")
     ctx = workbook.load(slug, 2025, "", f, "2025")
     assert ctx.match.by_code == n and ctx.approximate is False
     assert len(ctx.geo) == n and ctx.map_name == f"{slug}-v2025-2025.html"
+    # the demo data covers every legacy province (Hà Giang, Bình Định generated on demand)
+    assert (ctx.status["status"] != "no_data").all()
+    # a data folder holding only the seed provinces: units from the other former province have no data
+    shutil.copytree(DEMO_DIR, tmp_path / "data")
+    ctx = workbook.load(slug, 2025, tmp_path / "data", f, "2025")
     legacy_code = {"tuyen-quang": "08", "gia-lai": "64"}[slug]
-    # units formed from the legacy province carry its data; the others have none
     from_legacy = ctx.status[ctx.status["district_code"] == legacy_code]
     assert (from_legacy["status"] != "no_data").all()
     assert (ctx.status.loc[ctx.status["district_code"] != legacy_code, "status"].isin(["no_data", "not_applicable"])).all()
