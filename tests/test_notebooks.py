@@ -43,3 +43,24 @@ def test_plan_comparison_runs_with_defaults(tmp_path):
     assert html.count('class="antt-map"') == 2  # the two maps side by side
     assert "Công an tỉnh" in html and "trước ngày 15 tháng 10" in html
     assert [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"] == []
+
+
+def test_national_overview_runs_with_defaults(tmp_path):
+    nb = papermill.execute_notebook(str(NOTEBOOKS_DIR / "03_national_overview.ipynb"), str(tmp_path / "out.ipynb"),
+                                    parameters={"out": str(tmp_path)}, kernel_name="python3", progress_bar=False,
+                                    cwd=str(NOTEBOOKS_DIR))
+    assert [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"] == []
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.get("outputs", []))
+    assert "DỮ LIỆU MINH HỌA" in html and "Ranh giới tỉnh gần đúng" in html
+    assert "Xếp hạng các tỉnh, thành phố, năm 2025" in html
+    # no province report was built beside it: the ranking links none
+    assert "Báo cáo của 0 tỉnh có trong lần tạo này" in html and '<a href="tuyen-quang-2025.html"' not in html
+    # Tuyên Quang and Gia Lai use their own plans; the others 926/QĐ-TTg
+    assert "2 tỉnh có tệp kế hoạch riêng trong công cụ (Gia Lai, Tuyên Quang); 61 tỉnh còn lại" in html
+    assert (tmp_path / "maps" / "national-2025.html").exists()
+
+
+def test_national_overview_parameters():
+    params = papermill.inspect_notebook(str(NOTEBOOKS_DIR / "03_national_overview.ipynb"))
+    assert set(params) == {"year", "data", "vintage", "provinces", "out"}

@@ -44,3 +44,14 @@ def test_page_has_a_table_of_contents_from_the_headings():
     assert report.toc(body) == [("1.-Bản-đồ", "1. Bản đồ"), ("b", "B & C")]
     page = report.page(body, "Tiêu đề")
     assert '<html lang="vi">' in page and 'href="#1.-Bản-đồ"' in page and "<script" not in page
+
+
+def test_table_links_are_escaped_and_only_where_given():
+    import pandas as pd
+
+    from helpers import report
+
+    df = pd.DataFrame({"Tỉnh": ["A<b>", "B", "C"]})
+    html = str(report.table(df, links={"Tỉnh": pd.Series(['a".html', None, float("nan")], dtype=object)}))
+    assert '<a href="a&quot;.html">A&lt;b&gt;</a>' in html
+    assert html.count("<a href") == 1  # no link for None or NaN

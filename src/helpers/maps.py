@@ -323,7 +323,8 @@ def share_map(geo: gpd.GeoDataFrame, props: pd.DataFrame, config: dict, names_la
     """A map of units (provinces) coloured by precomputed share classes, one view per grade.
 
     `geo` holds code and geometry; `props` holds code, name, href (a relative link to the unit's
-    report, or None) and years ({year: {"c": {view: class}, "t": [tooltip lines]}})."""
+    report, or None) and years ({year: {"c": {view: class}, "t": [tooltip lines]}}), and
+    optionally label (the short name written on the map)."""
     missing = sorted(set(props["code"]) - set(geo["code"]))
     if missing:
         raise ValueError(f"no shape for {len(missing)} unit(s), e.g. {', '.join(missing[:5])}")
@@ -338,7 +339,7 @@ def share_map(geo: gpd.GeoDataFrame, props: pd.DataFrame, config: dict, names_la
         pts = geo.to_crs(WGS84).geometry.representative_point()
         labels = pd.DataFrame({"code": geo["code"].to_numpy(), "label_lon": pts.x.round(COORD_DECIMALS).to_numpy(),
                                "label_lat": pts.y.round(COORD_DECIMALS).to_numpy()}).merge(
-            props[["code", "name"]], on="code", how="left")
+            props.assign(name=props["label"] if "label" in props else props["name"])[["code", "name"]], on="code", how="left")
         m.add_child(JsonData("antt-districts", feature_collection(geo, labels)), name="antt_districts")
         country = _fill_holes(shapely.union_all(geo.to_crs(WGS84).geometry.values))
         m.add_child(JsonData("antt-province", json.loads(shapely.to_geojson(_round(country)))), name="antt_province")

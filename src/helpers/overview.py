@@ -93,7 +93,7 @@ def map_properties(nat: National) -> pd.DataFrame:
                 "t": _lines(row)}
     t = nat.overview.table
     hrefs = [f"../reports/{n}" if (n := nat.report_name(s)) else None for s in t["slug"]]
-    return pd.DataFrame({"code": t["code"], "name": t["name"], "href": hrefs,
+    return pd.DataFrame({"code": t["code"], "name": t["name"], "label": t["short_name"], "href": hrefs,
                          "years": [years.get(c, {}) for c in t["code"]]})
 
 
@@ -133,12 +133,11 @@ def ranking(nat: National) -> report.Fragment:
         f"Vụ phạm tội về TTXH {nat.year}": [report.number(v, 0) for v in t["crimes"]],
         f"So với {national.BASELINE_YEAR}": [("–" if pd.isna(v) else report.number(v) + "%") for v in t["crimes_change_pct"]],
         "Mục tiêu": ["Kế hoạch của tỉnh" if o else "Quyết định 926/QĐ-TTg" for o in t["own_plan"]],
-        "Báo cáo": [nat.report_name(s) or "–" for s in t["slug"]],
     })
-    links = {"Tỉnh, thành phố": pd.Series([nat.report_name(s) for s in t["slug"]]),
-             "Báo cáo": pd.Series([nat.report_name(s) for s in t["slug"]])}
+    reports = [nat.report_name(s) for s in t["slug"]]
+    links = {"Tỉnh, thành phố": pd.Series(reports, dtype=object)}
     below = t["has_data"] & (t["basic_pct"] < 99)
-    linked = sum(n is not None for n in links["Báo cáo"])
+    linked = sum(n is not None for n in reports)
     intro = report.paragraph(
         f"Xếp hạng {int(t['has_data'].sum())} tỉnh, thành phố có số liệu theo tỷ lệ xã đạt chỉ tiêu 19.2 "
         f"(mẫu số: số xã; phường, thị trấn không tính), rồi theo tỷ lệ đạt 19.2 nâng cao. "

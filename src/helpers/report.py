@@ -95,7 +95,7 @@ def table(df: pd.DataFrame, caption: str = "", csv_name: str | None = None,
             text = formats[c](v) if c in formats else ("–" if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)) else v)
             cls = ' class="num"' if isinstance(v, (int, float)) and not isinstance(v, bool) else ""
             href = links[c].iloc[i] if c in links else None
-            inner = f'<a href="{esc(href)}">{esc(text)}</a>' if href else esc(text)
+            inner = f'<a href="{esc(href)}">{esc(text)}</a>' if isinstance(href, str) and href else esc(text)
             cells.append(f"<td{cls}>{inner}</td>")
         mark = ' class="antt-flag"' if highlight is not None and bool(highlight.iloc[i]) else ""
         rows.append(f"<tr{mark}>{''.join(cells)}</tr>")
