@@ -49,7 +49,8 @@ def local_crs(lon: float, lat: float) -> str:
     return f"EPSG:{32600 + zone if lat >= 0 else 32700 + zone}"
 
 
-def approximate_communes(communes: pd.DataFrame, districts: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+def approximate_communes(communes: pd.DataFrame, districts: gpd.GeoDataFrame | None = None,
+                         resolution_m: float | None = None) -> gpd.GeoDataFrame:
     """Approximate commune polygons (EPSG:4326), one per row of `communes`, in the same order.
 
     `communes` needs code, lon, lat, and either the box min_lon, min_lat, max_lon, max_lat
@@ -58,10 +59,12 @@ def approximate_communes(communes: pd.DataFrame, districts: gpd.GeoDataFrame | N
     computed inside their own district and cut along its border.
     The result has code, district_code, the anchor point each polygon is built around
     (anchor_lon, anchor_lat: the gazetteer point unless anchor_moved) and geometry.
+    `resolution_m` fixes the raster cell size (default: chosen from the area, 60–600 m); a map
+    of the whole country needs no finer than a kilometre.
     """
     from .tessellation import approximate  # raster and scientific libraries, only when computing
 
-    return approximate(communes, districts)
+    return approximate(communes, districts, resolution_m)
 
 
 def dissolve_districts(communes_geo: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

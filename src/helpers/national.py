@@ -23,6 +23,8 @@ from .paths import CACHE_DIR
 
 BASELINE_YEAR = 2019
 SIMPLIFY_M = 1500.0  # tolerance of the province outlines on the national map
+RESOLUTION_M = 1200.0  # raster cell of the national partition: as good as 600 m at this scale
+# (province IoU with the real outlines of Tuyên Quang and Gia Lai 0.921 / 0.920 at both), in half the time
 
 
 @dataclass
@@ -126,7 +128,7 @@ def shapes(vintage_: str = "legacy") -> gpd.GeoDataFrame:
         cached["code"] = cached["code"].astype(str)
         return cached
     units = _units(vintage_)
-    geo = geometry.approximate_communes(units.assign(district_code=units["province_code"]))
+    geo = geometry.approximate_communes(units.assign(district_code=units["province_code"]), resolution_m=RESOLUTION_M)
     out = geometry.dissolve_districts(geo).rename(columns={"district_code": "code"})
     out["code"] = out["code"].astype(str)
     # at the scale of the country, a kilometre of detail is invisible but weighs megabytes;

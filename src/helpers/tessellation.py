@@ -99,14 +99,15 @@ def _weights(xy: np.ndarray, box_area_km2: np.ndarray) -> np.ndarray:
     return np.maximum(r, 150.0)
 
 
-def _grid_for(xy: np.ndarray, radii: np.ndarray, extra: shapely.Geometry | None = None) -> Grid:
+def _grid_for(xy: np.ndarray, radii: np.ndarray, extra: shapely.Geometry | None = None,
+              resolution_m: float | None = None) -> Grid:
     minx, miny = (xy - radii[:, None] * 2.5).min(axis=0)
     maxx, maxy = (xy + radii[:, None] * 2.5).max(axis=0)
     if extra is not None:
         bx = extra.bounds
         minx, miny, maxx, maxy = min(minx, bx[0]), min(miny, bx[1]), max(maxx, bx[2]), max(maxy, bx[3])
     est_area = float(np.sum(np.pi * radii**2)) if extra is None else extra.area
-    res = float(np.clip(np.sqrt(max(est_area, 1.0) / TARGET_CELLS), MIN_RES_M, MAX_RES_M))
+    res = resolution_m or float(np.clip(np.sqrt(max(est_area, 1.0) / TARGET_CELLS), MIN_RES_M, MAX_RES_M))
     pad = 4 * res
     minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
     width = int(np.ceil((maxx - minx) / res))
@@ -442,7 +443,8 @@ def _unstray(xy: np.ndarray, dcodes: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return xy, stray
 
 
-def approximate(communes: pd.DataFrame, districts: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+def approximate(communes: pd.DataFrame, districts: gpd.GeoDataFrame | None = None,
+                resolution_m: float | None = None) -> gpd.GeoDataFrame:
     """See helpers.geometry.approximate_communes."""
     if communes.empty:
         raise GeometryError("no communes to draw")
@@ -485,7 +487,7 @@ def approximate(communes: pd.DataFrame, districts: gpd.GeoDataFrame | None = Non
         group_map = _district_raster(grid, list(real.geometry.values))
         mask = group_map > 0
     else:
-        grid = _grid_for(xy, radii)
+        grid = _grid_for(xy, radii, resolution_m=resolution_m)
         mask = _province_mask(grid, xy, radii)
         group_map = None
 
