@@ -17,7 +17,7 @@ import tempfile
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -396,10 +396,6 @@ def _noop() -> None:
     return None
 
 
-def _call(fn, *args):
-    return fn(*args)
-
-
 def run(jobs: list[Job], out: Path, n_jobs: int | None = None, notebooks_dir: Path = NOTEBOOKS_DIR,
         log=sys.stderr) -> list[Result]:
     """Run jobs in parallel (`n_jobs` workers, default: the number of cores); results in job order."""
@@ -497,6 +493,11 @@ NATIONAL_FROM = MAX_COMPARED + 1  # from this many provinces on, the build adds 
 NATIONAL = "national"
 
 
+def with_national(provinces: list[str]) -> bool:
+    """Whether a build of these provinces adds the national overview."""
+    return len(provinces) >= NATIONAL_FROM
+
+
 def national_report_name(year: int, vintage: str = "legacy") -> str:
     return f"national{'-v2025' if vintage == '2025' else ''}-{int(year)}.html"
 
@@ -512,7 +513,7 @@ def plan_jobs(provinces: list[str], years: list[int], data: str, boundaries: str
 
     jobs = []
     units = " (đơn vị hành chính từ 01/7/2025)" if vintage == "2025" else ""
-    if len(provinces) >= NATIONAL_FROM:
+    if with_national(provinces):
         for year in years:
             name = national_report_name(year, vintage)
             jobs.append(Job(
@@ -543,28 +544,21 @@ def plan_jobs(provinces: list[str], years: list[int], data: str, boundaries: str
     return jobs
 
 
-def _prepare_geometry(slug: str, vintage: str) -> tuple[str, float, str | None]:
-    """Compute and cache a province's approximate geometry (in a worker). Errors are returned,
-    not raised: that province's notebook reports them, the others go on."""
-    from . import gazetteer, workbook
+def _prepare_geometry(name: str, vintage: str) -> tuple[str, float, str | None]:
+    """Compute and cache the approximate geometry of a province (by slug) or of the country
+    (NATIONAL), in a worker. Errors are returned, not raised: the notebook that needs the
+    geometry reports them, the others go on."""
+    from . import gazetteer, national, workbook
 
     t0 = time.perf_counter()
     try:
-        workbook.approximate_geometry(gazetteer.province(slug, vintage))
-        return slug, time.perf_counter() - t0, None
+        if name == NATIONAL:
+            national.shapes(vintage)
+        else:
+            workbook.approximate_geometry(gazetteer.province(name, vintage))
+        return name, time.perf_counter() - t0, None
     except Exception as exc:
-        return slug, time.perf_counter() - t0, f"{type(exc).__name__}: {exc}"
-
-
-def _prepare_national(vintage: str) -> tuple[str, float, str | None]:
-    from . import national
-
-    t0 = time.perf_counter()
-    try:
-        national.shapes(vintage)
-        return NATIONAL, time.perf_counter() - t0, None
-    except Exception as exc:
-        return NATIONAL, time.perf_counter() - t0, f"{type(exc).__name__}: {exc}"
+        return name, time.perf_counter() - t0, f"{type(exc).__name__}: {exc}"
 
 
 def build(provinces: list[str] | None = None, years: list[int] | None = None, data: str | None = None,
@@ -584,17 +578,17 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
     if vintage not in gazetteer.VINTAGES:
         raise ValueError(f"unknown vintage {vintage!r}: expected legacy or 2025")
     provinces = gazetteer.expand(list(provinces or SEED_PROVINCES), vintage)  # fail fast on unknown names
-    n_total = len(provinces) * len(years or [0]) + (len(years or [0]) if len(provinces) >= NATIONAL_FROM else 0)
+    national_job = with_national(provinces)
+    n_total = (len(provinces) + national_job) * len(years or [0])
     n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, n_total))
     with Runner(n_jobs, notebooks_dir) as runner:  # kernels warm up while the inputs are checked
         from . import report, workbook
         from .paths import resolve
 
         data_str = str(resolve(data)) if data else ""
-        legacy = tuple(dict.fromkeys(s for p in provinces
-                                     for s in workbook.legacy_provinces(gazetteer.province(p, vintage))))
-        if len(provinces) >= NATIONAL_FROM:
-            legacy = tuple(gazetteer.provinces()["slug"])
+        # the legacy provinces whose records are needed: all of them for the national overview
+        legacy = tuple(gazetteer.provinces()["slug"]) if national_job else tuple(dict.fromkeys(
+            s for p in provinces for s in workbook.legacy_provinces(gazetteer.province(p, vintage))))
         dataset = workbook.load_dataset(data_str, legacy)  # raises DataError before any output is touched
         for p in provinces:
             workbook.require_records(dataset, gazetteer.province(p, vintage))
@@ -605,11 +599,11 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
                              f"the data has {', '.join(map(str, dataset.years()))}")
         bnd = str(resolve(boundaries)) if boundaries else ""
         tasks: list[tuple] = []
-        if len(provinces) >= NATIONAL_FROM:
+        if national_job:
             from . import national
 
-            if not national._cache_path(vintage).exists():
-                tasks.append((_prepare_national, vintage))
+            if not national.shapes_cache_path(vintage).exists():  # first: the longest
+                tasks.append((NATIONAL, vintage))
         for p in provinces:
             prov = gazetteer.province(p, vintage)
             if bnd:
@@ -617,9 +611,9 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
                 ctx = workbook.load(prov.slug, years[-1], data_str, bnd, vintage)
                 print(f"antt build: {prov.slug}: {ctx.boundary_source}", file=log)
             elif not workbook.geometry_cache_path(prov).exists():
-                tasks.append((_prepare_geometry, prov.slug, vintage))
+                tasks.append((prov.slug, vintage))
         t_geo = time.perf_counter()
-        prepared = runner.map(_call, tasks)
+        prepared = runner.map(_prepare_geometry, tasks)
         t_geo = time.perf_counter() - t_geo
         for name, _, err in prepared:
             if err:

@@ -157,10 +157,8 @@ def tasks(cmp: Comparison) -> report.Fragment:
 
 
 def provenance(cmp: Comparison, parameters: dict) -> report.Fragment:
-    ds = cmp.contexts[0].dataset
-    status = "dữ liệu minh họa (giả lập)" if ds.illustrative else "dữ liệu do người dùng cung cấp"
     plans_used = "; ".join(f"{p.name}: {p.path.split('data/')[-1]}" for p in cmp.plans + [cmp.national])
-    return report.footer(parameters, f"{ds.name} — {status}. {ds.source}", cmp.contexts[0].boundary_source,
+    return report.footer(parameters, cmp.contexts[0].dataset.provenance, cmp.contexts[0].boundary_source,
                          extra=[f"Kế hoạch (dữ liệu): {plans_used}"])
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -132,10 +133,33 @@ def cache_key(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
+def code_digest(*modules: str) -> str:
+    """Digest of the code that computes approximate geometry (this module, helpers.tessellation,
+    and any further `modules` of the package, by file name): a cache made by other code is stale."""
+    here = Path(__file__).parent
+    code = b"".join((here / name).read_bytes() for name in ("geometry.py", "tessellation.py", *modules))
+    return hashlib.sha256(code).hexdigest()[:12]
+
+
 def read_cached(path: Path) -> gpd.GeoDataFrame | None:
+    """A cached GeoJSON (codes as text), or None when absent or unreadable."""
     if path.exists():
         try:
-            return gpd.read_file(path)
+            geo = gpd.read_file(path)
         except Exception:  # a broken cache file is rebuilt, never trusted
             return None
+        for col in ("code", "district_code"):
+            if col in geo:
+                geo[col] = geo[col].astype(str)
+        return geo
     return None
+
+
+def write_cached(geo: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
+    """Write a cache file through a temporary name and rename it into place, so that parallel
+    builds never read half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    geo.to_file(tmp, driver="GeoJSON")
+    os.replace(tmp, path)
+    return geo

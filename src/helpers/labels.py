@@ -108,6 +108,17 @@ DISTRICT_OUTLINE = "#1f1f1f"
 PROVINCE_OUTLINE = "#000000"
 
 
+def notices(illustrative: bool, boundaries: str | None, vintage: str = "legacy") -> list[str]:
+    """What every output must say about its inputs: illustrative data, approximate boundaries
+    (the notice given, or None for real ones), verdicts carried to the 2025 units."""
+    out = [ILLUSTRATIVE_NOTICE] if illustrative else []
+    if boundaries:
+        out.append(boundaries)
+    if vintage == "2025":
+        out.append(CARRIED_NOTICE)
+    return out
+
+
 def status_label(code: str) -> str:
     """Vietnamese label of a status code."""
     return STATUSES[code].label

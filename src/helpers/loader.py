@@ -25,6 +25,7 @@ from . import gazetteer
 from .labels import XA
 from .names import fold, name_key
 from .paths import DEMO_DIR, resolve
+from .textfile import NotText, decode
 
 COMMUNE_KEYS = ["commune_code", "year"]
 DISTRICT_KEYS = ["district_code", "year"]
@@ -118,6 +119,12 @@ class Dataset:
     def latest_year(self) -> int:
         return self.years()[-1]
 
+    @property
+    def provenance(self) -> str:
+        """What a report's footer says of the data: its name, status and source."""
+        status = "dữ liệu minh họa (giả lập)" if self.illustrative else "dữ liệu do người dùng cung cấp"
+        return f"{self.name} — {status}. {self.source}".strip()
+
 
 def commune_columns() -> list[str]:
     c = crit.load_criteria()
@@ -176,18 +183,11 @@ class Table:
 
 
 def _decode(data: bytes, path: Path) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data[:400]:
-        raise UnreadableError(f"{path}: not a text table (binary content); save it as .xlsx or .csv")
-    for enc in ("utf-8", "cp1258"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableError(f"{path}: unknown text encoding (tried UTF-8, UTF-16, Windows-1258)")
+    try:
+        return decode(data)
+    except NotText as exc:
+        hint = "not a text table (binary content); save it as .xlsx or .csv" if exc.binary else str(exc)
+        raise UnreadableError(f"{path}: {hint}") from None
 
 
 def _read_csv(path: Path) -> list[Table]:

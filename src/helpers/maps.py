@@ -22,7 +22,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from folium.map import Layer
 from jinja2 import Template
 
@@ -173,6 +173,13 @@ class OfflineAssets(MacroElement):
         ])
 
 
+def _online_tiles() -> folium.TileLayer:
+    """OpenStreetMap as an optional layer, off by default: it needs the Internet, and the maps are
+    complete without it."""
+    return folium.TileLayer("OpenStreetMap", name="Nền bản đồ OpenStreetMap (cần Internet)", overlay=True,
+                            show=False, control=True)
+
+
 def _offline_map(bounds: tuple[float, float, float, float]) -> folium.Map:
     m = folium.Map(location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2], tiles=None,
                    zoom_start=9, zoom_snap=0.25, control_scale=False, prefer_canvas=False)
@@ -277,8 +284,7 @@ def status_map(geo: gpd.GeoDataFrame, history: dict[int, pd.DataFrame], year: in
     with deterministic_ids():
         m = _offline_map(tuple(geo.to_crs(WGS84).total_bounds))
         if tiles:
-            folium.TileLayer("OpenStreetMap", name="Nền bản đồ OpenStreetMap (cần Internet)", overlay=True,
-                             show=False, control=True).add_to(m)
+            _online_tiles().add_to(m)
         m.add_child(JsonData("antt-config", map_config(sorted(history), year, [title] + notices)), name="antt_config")
         m.add_child(JsonData("antt-communes", feature_collection(geo, commune_properties(history, year))),
                     name="antt_communes")
@@ -332,8 +338,7 @@ def share_map(geo: gpd.GeoDataFrame, props: pd.DataFrame, config: dict, names_la
     with deterministic_ids():
         m = _offline_map(tuple(geo.to_crs(WGS84).total_bounds))
         m.options["zoom_start"] = 6
-        folium.TileLayer("OpenStreetMap", name="Nền bản đồ OpenStreetMap (cần Internet)", overlay=True,
-                         show=False, control=True).add_to(m)
+        _online_tiles().add_to(m)
         m.add_child(JsonData("antt-config", config), name="antt_config")
         m.add_child(JsonData("antt-communes", feature_collection(geo, props)), name="antt_communes")
         pts = geo.to_crs(WGS84).geometry.representative_point()

@@ -7,8 +7,6 @@ in the denominator), so a province's row here equals the summary of its own repo
 
 from __future__ import annotations
 
-import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,8 +81,7 @@ def summary(units: pd.DataFrame, records: pd.DataFrame, year: int, vintage_: str
     out["crimes"] = out["code"].map(crimes_now).astype("Float64")
     out["crimes_2019"] = out["code"].map(crimes_base).astype("Float64")
     out["crimes_change_pct"] = (out["crimes"] - out["crimes_2019"]) / out["crimes_2019"] * 100
-    legacy_slug = {s: s for s in gazetteer.provinces()["slug"]}
-    out["own_plan"] = [plans.has_own_plan(legacy_slug.get(s, s)) for s in out["slug"]]
+    out["own_plan"] = [plans.has_own_plan(s) for s in out["slug"]]
     out["year"] = year
     out = out.sort_values(["basic_pct", "advanced_pct", "name"], ascending=[False, False, True],
                           na_position="last", kind="stable").reset_index(drop=True)
@@ -109,11 +106,9 @@ def share_class(pct: float | None, grade: str) -> str:
 
 # ---------------------------------------------------------------- province shapes
 
-def _cache_path(vintage_: str) -> os.PathLike:
-    from .workbook import _code_digest
-
-    own = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]  # the simplification lives here
-    key = geometry.cache_key("national", vintage_, gazetteer.SOURCE, _code_digest() + own, __version__, None)
+def shapes_cache_path(vintage_: str) -> Path:
+    """Where the province shapes of a vintage are cached (this module holds their simplification)."""
+    key = geometry.cache_key("national", vintage_, gazetteer.SOURCE, geometry.code_digest("national.py"), __version__)
     return CACHE_DIR / "geometry" / f"national-{vintage_}-{key}.geojson"
 
 
@@ -122,10 +117,9 @@ def shapes(vintage_: str = "legacy") -> gpd.GeoDataFrame:
     disk: the commune areas of the whole country (helpers.geometry, every province a group, so
     that neighbouring provinces share their borders without gap or overlap), dissolved by
     province. Islands far from the coast stay separate parts."""
-    path = _cache_path(vintage_)
+    path = shapes_cache_path(vintage_)
     cached = geometry.read_cached(path)
     if cached is not None:
-        cached["code"] = cached["code"].astype(str)
         return cached
     units = _units(vintage_)
     geo = geometry.approximate_communes(units.assign(district_code=units["province_code"]), resolution_m=RESOLUTION_M)
@@ -136,12 +130,7 @@ def shapes(vintage_: str = "legacy") -> gpd.GeoDataFrame:
     crs = geometry.local_crs(106.0, 16.0)
     local = out.to_crs(crs)
     local["geometry"] = shapely.coverage_simplify(local.geometry.values, SIMPLIFY_M)
-    out = local.to_crs(geometry.WGS84)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    out.to_file(tmp, driver="GeoJSON")
-    os.replace(tmp, path)
-    return out
+    return geometry.write_cached(local.to_crs(geometry.WGS84), path)
 
 
 def overview(year: int | None, dataset: loader.Dataset, vintage_: str = "legacy") -> Overview:

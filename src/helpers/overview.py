@@ -34,11 +34,7 @@ class National:
 
     @property
     def notices(self) -> list[str]:
-        out = [labels.ILLUSTRATIVE_NOTICE] if self.overview.dataset.illustrative else []
-        out.append(labels.APPROXIMATE_PROVINCES_NOTICE)
-        if self.vintage == "2025":
-            out.append(labels.CARRIED_NOTICE)
-        return out
+        return labels.notices(self.overview.dataset.illustrative, labels.APPROXIMATE_PROVINCES_NOTICE, self.vintage)
 
     @property
     def map_name(self) -> str:
@@ -167,15 +163,11 @@ def plans_used(nat: National) -> report.Fragment:
     t = nat.overview.table
     own = sorted(t.loc[t["own_plan"], "short_name"])
     nat926 = plans.national()
-    parts = [report.paragraph(
+    return report.paragraph(
         f"{len(own)} tỉnh có tệp kế hoạch riêng trong công cụ ({', '.join(own) or 'chưa có'}); "
         f"{len(t) - len(own)} tỉnh còn lại được đo theo các mục tiêu của {nat926.name} ngày "
-        f"{nat926.date:%d/%m/%Y}, cho đến khi kế hoạch của tỉnh được nhập (lệnh antt extract-plan).")]
-    return report.Fragment("".join(str(p) for p in parts))
+        f"{nat926.date:%d/%m/%Y}, cho đến khi kế hoạch của tỉnh được nhập (lệnh antt extract-plan).")
 
 
 def provenance(nat: National, parameters: dict) -> report.Fragment:
-    ds = nat.overview.dataset
-    status = "dữ liệu minh họa (giả lập)" if ds.illustrative else "dữ liệu do người dùng cung cấp"
-    source = f"{ds.name} — {status}. {ds.source}".strip()
-    return report.footer(parameters, source, labels.APPROXIMATE_PROVINCES_NOTICE)
+    return report.footer(parameters, nat.overview.dataset.provenance, labels.APPROXIMATE_PROVINCES_NOTICE)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import gazetteer
 from .names import fold, name_key
+from .textfile import NotText, decode
 
 
 class ExtractError(ValueError):
@@ -45,16 +46,10 @@ def read_document(path: Path | str) -> str:
 
 
 def _decode(data: bytes, path: Path) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data[:200]:
-        raise ExtractError(f"{path}: not a text file (binary content)")
-    for enc in ("utf-8-sig", "cp1258"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise ExtractError(f"{path}: cannot decode the text (tried UTF-8, UTF-16, Windows-1258)")
+    try:
+        return decode(data)
+    except NotText as exc:
+        raise ExtractError(f"{path}: not a text file ({exc})") from None
 
 
 def _read_docx(path: Path) -> str:

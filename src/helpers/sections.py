@@ -173,10 +173,7 @@ def crime(ctx: ProvinceYear, baseline_year: int = 2019) -> report.Fragment:
 
 
 def provenance(ctx: ProvinceYear, parameters: dict) -> report.Fragment:
-    ds = ctx.dataset
-    status = "dữ liệu minh họa (giả lập)" if ds.illustrative else "dữ liệu do người dùng cung cấp"
-    source = f"{ds.name} — {status}. {ds.source}".strip()
-    return report.footer(parameters, source, ctx.boundary_source)
+    return report.footer(parameters, ctx.dataset.provenance, ctx.boundary_source)
 
 
 

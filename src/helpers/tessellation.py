@@ -161,9 +161,9 @@ def _connect(mask: np.ndarray, rows: np.ndarray, cols: np.ndarray, max_gap_cells
     if start == 1:
         return ndimage.binary_fill_holes(mask)
     cap = max(2.0, max_gap_cells)
-    if _components(_close(mask, cap)) == start:
+    target = _components(_close(mask, cap))  # as few parts as the largest allowed closing leaves
+    if target == start:
         return ndimage.binary_fill_holes(mask)
-    target = _components(_close(mask, cap))
     lo, hi = 0.0, 1.0
     while hi < cap and _components(_close(mask, hi)) > target:
         lo, hi = hi, min(hi * 2, cap)

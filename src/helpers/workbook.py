@@ -7,7 +7,6 @@ the logic stays here, tested, and the notebooks stay thin.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from . import __version__, attainment, boundaries, gazetteer, geometry, labels, loader, vintage
-from .paths import CACHE_DIR, DEMO_DIR, PACKAGE_DIR, resolve
+from .paths import CACHE_DIR, DEMO_DIR, resolve
 
 
 @dataclass
@@ -48,14 +47,8 @@ class ProvinceYear:
     @property
     def notices(self) -> list[str]:
         """What every output made from these inputs must say about them."""
-        out = []
-        if self.dataset.illustrative:
-            out.append(labels.ILLUSTRATIVE_NOTICE)
-        if self.approximate:
-            out.append(labels.APPROXIMATE_BOUNDARIES_NOTICE)
-        if self.vintage == "2025":
-            out.append(labels.CARRIED_NOTICE)
-        return out
+        return labels.notices(self.dataset.illustrative,
+                              labels.APPROXIMATE_BOUNDARIES_NOTICE if self.approximate else None, self.vintage)
 
     @property
     def title(self) -> str:
@@ -76,15 +69,10 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def _code_digest() -> str:
-    code = b"".join((PACKAGE_DIR / name).read_bytes() for name in ("geometry.py", "tessellation.py"))
-    return hashlib.sha256(code).hexdigest()[:12]
-
-
 def geometry_cache_path(prov: gazetteer.Province, districts_file: Path | None = None) -> Path:
     """Where the approximate geometry of a province is cached: keyed by what it depends on
     (province, vintage, gazetteer and geometry code versions, the district file's content)."""
-    key = geometry.cache_key(prov.code, prov.vintage, gazetteer.SOURCE, _code_digest(), __version__,
+    key = geometry.cache_key(prov.code, prov.vintage, gazetteer.SOURCE, geometry.code_digest(), __version__,
                              _file_digest(districts_file) if districts_file else None)
     return CACHE_DIR / "geometry" / f"{prov.slug}-{prov.vintage}-{key}.geojson"
 
@@ -100,17 +88,10 @@ def approximate_geometry(prov: gazetteer.Province, districts_file: Path | None =
     path = geometry_cache_path(prov, districts_file)
     cached = geometry.read_cached(path)
     if cached is not None:
-        cached["code"] = cached["code"].astype(str)
-        cached["district_code"] = cached["district_code"].astype(str)
         return cached
     if districts_file is not None and districts_geo is None:
         districts_geo = _district_match(districts_file, prov).geo
-    geo = geometry.approximate_communes(_units(prov), districts_geo)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    geo.to_file(tmp, driver="GeoJSON")
-    os.replace(tmp, path)
-    return geo
+    return geometry.write_cached(geometry.approximate_communes(_units(prov), districts_geo), path)
 
 
 def _district_match(path: Path, prov: gazetteer.Province) -> boundaries.Match:
