@@ -67,11 +67,9 @@ def summary(units: pd.DataFrame, records: pd.DataFrame, year: int, vintage_: str
     status["province_code"] = units["province_code"].to_numpy()
     rates = attainment.rates(status, "province_code")
     has = status.groupby("province_code")["has_record"].any()
+    crimes_now = status.groupby("province_code")[CRIME].sum(min_count=1)
     base = records[records["year"] == BASELINE_YEAR].set_index("commune_code")[CRIME]
-    now = records[records["year"] == year].set_index("commune_code")[CRIME]
-    prov_of = units.set_index("code")["province_code"]
-    crimes_now = now.groupby(now.index.map(prov_of)).sum(min_count=1)
-    crimes_base = base.groupby(base.index.map(prov_of)).sum(min_count=1)
+    crimes_base = base.groupby(base.index.map(units.set_index("code")["province_code"])).sum(min_count=1)
     p = gazetteer.provinces(vintage_)
     out = p[["code", "slug", "name", "short_name"]].merge(rates, left_on="code", right_on="province_code", how="left")
     out = out.drop(columns=["province_code"])
