@@ -6,7 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help reports test test-fast demo bench clean
+# Notebooks are committed without outputs: a git filter (nbstripout) strips them on every
+# `git add`, installed for this checkout by every target that uses the environment.
+NB_EXTRA_KEYS := metadata.language_info.version metadata.language_info.codemirror_mode \
+  metadata.language_info.pygments_lexer metadata.language_info.nbconvert_exporter \
+  metadata.language_info.file_extension metadata.language_info.mimetype cell.metadata.jupyter \
+  cell.metadata.trusted metadata.widgets
+
+.PHONY: help reports test test-fast demo bench clean strip-outputs
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -17,13 +24,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-reports: $(STAMP)  ## build all reports and maps from the embedded demo data
+strip-outputs: $(STAMP)  ## install the git filter that strips notebook outputs (run by the other targets)
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  $(BIN)/nbstripout --install --attributes .gitattributes && \
+	  git config filter.nbstripout.extrakeys "$(NB_EXTRA_KEYS)"; fi
+
+reports: $(STAMP) strip-outputs  ## build all reports and maps from the embedded demo data
 	$(BIN)/antt build
 
-test: $(STAMP)  ## run the whole test suite (unit, notebooks, batch, headless Chromium)
+test: $(STAMP) strip-outputs  ## run the whole test suite (unit, notebooks, batch, headless Chromium)
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP)  ## unit tests only
+test-fast: $(STAMP) strip-outputs  ## unit tests only
 	$(BIN)/python -m pytest -m "not integration"
 
 demo: $(STAMP)  ## regenerate data/demo (deterministic)
@@ -35,5 +47,5 @@ bench: $(STAMP)  ## benchmarks: batch vs naive, the national batch, geometry, si
 	$(BIN)/python benchmarks/geometry.py
 	$(BIN)/python benchmarks/html_size.py
 
-clean:  ## remove generated reports, maps and caches
-	rm -rf reports/*.html reports/manifest.json maps/*.html .cache
+clean:  ## remove generated reports and maps
+	rm -rf reports/*.html reports/manifest.json maps/*.html

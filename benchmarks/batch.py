@@ -36,12 +36,14 @@ def antt_build(out: Path, env: dict, jobs: int) -> float:
 def naive(out: Path, env: dict) -> float:
     t = time.perf_counter()
     (out / "reports").mkdir(parents=True, exist_ok=True)
-    runs = [("01_commune_attainment.ipynb", slug, ["-p", "province", slug]) for slug in PROVINCES]
+    (out / "maps").mkdir(parents=True, exist_ok=True)
+    runs = [("01_commune_attainment.ipynb", slug, ["-p", "province", slug, "-p", "map_file",
+                                                    str(out / "maps" / f"{slug}.html")]) for slug in PROVINCES]
     runs.append(("02_plan_comparison.ipynb", "comparison", ["-y", f"provinces: [{', '.join(PROVINCES)}]"]))
     for notebook, name, params in runs:
         executed = out / f"{name}.ipynb"
         timed([str(BIN / "papermill"), str(NOTEBOOKS / notebook), str(executed), *params,
-               "-p", "out", str(out), "-k", "python3", "--cwd", str(NOTEBOOKS)], env)
+               "-k", "python3", "--cwd", str(NOTEBOOKS)], env)
         timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed),
                "--output-dir", str(out / "reports")], env)
     return time.perf_counter() - t

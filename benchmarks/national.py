@@ -67,7 +67,9 @@ def main() -> None:
         tmp = Path(tmp)
         cache = tmp / "cache"
         if args.warm_only:
-            cache = ROOT / ".cache"
+            from helpers.paths import CACHE_DIR
+
+            cache = CACHE_DIR
         else:
             describe("cold (empty geometry cache)", *build(tmp / "cold", cache, args.jobs, args.vintage))
         wall, m, code = build(tmp / "warm", cache, args.jobs, args.vintage)

@@ -3,6 +3,7 @@
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -50,18 +51,22 @@ def test_report_has_no_code_and_says_the_data_is_illustrative(demo_build):
     assert "<script src=" not in page
 
 
-def test_one_failing_notebook_leaves_the_others(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+def _failing_notebooks(tmp_path, where: str) -> Path:
+    """A copy of the notebooks in which notebook 01 fails for Gia Lai, in the cell that shows
+    `where` (after the map was made and saved, when `where` is the provenance)."""
     nbdir = tmp_path / "notebooks"
     nbdir.mkdir()
     src = (NOTEBOOKS_DIR / "01_commune_attainment.ipynb").read_text(encoding="utf-8")
-    # the same notebook, made to fail for Gia Lai only
-    src = src.replace('"ctx = workbook.load(province, year, data, boundaries, vintage)\\n",',
-                      '"assert province != \\"gia-lai\\", \\"simulated failure\\"\\n",\n'
-                      '    "ctx = workbook.load(province, year, data, boundaries, vintage)\\n",')
+    src = src.replace(f'"{where}', f'"assert province != \\"gia-lai\\", \\"simulated failure\\"\\n",\n    "{where}', 1)
     assert "simulated failure" in src
     (nbdir / "01_commune_attainment.ipynb").write_text(src, encoding="utf-8")
     shutil.copy(NOTEBOOKS_DIR / "02_plan_comparison.ipynb", nbdir)
+    return nbdir
+
+
+def test_one_failing_notebook_leaves_the_others(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    nbdir = _failing_notebooks(tmp_path, "ctx = workbook.load(")
     out = tmp_path / "out"
     (out / "reports").mkdir(parents=True)
     old = out / "reports" / "gia-lai-2025.html"
@@ -77,12 +82,30 @@ def test_one_failing_notebook_leaves_the_others(tmp_path, monkeypatch):
     assert "simulated failure" in by[("gia-lai", "report")]["error"]
     assert old.read_text(encoding="utf-8") == "an earlier report"  # not half-overwritten
     assert "simulated failure" in (out / "reports" / "index.html").read_text(encoding="utf-8")
-    assert not list((out / "reports").glob(".*.tmp"))
+    assert not list((out / "reports").glob(".*.tmp")) and not list((out / "maps").glob(".*"))
+
+
+def test_a_failing_rebuild_keeps_the_previous_map_and_report(demo_build, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "out"
+    for rel in ("reports/gia-lai-2025.html", "maps/gia-lai-2025.html"):
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(demo_build / rel, out / rel)
+    # the rebuild fails in the last cell, after its map was made and saved: nothing may reach the output
+    nbdir = _failing_notebooks(tmp_path, "sections.provenance(")
+    assert batch.build(["gia-lai"], out=out, n_jobs=1, log=None, notebooks_dir=nbdir) == 1
+    for rel in ("reports/gia-lai-2025.html", "maps/gia-lai-2025.html"):
+        assert (out / rel).read_bytes() == (demo_build / rel).read_bytes(), rel
+    doc = json.loads((out / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    assert {e["kind"]: e["status"] for e in doc["outputs"]} == {"report": "error", "map": "error"}
 
 
 def test_unknown_parameter_is_refused_before_any_kernel(tmp_path):
     job = batch.Job("01_commune_attainment.ipynb", {"provice": "gia-lai"}, "x.html", "x", "gia-lai", 2025)
     with pytest.raises(batch.ParameterError, match="unknown parameter.*provice"):
+        batch.run([job], tmp_path)
+    job = batch.Job("02_plan_comparison.ipynb", {}, "x.html", "x", "x", 2025, map="x.html")
+    with pytest.raises(batch.ParameterError, match="declares no map_file"):
         batch.run([job], tmp_path)
 
 

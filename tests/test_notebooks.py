@@ -1,66 +1,110 @@
-"""Every notebook executes top to bottom with its default parameters."""
+"""Every notebook executes top to bottom with its default parameters, hands the analyst data, and
+writes no file in the project."""
+
+import re
+import subprocess
 
 import papermill
 import pytest
 
-from helpers.paths import NOTEBOOKS_DIR
+from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
 
+NOTEBOOKS = ["01_commune_attainment", "02_plan_comparison", "03_national_overview", "04_explore"]
 
-def test_commune_attainment_runs_with_defaults(tmp_path):
-    # the notebook's own defaults, except where the map goes, so that the project tree is untouched
-    nb = papermill.execute_notebook(str(NOTEBOOKS_DIR / "01_commune_attainment.ipynb"),
-                                    str(tmp_path / "out.ipynb"), parameters={"out": str(tmp_path)},
-                                    kernel_name="python3", progress_bar=False, cwd=str(NOTEBOOKS_DIR))
-    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
-                   for o in c.get("outputs", []) if isinstance(o.get("data", {}).get("text/html", ""), str))
+
+def _tree_state() -> tuple[str, str]:
+    """What git sees in the project, and every file (ignored ones too) under maps/ and reports/."""
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=PROJECT_ROOT, capture_output=True, text=True).stdout
+    outputs = subprocess.run(["git", "status", "--porcelain", "--ignored", "--", "maps", "reports", "notebooks",
+                              "data"], cwd=PROJECT_ROOT, capture_output=True, text=True).stdout
+    return status, outputs
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """Each notebook run as an analyst runs it: its own defaults, from its own folder."""
+    tmp = tmp_path_factory.mktemp("notebooks")
+    before = _tree_state()
+    runs = {name: papermill.execute_notebook(str(NOTEBOOKS_DIR / f"{name}.ipynb"), str(tmp / f"{name}.ipynb"),
+                                             kernel_name="python3", progress_bar=False, cwd=str(NOTEBOOKS_DIR))
+            for name in NOTEBOOKS}
+    return runs, before, _tree_state()
+
+
+def _outputs(nb):
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+
+
+def _html(nb) -> str:
+    return "".join(o.get("data", {}).get("text/html", "") for o in _outputs(nb))
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_runs_with_defaults_without_errors(executed, name):
+    nb = executed[0][name]
+    assert [o for o in _outputs(nb) if o.get("output_type") == "error"] == []
+    assert not [o for o in _outputs(nb) if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+
+
+def test_running_every_notebook_writes_no_file_in_the_project(executed):
+    _, before, after = executed
+    assert after == before  # in a clean checkout (CI): git status --porcelain stays empty
+
+
+def test_commune_attainment_hands_the_analyst_dataframes(executed):
+    nb = executed[0]["01_commune_attainment"]
+    tables = [o for o in _outputs(nb) if 'class="antt-table"' in o.get("data", {}).get("text/html", "")]
+    assert len(tables) >= 10
+    for o in tables:
+        plain = o["data"]["text/plain"]
+        assert not re.search(r"<[\w.]+ (object )?at 0x", plain), plain[:80]
+    plain = "\n".join(o["data"]["text/plain"] for o in tables)
+    assert "Xã Thượng Giáp" in plain and "Huyện Na Hang" in plain  # the data itself
+    html = _html(nb)
     assert "Tỉnh Tuyên Quang" in html
     assert "118/121 xã (97,5%)" in html  # basic 19.2 in 2025, from the demo data
-    assert "srcdoc=" in html  # the map
-    assert (tmp_path / "maps" / "tuyen-quang-2025.html").exists()
-    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
-    assert errors == []
+    assert html.count('class="antt-map"') == 1  # the map, once (its printed image is hidden on screen)
+    assert "Số xã cần đạt thêm để đạt từng mục tiêu" in html
+    assert "Giữ vững, mất và mới đạt chỉ tiêu" in html and "Lịch sử đánh giá của các xã mất chỉ tiêu" in html
+    # the report's stylesheet is loaded for JupyterLab, marked so the report leaves it out
+    assert any(o.get("metadata", {}).get("antt-stylesheet") for o in _outputs(nb))
 
 
-def test_parameters_cell_declares_the_documented_parameters():
+def test_parameters_cells_declare_the_documented_parameters():
     params = papermill.inspect_notebook(str(NOTEBOOKS_DIR / "01_commune_attainment.ipynb"))
-    assert set(params) == {"province", "year", "data", "boundaries", "out", "vintage"}
-    assert params["province"]["default"] == '"tuyen-quang"'
+    assert set(params) == {"province", "year", "data", "boundaries", "vintage", "map_file"}
+    assert params["province"]["default"] == '"tuyen-quang"' and params["map_file"]["default"] == '""'
+    params = papermill.inspect_notebook(str(NOTEBOOKS_DIR / "03_national_overview.ipynb"))
+    assert set(params) == {"year", "data", "vintage", "provinces", "map_file"}
+    assert set(papermill.inspect_notebook(str(NOTEBOOKS_DIR / "02_plan_comparison.ipynb"))) == \
+        {"provinces", "year", "data"}
 
 
-def test_plan_comparison_runs_with_defaults(tmp_path):
-    nb = papermill.execute_notebook(str(NOTEBOOKS_DIR / "02_plan_comparison.ipynb"), str(tmp_path / "out.ipynb"),
-                                    parameters={"out": str(tmp_path)}, kernel_name="python3", progress_bar=False,
-                                    cwd=str(NOTEBOOKS_DIR))
-    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
-                   for o in c.get("outputs", []))
-    # the differences the comparison finds itself
+def test_plan_comparison_states_the_differences(executed):
+    html = _html(executed[0]["02_plan_comparison"])
     assert ("Khác nhau: Tuyên Quang yêu cầu trên 99% số xã đạt chỉ tiêu 19.2, đến năm 2025; "
             "Gia Lai yêu cầu 99% số xã đạt chỉ tiêu 19.2, đến năm 2025.") in html
     assert ("Chỉ Tuyên Quang đặt mục tiêu: Tuyên Quang: giảm ít nhất 5% số vụ phạm tội về trật tự xã hội so với "
             "năm 2019, đến năm 2025 (Gia Lai không đặt).") in html
     assert html.count('class="antt-map"') == 2  # the two maps side by side
     assert "Công an tỉnh" in html and "trước ngày 15 tháng 10" in html
-    assert [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"] == []
 
 
-def test_national_overview_runs_with_defaults(tmp_path):
-    nb = papermill.execute_notebook(str(NOTEBOOKS_DIR / "03_national_overview.ipynb"), str(tmp_path / "out.ipynb"),
-                                    parameters={"out": str(tmp_path)}, kernel_name="python3", progress_bar=False,
-                                    cwd=str(NOTEBOOKS_DIR))
-    assert [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"] == []
-    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
-                   for o in c.get("outputs", []))
+def test_national_overview_with_defaults(executed):
+    html = _html(executed[0]["03_national_overview"])
     assert "DỮ LIỆU MINH HỌA" in html and "Ranh giới tỉnh gần đúng" in html
     assert "Xếp hạng các tỉnh, thành phố, năm 2025" in html
     # no province report was built beside it: the ranking links none
     assert "Báo cáo của 0 tỉnh có trong lần tạo này" in html and '<a href="tuyen-quang-2025.html"' not in html
-    # Tuyên Quang and Gia Lai use their own plans; the others 926/QĐ-TTg
     assert "2 tỉnh có tệp kế hoạch riêng trong công cụ (Gia Lai, Tuyên Quang); 61 tỉnh còn lại" in html
-    assert (tmp_path / "maps" / "national-2025.html").exists()
 
 
-def test_national_overview_parameters():
-    params = papermill.inspect_notebook(str(NOTEBOOKS_DIR / "03_national_overview.ipynb"))
-    assert set(params) == {"year", "data", "vintage", "provinces", "out"}
+def test_explore_answers_the_analysts_questions(executed):
+    nb = executed[0]["04_explore"]
+    plain = "\n".join(o.get("data", {}).get("text/plain", "") for o in _outputs(nb))
+    assert "Huyện Hàm Yên" in plain or "Huyện Na Hang" in plain  # a district's failing xã
+    assert "no_serious_crime" in plain  # one commune's history, condition by condition
+    assert "path_to" not in plain and "gap" in plain  # how many more xã each district needs
+    assert '<iframe class="antt-map"' in _html(nb)  # the GeoDataFrame's .explore() map, drawn offline

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+
+import pytest
 import sys
 import tomllib
 from pathlib import Path
@@ -55,6 +57,31 @@ def test_notebooks_are_committed_without_outputs():
                 assert not cell.get("outputs") and cell.get("execution_count") is None, path.name
         tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
         assert len(tagged) == 1, f"{path.name} needs exactly one cell tagged 'parameters'"
+
+
+def test_git_strips_notebook_outputs_on_add():
+    """make installs nbstripout as this checkout's git filter: a notebook saved with outputs (as
+    JupyterLab saves it) is stored without them, and git status does not even see the outputs."""
+    if subprocess.run(["git", "rev-parse", "--git-dir"], cwd=PROJECT_ROOT, capture_output=True).returncode:
+        pytest.skip("not a git checkout")
+    attr = subprocess.run(["git", "check-attr", "filter", "notebooks/01_commune_attainment.ipynb"],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True).stdout
+    assert attr.strip().endswith("filter: nbstripout")
+    clean = subprocess.run(["git", "config", "filter.nbstripout.clean"], cwd=PROJECT_ROOT, capture_output=True,
+                           text=True).stdout.strip()
+    assert clean, "the nbstripout filter is not installed: run `make strip-outputs` (every make target does)"
+    path = PROJECT_ROOT / "notebooks" / "02_plan_comparison.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["cells"][1]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["1 MB of map\n"]}]
+    nb["cells"][1]["execution_count"] = 7
+    nb["metadata"]["language_info"]["version"] = "3.11.7"
+    saved = json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
+    # what `git add` stores for the saved notebook: exactly the committed, output-free file
+    stored = subprocess.run(["git", "hash-object", "--path", "notebooks/02_plan_comparison.ipynb", "--stdin"],
+                            cwd=PROJECT_ROOT, input=saved, capture_output=True, text=True, check=True).stdout
+    committed = subprocess.run(["git", "hash-object", str(path)], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                               check=True).stdout
+    assert stored == committed
 
 
 def test_no_absolute_paths_of_this_machine_in_tracked_files():

@@ -1,12 +1,9 @@
-"""Static figures (matplotlib, PNG), rendered deterministically for reports."""
+"""Static figures (matplotlib Figures, no pyplot); helpers.render turns them into PNG."""
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 BAR = "#0b5d9e"
@@ -14,17 +11,12 @@ BASE = "#7f7f7f"
 TARGET = "#d55e00"
 
 
-def _png(fig) -> bytes:
-    buf = io.BytesIO()
-    FigureCanvasAgg(fig)
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
-    return buf.getvalue()
-
-
-def crime_chart(trend: pd.DataFrame, baseline_year: int = 2019, reduction_pct: float | None = 5.0) -> bytes:
+def crime_chart(trend: pd.DataFrame, baseline_year: int = 2019, reduction_pct: float | None = 5.0,
+                caption: str = "") -> Figure:
     """Bars of social-order crime cases per year, the baseline, and the line of the reduction
-    target (baseline × (1 − reduction))."""
+    target (baseline × (1 − reduction)). `caption` becomes the figure's label (its caption)."""
     fig = Figure(figsize=(7.5, 3.4))  # no pyplot: no global state, lighter to import
+    fig.set_label(caption)
     ax = fig.subplots()
     years = trend["year"].astype(int).astype(str)
     values = trend["cases"].astype(float)
@@ -42,20 +34,20 @@ def crime_chart(trend: pd.DataFrame, baseline_year: int = 2019, reduction_pct: f
     ax.set_title("Số vụ phạm tội về trật tự xã hội theo năm", fontsize=11)
     ax.set_ylim(0, float(values.max()) * 1.15 if values.notna().any() else 1)
     ax.spines[["top", "right"]].set_visible(False)
-    return _png(fig)
+    return fig
 
 
-def status_map_png(geo, status: pd.DataFrame, districts_geo, title: str, notices: list[str]) -> bytes:
+def status_map_figure(geo, status: pd.DataFrame, districts_geo, title: str, notices: list[str]) -> Figure:
     """A static image of the status map, for printing and PDF (the interactive map does not print).
     Colours and labels come from labels.STATUSES, as on the interactive map."""
     from .labels import STATUS_ORDER, STATUSES
 
-    return classes_map_png(geo, status[["code", "status"]].rename(columns={"status": "class"}),
+    return classes_map_figure(geo, status[["code", "status"]].rename(columns={"status": "class"}),
                            [STATUSES[c] for c in STATUS_ORDER], districts_geo, title, notices)
 
 
-def classes_map_png(geo, classes: pd.DataFrame, order: list, outlines, title: str, notices: list[str],
-                    outline_width: float = 0.9) -> bytes:
+def classes_map_figure(geo, classes: pd.DataFrame, order: list, outlines, title: str, notices: list[str],
+                       outline_width: float = 0.9) -> Figure:
     """A static map: each unit of `geo` (code, geometry) filled with the colour of its class
     (`classes`: code, class), the classes in `order` (objects with code, label, colour, outline,
     dashed; the last is used for units without a class), `outlines` drawn over them, a legend
@@ -83,4 +75,4 @@ def classes_map_png(geo, classes: pd.DataFrame, order: list, outlines, title: st
     ax.set_title(title, fontsize=11)
     ax.annotate("\n".join(notices), xy=(0.5, 0), xycoords=legend, xytext=(0, -6), textcoords="offset points",
                 ha="center", va="top", fontsize=7)
-    return _png(fig)
+    return fig

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, gazetteer, maps, plans, report, workbook
-from .paths import maps_dir
+from . import plans, present, workbook
 
 
 @dataclass
@@ -38,108 +37,94 @@ def load(provinces: list[str], year: int | None = None, data: str = "", boundari
     return Comparison(ctxs[0].year, ctxs, [plans.plan_for(c.province.slug) for c in ctxs], plans.national())
 
 
-def title(cmp: Comparison) -> report.Fragment:
-    return report.header(f"So sánh kế hoạch thực hiện tiêu chí an ninh, trật tự: {' – '.join(cmp.names)}",
-                         f"Các kế hoạch thực hiện Quyết định 926/QĐ-TTg; tiến độ năm {cmp.year}", cmp.notices)
+def title(cmp: Comparison) -> present.Header:
+    return present.Header(f"So sánh kế hoạch thực hiện tiêu chí an ninh, trật tự: {' – '.join(cmp.names)}",
+                          f"Các kế hoạch thực hiện Quyết định 926/QĐ-TTg; tiến độ năm {cmp.year}", tuple(cmp.notices))
 
 
-def identity(cmp: Comparison) -> report.Fragment:
-    cols = {p.name if p.kind == "national" else c.province.short_name: p
-            for c, p in zip(cmp.contexts, cmp.plans)}
-    cols = {**cols, "Quyết định 926/QĐ-TTg": cmp.national}
-
-    def field(p: plans.Plan, key: str) -> str:
-        if key == "number":
-            return p.number
-        if key == "date":
-            return f"{p.date:%d/%m/%Y}"
-        if key == "issuer":
-            return p.issuer
-        if key == "signer":
-            return p.signer.get("name", "") + (f" ({p.signer['title']})" if p.signer.get("title") else "")
-        if key == "basis":
-            return "; ".join(p.legal_basis) or "–"
-        if key == "guidance":
-            return "; ".join(p.guidance) or "–"
-        if key == "period":
-            return f"{p.period['start']}–{p.period['end']}"
-        if key == "targets":
-            return f"{len(p.targets)} mục tiêu định lượng, {len(p.qualitative_targets)} mục tiêu định tính"
-        if key == "source":
-            return ("đầy đủ" if p.source.get("complete") else "không đầy đủ: thiếu " + ", ".join(p.source.get("missing", [])))
-        return ""
-
-    rows = [("Số hiệu", "number"), ("Ngày ban hành", "date"), ("Cơ quan ban hành", "issuer"), ("Người ký", "signer"),
-            ("Căn cứ", "basis"), ("Hướng dẫn áp dụng", "guidance"), ("Thời kỳ", "period"),
-            ("Mục tiêu", "targets"), ("Bản văn bản được đọc", "source")]
-    df = pd.DataFrame([{"": label, **{name: field(p, key) for name, p in cols.items()}} for label, key in rows])
-    return report.table(df, "Thông tin văn bản")
+IDENTITY_ROWS = (("Số hiệu", "number"), ("Ngày ban hành", "date"), ("Cơ quan ban hành", "issuer"),
+                 ("Người ký", "signer"), ("Căn cứ", "basis"), ("Hướng dẫn áp dụng", "guidance"),
+                 ("Thời kỳ", "period"), ("Mục tiêu", "targets"), ("Bản văn bản được đọc", "source"))
 
 
-def targets(cmp: Comparison) -> report.Fragment:
+def _field(p: plans.Plan, key: str) -> str:
+    values = {
+        "number": p.number, "date": f"{p.date:%d/%m/%Y}", "issuer": p.issuer,
+        "signer": p.signer.get("name", "") + (f" ({p.signer['title']})" if p.signer.get("title") else ""),
+        "basis": "; ".join(p.legal_basis) or None, "guidance": "; ".join(p.guidance) or None,
+        "period": f"{p.period['start']}–{p.period['end']}",
+        "targets": f"{len(p.targets)} mục tiêu định lượng, {len(p.qualitative_targets)} mục tiêu định tính",
+        "source": ("đầy đủ" if p.source.get("complete") else "không đầy đủ: thiếu " + ", ".join(p.source.get("missing", []))),
+    }
+    return values[key]
+
+
+def identity(cmp: Comparison) -> pd.DataFrame:
+    """The plans' identities side by side, with the national programme."""
+    cols = {c.province.short_name: p for c, p in zip(cmp.contexts, cmp.plans)}
+    cols["Quyết định 926/QĐ-TTg"] = cmp.national
+    df = pd.DataFrame([{"Thông tin": label, **{name: _field(p, key) for name, p in cols.items()}}
+                       for label, key in IDENTITY_ROWS])
+    return present.table(df, "Thông tin văn bản")
+
+
+def targets(cmp: Comparison) -> pd.DataFrame:
     """The targets side by side with the national ones, differences highlighted and stated."""
     table = plans.compare(cmp.plans, cmp.national)
     data = {"Mục tiêu Quyết định 926/QĐ-TTg": [r + (" *" if u else "") for r, u in
                                               zip(table["reference"], table["reference_unconfirmed"])]}
     for name, p in zip(cmp.names, cmp.plans):
-        data[name] = [f"{t} — {plans.DIFF_LABELS[d]}" if t != "–" else f"– ({plans.DIFF_LABELS[d]})"
-                      for t, d in zip(table[p.id], table[f"{p.id}:diff"])]
+        data[name] = [t if t != "–" else None for t in table[p.id]]
+        data[f"{name}: so với 926"] = [plans.DIFF_LABELS[d] for d in table[f"{p.id}:diff"]]
+    data["Có khác biệt"] = [any(table[f"{p.id}:diff"].iloc[i] not in ("same", "absent") for p in cmp.plans)
+                           for i in range(len(table))]
     df = pd.DataFrame(data)
-    flag = pd.Series([any(table[f"{p.id}:diff"].iloc[i] not in ("same", "absent") for p in cmp.plans)
-                      for i in range(len(table))])
-    found = plans.differences(cmp.plans, cmp.national)
-    parts = [report.table(df, "Mục tiêu của các kế hoạch so với Quyết định 926/QĐ-TTg (dòng tô màu: có khác biệt)",
-                          csv_name=f"so-sanh-muc-tieu-{'-'.join(c.province.slug for c in cmp.contexts)}.csv",
-                          highlight=flag),
-             report.paragraph("Các khác biệt tìm thấy:"), report.bullets(found)]
+    notes = []
     if any(table["reference_unconfirmed"].map(bool)):
-        parts.append(report.paragraph("* Mục tiêu của Quyết định 926/QĐ-TTg lấy theo bài tóm tắt trên cổng thông tin "
-                                      "nông thôn mới (nguồn ghi trong data/plans/national-926.yaml); câu chữ, cách so "
-                                      "sánh chưa đối chiếu được với văn bản gốc.", "antt-note"))
-    return report.Fragment("".join(str(p) for p in parts))
+        notes.append("* Mục tiêu của Quyết định 926/QĐ-TTg lấy theo bài tóm tắt trên cổng thông tin nông thôn mới "
+                     "(nguồn ghi trong tệp kế hoạch quốc gia của công cụ); câu chữ, cách so sánh chưa đối chiếu được "
+                     "với văn bản gốc.")
+    notes.append("Các khác biệt tìm thấy:")
+    return present.table(df, "Mục tiêu của các kế hoạch so với Quyết định 926/QĐ-TTg (dòng tô màu: có khác biệt)",
+                         csv=f"so-sanh-muc-tieu-{'-'.join(c.province.slug for c in cmp.contexts)}.csv",
+                         flag={"column": "Có khác biệt", "true": True}, hidden=["Có khác biệt"], notes=notes,
+                         bullets=plans.differences(cmp.plans, cmp.national))
 
 
-def progress(cmp: Comparison) -> report.Fragment:
+def progress(cmp: Comparison) -> present.Columns:
     """Each province against its own targets, in the same year."""
-    out = []
+    items = []
     for ctx, plan in zip(cmp.contexts, cmp.plans):
-        rows = plans.progress(plan, plans.inputs(ctx.province.slug, ctx.dataset, ctx.history), cmp.year)
+        rows = ctx.progress(cmp.year).to_dict("records")
         tmap = {t.id: t for t in plan.targets}
         df = pd.DataFrame({
             "Mục tiêu": [plans.target_text(tmap[r["id"]]) for r in rows],
             f"Thực tế {cmp.year}": [plans.actual_text(r) for r in rows],
-            "Còn thiếu": [r["gap_text"] or "–" for r in rows],
+            "Còn thiếu": [r["gap_text"] or None for r in rows],
             "Tình trạng": [r["status_label"] for r in rows],
         })
-        out.append(f'<div class="antt-col"><h3>{report.esc(ctx.province.name)} — {report.esc(plan.name)}</h3>'
-                   f'{report.table(df, "", highlight=pd.Series([r["status"] != "achieved" for r in rows]))}</div>')
-    return report.Fragment('<div class="antt-cols">' + "".join(out) + "</div>"
-                           + str(report.paragraph(plans.METHOD_TEXT, "antt-note")))
+        items.append((f"{ctx.province.name} — {plan.name}",
+                      present.table(df, flag={"column": "Tình trạng", "not_in": [plans.STATUS_LABELS["achieved"]]},
+                                    csv=f"tien-do-{ctx.province.slug}-{cmp.year}.csv")))
+    items[-1] = (items[-1][0], [items[-1][1], present.text(plans.METHOD_TEXT, note=True)])
+    return present.Columns(tuple(items))
 
 
-def side_maps(cmp: Comparison, out: str | Path | None = None) -> report.Fragment:
-    """The provinces' maps side by side (each also saved in maps/), with static images for print."""
-    cells = []
-    for ctx in cmp.contexts:
-        m = maps.status_map(ctx.geo, ctx.history, ctx.year, title=ctx.title, notices=ctx.notices,
-                            districts=ctx.districts, districts_geo=ctx.districts_geo)
-        page = maps.render(m)
-        maps.write_atomic(maps_dir(out) / ctx.map_name, page)
-        outlines = ctx.districts_geo if ctx.districts_geo is not None else ctx.geo.dissolve(by="district_code")
-        png = charts.status_map_png(ctx.geo, ctx.status, outlines, ctx.title, ctx.notices)
-        cells.append(f'<div class="antt-col"><h3>{report.esc(ctx.province.name)}</h3>{maps.embed(page, 560).data}'
-                     f'{report.image(png, ctx.title, cls="antt-figure antt-map-static")}</div>')
-    return report.Fragment('<div class="antt-cols">' + "".join(cells) + "</div>")
+def side_maps(cmp: Comparison) -> present.Columns:
+    """The provinces' maps side by side, each with its static image for printing."""
+    from . import sections
+
+    return present.Columns(tuple((ctx.province.name, sections.status_map(ctx, height=560)) for ctx in cmp.contexts))
 
 
-def tasks(cmp: Comparison) -> report.Fragment:
+def tasks(cmp: Comparison) -> present.Columns:
     """Task groups, agency assignments and reporting obligations side by side."""
-    cols = []
+    items = []
     for ctx, plan in zip(cmp.contexts, cmp.plans):
         groups = [f"{g['section']}. {g['title']}" for g in plan.task_groups] or ["(không có trong bản văn bản được đọc)"]
         assign = pd.DataFrame({
             "Cơ quan": [a["agency"] for a in plan.assignments],
-            "Vai trò": [{"lead": "chủ trì", "support": "phối hợp", "implement": "thực hiện"}.get(a.get("role"), "–")
+            "Vai trò": [{"lead": "chủ trì", "support": "phối hợp", "implement": "thực hiện"}.get(a.get("role"))
                         for a in plan.assignments],
             "Nhiệm vụ": ["; ".join(a["tasks"]) for a in plan.assignments],
         })
@@ -147,20 +132,16 @@ def tasks(cmp: Comparison) -> report.Fragment:
                + (f", {r['due']}" if r.get("due") else "") for r in plan.reporting] \
             or ["(không có trong bản văn bản được đọc)"]
         missing = plan.source.get("missing") or []
-        note = (report.paragraph("Bản văn bản được đọc bị cắt: thiếu " + ", ".join(missing) + ".", "antt-note")
-                if missing else report.paragraph(""))
-        cols.append(f'<div class="antt-col"><h3>{report.esc(ctx.province.name)}</h3>'
-                    f"<h4>Nhóm nhiệm vụ</h4>{report.bullets(groups)}"
-                    f"<h4>Phân công</h4>{report.table(assign, '') if len(assign) else report.paragraph('–')}"
-                    f"<h4>Chế độ báo cáo</h4>{report.bullets(rep)}{note}</div>")
-    return report.Fragment('<div class="antt-cols">' + "".join(cols) + "</div>")
+        parts = [present.text("Nhóm nhiệm vụ:", bullets=groups),
+                 present.table(assign, "Phân công") if len(assign) else present.text("Phân công: –"),
+                 present.text("Chế độ báo cáo:", bullets=rep)]
+        if missing:
+            parts.append(present.text("Bản văn bản được đọc bị cắt: thiếu " + ", ".join(missing) + ".", note=True))
+        items.append((ctx.province.name, parts))
+    return present.Columns(tuple(items))
 
 
-def provenance(cmp: Comparison, parameters: dict) -> report.Fragment:
-    plans_used = "; ".join(f"{p.name}: {p.path.split('data/')[-1]}" for p in cmp.plans + [cmp.national])
-    return report.footer(parameters, cmp.contexts[0].dataset.provenance, cmp.contexts[0].boundary_source,
-                         extra=[f"Kế hoạch (dữ liệu): {plans_used}"])
-
-
-def slug(provinces: list[str]) -> str:
-    return "-".join(gazetteer.province(p).slug for p in provinces)
+def provenance(cmp: Comparison, values: dict) -> present.Provenance:
+    plans_used = "; ".join(f"{p.name}: {Path(p.path).name}" for p in cmp.plans + [cmp.national])
+    return present.Provenance(present.parameters(values), cmp.contexts[0].dataset.provenance,
+                              cmp.contexts[0].boundary_source, (f"Kế hoạch (tệp dữ liệu): {plans_used}",))

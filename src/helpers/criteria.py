@@ -77,6 +77,13 @@ class Criteria:
         out = [i for i in self.indicators.values() if i.level == level]
         return sorted(out, key=lambda i: (i.requires is not None, i.id))
 
+    def commune_indicator(self, grade: str) -> Indicator:
+        """The commune indicator of a grade (basic or advanced)."""
+        hit = [i for i in self.for_level("commune") if i.grade == grade]
+        if len(hit) != 1:
+            raise KeyError(f"no single commune indicator of grade {grade!r}")
+        return hit[0]
+
     def sub_condition_columns(self, level: str) -> list[str]:
         """Column names of a level's sub-conditions, in file order, without repeats."""
         cols: list[str] = []

@@ -207,7 +207,7 @@ def write(provinces: list[str], out: Path) -> tuple[Path, Path]:
     meta = {
         "name": "Dữ liệu minh họa",
         "illustrative": True,
-        "source": "Số liệu giả lập do lệnh `antt demo` sinh ra (có tính tất định); không phải số liệu thực tế.",
+        "source": "Số liệu giả lập, do công cụ sinh ra theo quy tắc cố định; không phải số liệu thực tế.",
         "provinces": [gazetteer.province(p).slug for p in provinces],
         "province_names": names,
         "years": list(YEARS),

@@ -16,6 +16,7 @@ class Status:
     colour: str  # fill colour
     outline: str  # stroke colour
     dashed: bool = False
+    short: str = ""  # in a table of many years, where the full label is too long
 
 
 ADVANCED = "advanced"
@@ -25,11 +26,12 @@ NOT_APPLICABLE = "not_applicable"
 NO_DATA = "no_data"
 
 STATUSES: dict[str, Status] = {
-    ADVANCED: Status(ADVANCED, "Đạt 19.2 nâng cao", "#0b5d9e", "#4d4d4d"),
-    BASIC: Status(BASIC, "Đạt 19.2 (cơ bản)", "#7cc4ec", "#4d4d4d"),
-    NOT_ATTAINED: Status(NOT_ATTAINED, "Chưa đạt 19.2", "#d55e00", "#4d4d4d"),
-    NOT_APPLICABLE: Status(NOT_APPLICABLE, "Không áp dụng (phường, thị trấn)", "#d4d4d4", "#8c8c8c"),
-    NO_DATA: Status(NO_DATA, "Không có số liệu", "#ffffff", "#333333", dashed=True),
+    ADVANCED: Status(ADVANCED, "Đạt 19.2 nâng cao", "#0b5d9e", "#4d4d4d", short="Nâng cao"),
+    BASIC: Status(BASIC, "Đạt 19.2 (cơ bản)", "#7cc4ec", "#4d4d4d", short="Cơ bản"),
+    NOT_ATTAINED: Status(NOT_ATTAINED, "Chưa đạt 19.2", "#d55e00", "#4d4d4d", short="Chưa đạt"),
+    NOT_APPLICABLE: Status(NOT_APPLICABLE, "Không áp dụng (phường, thị trấn)", "#d4d4d4", "#8c8c8c",
+                           short="Không áp dụng"),
+    NO_DATA: Status(NO_DATA, "Không có số liệu", "#ffffff", "#333333", dashed=True, short="–"),
 }
 STATUS_ORDER = [ADVANCED, BASIC, NOT_ATTAINED, NOT_APPLICABLE, NO_DATA]
 
@@ -122,3 +124,22 @@ def notices(illustrative: bool, boundaries: str | None, vintage: str = "legacy")
 def status_label(code: str) -> str:
     """Vietnamese label of a status code."""
     return STATUSES[code].label
+
+
+# ---------------------------------------------------------------- how tables show values
+
+MISSING_TEXT = "–"  # an empty cell, as a reader sees it
+BOOL_TEXT = {True: "Đạt", False: "Chưa đạt"}  # a verdict or a sub-condition in a table
+
+# The notebooks' parameters as a report's provenance names them (never the Python names).
+PARAMETER_LABELS = {
+    "province": "Tỉnh, thành phố",
+    "provinces": "Các tỉnh, thành phố",
+    "year": "Năm",
+    "data": "Số liệu",
+    "boundaries": "Tệp ranh giới",
+    "vintage": "Đơn vị hành chính",
+}
+VINTAGE_LABELS = {"legacy": "trước ngày 01/7/2025", "2025": "từ ngày 01/7/2025"}
+DEFAULT_TEXT = {"year": "năm mới nhất có số liệu", "data": "dữ liệu minh họa kèm theo công cụ",
+                "boundaries": "không có (ranh giới gần đúng)"}  # what an empty parameter means

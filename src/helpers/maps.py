@@ -10,10 +10,8 @@ the XStatic-Leaflet package and is inlined: the page makes no request when opene
 from __future__ import annotations
 
 import contextlib
-import html
 import itertools
 import json
-import os
 from pathlib import Path
 
 import branca.element
@@ -180,13 +178,22 @@ def _online_tiles() -> folium.TileLayer:
                             show=False, control=True)
 
 
+def offline(m: folium.Map) -> folium.Map:
+    """Any folium map (e.g. from GeoDataFrame.explore) made to draw without the Internet: Leaflet
+    inline instead of folium's CDN links. folium's other default assets (jQuery, Bootstrap,
+    awesome markers) are dropped; maps made of GeoJSON layers and tooltips do not use them."""
+    if "antt_assets" not in m._children:
+        m.default_js = []
+        m.default_css = []
+        m.add_child(OfflineAssets(), name="antt_assets")
+    return m
+
+
 def _offline_map(bounds: tuple[float, float, float, float]) -> folium.Map:
     m = folium.Map(location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2], tiles=None,
                    zoom_start=9, zoom_snap=0.25, control_scale=False, prefer_canvas=False)
     # no CDN: folium's default links are dropped and Leaflet is inlined instead
-    m.default_js = []
-    m.default_css = []
-    m.add_child(OfflineAssets(), name="antt_assets")
+    offline(m)
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     return m
 
@@ -358,37 +365,24 @@ def share_map(geo: gpd.GeoDataFrame, props: pd.DataFrame, config: dict, names_la
 # ---------------------------------------------------------------- output
 
 def render(m: folium.Map) -> str:
-    """The full standalone HTML page of a map."""
+    """The full standalone HTML page of a map (made offline first, see `offline`)."""
+    offline(m)
     with deterministic_ids("antt_r"):
         page = m.get_root().render()
     return page.replace("<html>", '<html lang="vi">', 1)
 
 
-def write_atomic(path: Path, text: str) -> Path:
-    """Write a file through a temporary name in the same folder, then rename it into place,
-    so a reader never sees half a file and a failure leaves the old file intact."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+def save(m: folium.Map, path: Path | str) -> Path:
+    """Render a map and write it atomically (helpers.atomic)."""
+    from . import atomic
+
+    return atomic.write(path, render(m))
 
 
-def save(m: folium.Map, path: Path) -> Path:
-    """Render a map and write it atomically."""
-    return write_atomic(path, render(m))
-
-
-def embed(m: folium.Map | str, height: int = 640):
-    """The map (or its rendered page) for display inside a notebook or report: an iframe holding
-    the whole page."""
-    from IPython.display import HTML
-
-    doc = html.escape(m if isinstance(m, str) else render(m), quote=True)
-    return HTML(f'<div class="antt-map-frame"><iframe class="antt-map" srcdoc="{doc}" allowfullscreen '
-                f'style="width:100%;height:{height}px;border:1px solid #ccc" title="Bản đồ"></iframe></div>')
+def for_print(m: folium.Map, figure, caption: str, title: str = "Bản đồ", height: int = 640) -> folium.Map:
+    """Attach to a map what a report shows with it: a static figure for printing (a matplotlib
+    Figure, shown only on paper), its caption, the frame's title and height (helpers.render)."""
+    m.antt_print = (figure, caption)
+    m.antt_title = title
+    m.antt_height = height
+    return m

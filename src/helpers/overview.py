@@ -4,12 +4,12 @@ ranked, with a link to each province's own report."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
+import folium
 import pandas as pd
 
-from . import attainment, charts, gazetteer, labels, maps, national, plans, report, workbook
-from .paths import maps_dir, resolve
+from . import attainment, charts, gazetteer, labels, maps, national, plans, present, render, workbook
+from .paths import output_name, resolve
 
 VIEWS = [{"id": "basic", "label": "Tỷ lệ xã đạt chỉ tiêu 19.2", "grade": "basic"},
          {"id": "advanced", "label": "Tỷ lệ xã đạt chỉ tiêu 19.2 nâng cao", "grade": "advanced"}]
@@ -36,13 +36,9 @@ class National:
     def notices(self) -> list[str]:
         return labels.notices(self.overview.dataset.illustrative, labels.APPROXIMATE_PROVINCES_NOTICE, self.vintage)
 
-    @property
-    def map_name(self) -> str:
-        return f"national{'-v2025' if self.vintage == '2025' else ''}-{self.year}.html"
-
     def report_name(self, slug: str) -> str | None:
         """The report of a province in the same folder as this one, if this build made it."""
-        return workbook.output_name(slug, self.vintage, self.year) if slug in self.linked else None
+        return output_name(slug, self.vintage, self.year) if slug in self.linked else None
 
 
 def load(year: int | None = None, data: str = "", vintage_: str = "legacy",
@@ -57,10 +53,10 @@ def load(year: int | None = None, data: str = "", vintage_: str = "legacy",
     return National(national.overview(year, dataset, vintage_), linked)
 
 
-def title(nat: National) -> report.Fragment:
+def title(nat: National) -> present.Header:
     n = len(nat.overview.table)
-    return report.header(f"Tiêu chí an ninh, trật tự trong xây dựng nông thôn mới — toàn quốc{nat.units_label}",
-                         f"Tỷ lệ xã đạt chỉ tiêu 19.2 của {n} tỉnh, thành phố, năm {nat.year}", nat.notices)
+    return present.Header(f"Tiêu chí an ninh, trật tự trong xây dựng nông thôn mới — toàn quốc{nat.units_label}",
+                          f"Tỷ lệ xã đạt chỉ tiêu 19.2 của {n} tỉnh, thành phố, năm {nat.year}", tuple(nat.notices))
 
 
 def _lines(row) -> list[str]:
@@ -71,9 +67,9 @@ def _lines(row) -> list[str]:
            f"Đạt 19.2 nâng cao: {attainment.fraction(int(row.advanced), int(row.xa))}",
            f"Xếp hạng theo tỷ lệ đạt 19.2: {int(row.rank)}"]
     if pd.notna(row.crimes):
-        change = (f" ({report.number(row.crimes_change_pct)}% so với năm {national.BASELINE_YEAR})"
+        change = (f" ({render.number(row.crimes_change_pct)}% so với năm {national.BASELINE_YEAR})"
                   if pd.notna(row.crimes_change_pct) else "")
-        out.append(f"Số vụ phạm tội về TTXH: {report.number(row.crimes, 0)}{change}")
+        out.append(f"Số vụ phạm tội về TTXH: {render.number(row.crimes, 0)}{change}")
     out.append("Kế hoạch riêng của tỉnh" if row.own_plan else "Đo theo mục tiêu của Quyết định 926/QĐ-TTg")
     return out
 
@@ -93,81 +89,76 @@ def map_properties(nat: National) -> pd.DataFrame:
                          "years": [years.get(c, {}) for c in t["code"]]})
 
 
-def country_map(nat: National, out: str | Path | None = None, height: int = 760) -> report.Fragment:
-    """The map of provinces (saved to maps/national-<year>.html), a static image of it for
-    printing, and its table."""
+def country_map(nat: National, height: int = 760) -> folium.Map:
+    """The map of provinces, with a static image of it for printing."""
     ov = nat.overview
     config = maps.share_config(VIEWS, sorted(ov.history), nat.year,
                                [f"Toàn quốc{nat.units_label} — năm {nat.year}"] + nat.notices)
     m = maps.share_map(ov.shapes, map_properties(nat), config)
-    page = maps.render(m)
-    path = maps.write_atomic(maps_dir(out) / nat.map_name, page)
-    frame = maps.embed(page, height=height).data
     t = ov.table
     classes = pd.DataFrame({"code": t["code"], "class": [national.share_class(p, "basic") for p in t["basic_pct"]]})
     order = labels.SHARE_CLASSES["basic"] + [labels.STATUSES[labels.NO_DATA]]
-    png = charts.classes_map_png(ov.shapes, classes, order, ov.shapes, f"Tỷ lệ xã đạt chỉ tiêu 19.2, năm {nat.year}",
-                                 nat.notices, outline_width=0.4)
-    static = report.image(png, f"Bản đồ tỷ lệ xã đạt chỉ tiêu 19.2 theo tỉnh, năm {nat.year}",
-                          cls="antt-figure antt-map-static")
-    note = report.paragraph(f"Bản đồ riêng: maps/{path.name}. Bấm vào một tỉnh để mở báo cáo của tỉnh. "
-                            "Chọn lớp «19.2 nâng cao» hoặc năm khác ở góc phải bản đồ.", "antt-note")
-    return report.Fragment(frame + str(static) + str(note))
+    fig = charts.classes_map_figure(ov.shapes, classes, order, ov.shapes, f"Tỷ lệ xã đạt chỉ tiêu 19.2, năm {nat.year}",
+                                    nat.notices, outline_width=0.4)
+    return maps.for_print(m, fig, f"Bản đồ tỷ lệ xã đạt chỉ tiêu 19.2 theo tỉnh, năm {nat.year}",
+                          title=f"Bản đồ toàn quốc, năm {nat.year}", height=height)
 
 
-def ranking(nat: National) -> report.Fragment:
+def ranking(nat: National) -> pd.DataFrame:
     """Provinces ranked by their share of xã attaining 19.2 (then the advanced share), with a
     link to each province's report."""
     t = nat.overview.table
+    has = t["has_data"]
     df = pd.DataFrame({
-        "Hạng": [("–" if pd.isna(r) else int(r)) for r in t["rank"]],
+        "Hạng": t["rank"].astype("Int64"),
         "Tỉnh, thành phố": t["name"],
-        "Đạt 19.2": [attainment.fraction(int(b), int(x)) if ok else "không có số liệu"
-                     for b, x, ok in zip(t["basic"], t["xa"], t["has_data"])],
-        "Đạt 19.2 nâng cao": [attainment.fraction(int(a), int(x)) if ok else "–"
-                              for a, x, ok in zip(t["advanced"], t["xa"], t["has_data"])],
-        f"Vụ phạm tội về TTXH {nat.year}": [report.number(v, 0) for v in t["crimes"]],
-        f"So với {national.BASELINE_YEAR}": [("–" if pd.isna(v) else report.number(v) + "%") for v in t["crimes_change_pct"]],
+        "Số xã": t["xa"].where(has).astype("Int64"),
+        "Đạt 19.2": t["basic"].where(has).astype("Int64"),
+        "Tỷ lệ đạt 19.2 (%)": t["basic_pct"].astype("Float64"),
+        "Đạt 19.2 nâng cao": t["advanced"].where(has).astype("Int64"),
+        "Tỷ lệ đạt 19.2 nâng cao (%)": t["advanced_pct"].astype("Float64"),
+        f"Vụ phạm tội về TTXH {nat.year}": t["crimes"].astype("Int64"),
+        f"So với {national.BASELINE_YEAR} (%)": t["crimes_change_pct"].astype("Float64"),
         "Mục tiêu": ["Kế hoạch của tỉnh" if o else "Quyết định 926/QĐ-TTg" for o in t["own_plan"]],
+        "Báo cáo": [nat.report_name(s) for s in t["slug"]],
+        "Dưới 99%": has & (t["basic_pct"] < 99),
     })
-    reports = [nat.report_name(s) for s in t["slug"]]
-    links = {"Tỉnh, thành phố": pd.Series(reports, dtype=object)}
-    below = t["has_data"] & (t["basic_pct"] < 99)
-    linked = sum(n is not None for n in reports)
-    intro = report.paragraph(
-        f"Xếp hạng {int(t['has_data'].sum())} tỉnh, thành phố có số liệu theo tỷ lệ xã đạt chỉ tiêu 19.2 "
-        f"(mẫu số: số xã; phường, thị trấn không tính), rồi theo tỷ lệ đạt 19.2 nâng cao. "
-        f"Dòng tô màu: dưới 99%. Báo cáo của {linked} tỉnh có trong lần tạo này (bấm tên tỉnh để mở).")
-    table = report.table(df, f"Xếp hạng các tỉnh, thành phố, năm {nat.year}",
-                         csv_name=f"xep-hang-{nat.year}.csv", highlight=below.reset_index(drop=True), links=links)
-    return report.Fragment(str(intro) + str(table))
+    linked = int(df["Báo cáo"].notna().sum())
+    return present.table(
+        df, f"Xếp hạng các tỉnh, thành phố, năm {nat.year}", csv=f"xep-hang-{nat.year}.csv",
+        flag={"column": "Dưới 99%", "true": True}, links={"Tỉnh, thành phố": "Báo cáo"}, hidden=["Báo cáo", "Dưới 99%"],
+        intro=f"Xếp hạng {int(has.sum())} tỉnh, thành phố có số liệu theo tỷ lệ xã đạt chỉ tiêu 19.2 (mẫu số: số xã; "
+              f"phường, thị trấn không tính), rồi theo tỷ lệ đạt 19.2 nâng cao. Dòng tô màu: dưới 99%. Báo cáo của "
+              f"{linked} tỉnh có trong lần tạo này (bấm tên tỉnh để mở).")
 
 
-def totals(nat: National) -> report.Fragment:
+def totals(nat: National) -> pd.DataFrame:
     """The country's totals: xã, attaining basic and advanced 19.2, crimes against 2019."""
     t = nat.overview.table[nat.overview.table["has_data"]]
     xa, b, a = int(t["xa"].sum()), int(t["basic"].sum()), int(t["advanced"].sum())
     crimes, base = t["crimes"].sum(), t["crimes_2019"].sum()
-    rows = [("Tỉnh, thành phố có số liệu", f"{len(t)}/{len(nat.overview.table)}"),
-            ("Xã đạt chỉ tiêu 19.2", attainment.fraction(b, xa)),
-            ("Xã đạt chỉ tiêu 19.2 nâng cao", attainment.fraction(a, xa)),
-            (f"Số vụ phạm tội về TTXH năm {nat.year}", report.number(crimes, 0)),
-            (f"So với năm {national.BASELINE_YEAR}",
-             report.number((crimes - base) / base * 100) + "%" if base else "–")]
-    df = pd.DataFrame(rows, columns=["Chỉ số", "Giá trị"])
-    return report.table(df, f"Toàn quốc, năm {nat.year}", csv_name=f"toan-quoc-{nat.year}.csv")
+    df = pd.DataFrame([
+        {"Chỉ số": "tỉnh, thành phố có số liệu", "Số lượng": len(t), "Trên tổng số": len(nat.overview.table), "Đơn vị tính": "tỉnh"},
+        {"Chỉ số": "xã đạt chỉ tiêu 19.2", "Số lượng": b, "Trên tổng số": xa, "Đơn vị tính": "xã"},
+        {"Chỉ số": "xã đạt chỉ tiêu 19.2 nâng cao", "Số lượng": a, "Trên tổng số": xa, "Đơn vị tính": "xã"},
+        {"Chỉ số": f"vụ phạm tội về trật tự xã hội năm {nat.year}", "Số lượng": int(crimes), "Trên tổng số": None, "Đơn vị tính": "vụ"},
+    ], columns=list(present.KPI_COLUMNS)).astype({"Trên tổng số": "Int64"})
+    change = f"{render.number((crimes - base) / base * 100)}%" if base else "–"
+    return present.table(df, kind="kpis", notes=[f"Số vụ phạm tội về trật tự xã hội so với năm "
+                                                 f"{national.BASELINE_YEAR}: {change}."])
 
 
-def plans_used(nat: National) -> report.Fragment:
+def plans_used(nat: National) -> present.Text:
     """Which provinces are measured against their own plan, and which against 926/QĐ-TTg."""
     t = nat.overview.table
     own = sorted(t.loc[t["own_plan"], "short_name"])
     nat926 = plans.national()
-    return report.paragraph(
+    return present.text(
         f"{len(own)} tỉnh có tệp kế hoạch riêng trong công cụ ({', '.join(own) or 'chưa có'}); "
         f"{len(t) - len(own)} tỉnh còn lại được đo theo các mục tiêu của {nat926.name} ngày "
-        f"{nat926.date:%d/%m/%Y}, cho đến khi kế hoạch của tỉnh được nhập (lệnh antt extract-plan).")
+        f"{nat926.date:%d/%m/%Y}, cho đến khi kế hoạch của tỉnh được nhập vào công cụ.")
 
 
-def provenance(nat: National, parameters: dict) -> report.Fragment:
-    return report.footer(parameters, nat.overview.dataset.provenance, labels.APPROXIMATE_PROVINCES_NOTICE)
+def provenance(nat: National, values: dict) -> present.Provenance:
+    return present.Provenance(present.parameters(values), nat.overview.dataset.provenance,
+                              labels.APPROXIMATE_PROVINCES_NOTICE)

@@ -1,7 +1,7 @@
 """Project paths, resolved from this file (never from the current directory).
 
-`ANTT_ROOT` overrides the project root, e.g. for a workbook installed outside its checkout.
-This module imports nothing else from the package.
+`ANTT_ROOT` overrides the project root, e.g. for a workbook installed outside its checkout;
+`ANTT_CACHE` the cache folder. This module imports nothing else from the package.
 """
 
 from __future__ import annotations
@@ -18,7 +18,10 @@ PLANS_DIR = DATA_DIR / "plans"
 CRITERIA_FILE = DATA_DIR / "criteria.yaml"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 ASSETS_DIR = PACKAGE_DIR / "assets"
-CACHE_DIR = Path(os.environ.get("ANTT_CACHE", PROJECT_ROOT / ".cache")).resolve()
+# computed geometry, reused across runs: the user's cache folder (XDG), never the project tree,
+# so that running a notebook writes no file in the project
+CACHE_DIR = Path(os.environ.get("ANTT_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+                 / "antt-workbook").expanduser().resolve()
 
 
 def reports_dir(out: Path | str | None = None) -> Path:
@@ -29,6 +32,12 @@ def reports_dir(out: Path | str | None = None) -> Path:
 def maps_dir(out: Path | str | None = None) -> Path:
     """Directory of the HTML maps under an output root."""
     return Path(out or PROJECT_ROOT) / "maps"
+
+
+def output_name(slug: str, vintage: str, year: int) -> str:
+    """File name of a report and its map: `<slug>[-v2025]-<year>.html` (slug: a province, or
+    "national" for the national overview)."""
+    return f"{slug}{'-v2025' if vintage == '2025' else ''}-{int(year)}.html"
 
 
 def resolve(path: Path | str) -> Path:

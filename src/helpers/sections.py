@@ -1,199 +1,379 @@
-"""The sections of the commune attainment report (notebook 01), as HTML fragments.
+"""The sections of the province report (notebook 01), each a data object.
 
-Each function takes a loaded `workbook.ProvinceYear` and returns what the notebook displays.
+Every function takes a loaded `workbook.ProvinceYear` and returns what the notebook displays
+and the report shows: a DataFrame (Vietnamese headers, numbers as numbers, described by
+helpers.present.table), a folium.Map, a matplotlib Figure or a text block. The frames are
+made from the ProvinceYear's own tidy frames (its analyst API); nothing here writes a file.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import folium
 import pandas as pd
+from matplotlib.figure import Figure
 
-from . import attainment, charts, gazetteer, maps, report
-from .attainment import fraction
+from . import attainment, charts, gazetteer, maps, plans, present
+from . import criteria as crit
+from .labels import BASIC, NO_DATA, NOT_APPLICABLE, NOT_ATTAINED, STATUSES, XA
+from .commune_history import find as find_commune
+from .commune_history import matrix
 from .loader import NTM_STATUS_LABELS
-from .labels import BASIC, NO_DATA, NOT_ATTAINED
-from .paths import maps_dir
+from .path_to_target import GRADES
+from .stability import LOST
 from .workbook import ProvinceYear
 
-
-def title(ctx: ProvinceYear) -> report.Fragment:
-    return report.header(f"Tiêu chí an ninh, trật tự trong xây dựng nông thôn mới — {ctx.province.name}",
-                         f"Kết quả thực hiện chỉ tiêu 19.2 (xã) và 9.4, 9.1 (huyện), năm {ctx.year}",
-                         ctx.notices)
+CRIME_HEADER = "Số vụ phạm tội về TTXH"
+REASONS_HEADER = "Điều kiện chưa đạt"
 
 
-def status_map(ctx: ProvinceYear, out: str | Path | None = None, height: int = 640) -> report.Fragment:
-    """The map: saved to maps/<province>-<year>.html, shown interactive, with a static image for
-    printing and the table of every commune (with a CSV download)."""
+def _code(grade: str) -> str:
+    """How a reader names the commune indicator of a grade ('19.2', '19.2 nâng cao')."""
+    ind = crit.load_criteria().commune_indicator(grade)
+    return ind.code + (" nâng cao" if grade == "advanced" else "")
+
+
+def _slug(ctx: ProvinceYear) -> str:
+    return ctx.map_name.removesuffix(".html")
+
+
+def title(ctx: ProvinceYear) -> present.Header:
+    return present.Header(f"Tiêu chí an ninh, trật tự trong xây dựng nông thôn mới — {ctx.province.name}",
+                          f"Kết quả thực hiện chỉ tiêu {_code('basic')} (xã) và 9.4, 9.1 (huyện), năm {ctx.year}",
+                          tuple(ctx.notices))
+
+
+# ---------------------------------------------------------------- the map
+
+def status_map(ctx: ProvinceYear, height: int = 640) -> folium.Map:
+    """The interactive map of the communes (every year of the data, every view), with a static
+    image of this year for printing."""
     m = maps.status_map(ctx.geo, ctx.history, ctx.year, title=ctx.title, notices=ctx.notices,
                         districts=ctx.districts, districts_geo=ctx.districts_geo)
-    page = maps.render(m)
-    path = maps.write_atomic(maps_dir(out) / ctx.map_name, page)
-    frame = maps.embed(page, height=height).data
     outlines = ctx.districts_geo if ctx.districts_geo is not None else ctx.geo.dissolve(by="district_code")
-    png = charts.status_map_png(ctx.geo, ctx.status, outlines, ctx.title, ctx.notices)
-    static = report.image(png, f"Bản đồ mức đạt chỉ tiêu 19.2, {ctx.province.name}, năm {ctx.year}",
-                          cls="antt-figure antt-map-static")
-    note = report.paragraph(f"Bản đồ riêng: maps/{path.name}. {ctx.boundary_source}.", "antt-note")
-    return report.Fragment(frame + str(static) + str(note) + str(map_table(ctx)))
+    fig = charts.status_map_figure(ctx.geo, ctx.status, outlines, ctx.title, ctx.notices)
+    return maps.for_print(m, fig, f"Bản đồ mức đạt chỉ tiêu {_code('basic')}, {ctx.province.name}, năm {ctx.year}",
+                          title=f"Bản đồ {ctx.province.name}, năm {ctx.year}", height=height)
 
 
-def map_table(ctx: ProvinceYear) -> report.Fragment:
+def map_table(ctx: ProvinceYear) -> pd.DataFrame:
     """Every commune on the map with its status: the map's data as a table."""
-    st = ctx.status
-    reasons = [attainment.failing_labels(attainment.next_step(s, f)[0]) for s, f in zip(st["status"], st["failing"])]
+    c = ctx.communes()
+    c = c[c["year"] == ctx.year]
     df = pd.DataFrame({
-        "Mã": st["code"].to_numpy(), "Đơn vị": st["name"].to_numpy(), ctx.group_label: st["district_name"].to_numpy(),
-        "Tình trạng": st["status_label"].to_numpy(),
-        "Điều kiện chưa đạt": ["; ".join(r) if r else "–" for r in reasons],
-        "Số vụ phạm tội về TTXH": [("–" if pd.isna(k) else int(k)) for k in st["crime_cases"]],
+        "Mã": c["code"], "Đơn vị": c["name"], ctx.group_label: c["district_name"],
+        "Tình trạng": c["status_label"], REASONS_HEADER: c["reasons"],
+        CRIME_HEADER: c["crime_cases"].astype("Int64"),
     })
-    table = report.table(df, f"Số liệu của bản đồ: {len(df)} đơn vị cấp xã, năm {ctx.year}",
-                         csv_name=f"ban-do-{ctx.province.slug}-{ctx.year}.csv")
-    return report.Fragment(f'<details class="antt-details"><summary>Bảng số liệu của bản đồ '
-                           f"({len(df)} đơn vị cấp xã)</summary>{table}</details>")
+    return present.table(df, f"Số liệu của bản đồ: {{n}} đơn vị cấp xã, năm {ctx.year}",
+                         csv=f"ban-do-{_slug(ctx)}.csv",
+                         collapsed="Bảng số liệu của bản đồ ({n} đơn vị cấp xã)")
 
 
-def _xa_rates(ctx: ProvinceYear) -> tuple[pd.DataFrame, pd.Series]:
-    by_district = attainment.rates(ctx.status)
-    total = attainment.rates(ctx.status, None).iloc[0]
-    return by_district, total
+# ---------------------------------------------------------------- rates
 
-
-def summary(ctx: ProvinceYear) -> report.Fragment:
-    """Key figures of the province."""
-    _, t = _xa_rates(ctx)
+def summary(ctx: ProvinceYear) -> pd.DataFrame:
+    """Key figures of the province (label, value, of, unit)."""
+    t = attainment.rates(ctx.status, None).iloc[0]
     n = int(t["xa"])
-    kpis = [
-        (fraction(int(t["basic"]), n), "xã đạt chỉ tiêu 19.2 (bộ tiêu chí xã NTM)"),
-        (fraction(int(t["advanced"]), n), "xã đạt chỉ tiêu 19.2 (bộ tiêu chí xã NTM nâng cao)"),
-        (f"{int(t['not_attained'])} xã", "chưa đạt chỉ tiêu 19.2"),
+    rows = [
+        {"Chỉ số": f"xã đạt chỉ tiêu {_code('basic')} (bộ tiêu chí xã NTM)", "Số lượng": int(t["basic"]), "Trên tổng số": n,
+         "Đơn vị tính": "xã"},
+        {"Chỉ số": f"xã đạt chỉ tiêu {_code('basic')} (bộ tiêu chí xã NTM nâng cao)", "Số lượng": int(t["advanced"]),
+         "Trên tổng số": n, "Đơn vị tính": "xã"},
+        {"Chỉ số": f"chưa đạt chỉ tiêu {_code('basic')}", "Số lượng": int(t["not_attained"]), "Trên tổng số": None, "Đơn vị tính": "xã"},
     ]
     if int(t["no_data"]):
-        kpis.append((f"{int(t['no_data'])} xã", "không có số liệu"))
-    na = int((ctx.status["status"] == "not_applicable").sum())
-    items = "".join(f'<div class="antt-kpi"><div class="v">{report.esc(v)}</div><div class="l">{report.esc(label)}</div></div>'
-                    for v, label in kpis)
-    note = report.paragraph(f"Chỉ tính xã; {na} phường, thị trấn không áp dụng bộ tiêu chí xã nông thôn mới "
-                            "và không được tính vào mẫu số.", "antt-note")
-    return report.Fragment(f'<div class="antt-kpis">{items}</div>{note}')
+        rows.append({"Chỉ số": "không có số liệu", "Số lượng": int(t["no_data"]), "Trên tổng số": None, "Đơn vị tính": "xã"})
+    na = int((ctx.status["status"] == NOT_APPLICABLE).sum())
+    df = pd.DataFrame(rows, columns=list(present.KPI_COLUMNS)).astype({"Trên tổng số": "Int64"})
+    return present.table(df, kind="kpis", notes=[
+        f"Chỉ tính xã; {na} phường, thị trấn không áp dụng bộ tiêu chí xã nông thôn mới và không được tính vào "
+        "mẫu số."])
 
 
-def district_rates(ctx: ProvinceYear) -> report.Fragment:
-    by, t = _xa_rates(ctx)
-    rows = pd.DataFrame({
-        ctx.group_label: by["district_name"],
-        "Số xã": by["xa"],
-        "Đạt 19.2": [fraction(b, n) for b, n in zip(by["basic"], by["xa"])],
-        "Đạt 19.2 nâng cao": [fraction(a, n) for a, n in zip(by["advanced"], by["xa"])],
-        "Chưa đạt": by["not_attained"],
-        "Không có số liệu": by["no_data"],
+def district_rates(ctx: ProvinceYear) -> pd.DataFrame:
+    """Xã attaining 19.2 and advanced 19.2 in each district (or former province), and the total."""
+    by = attainment.rates(ctx.status)
+    total = attainment.rates(ctx.status, None).assign(district_name=f"Toàn tỉnh {ctx.province.short_name}")
+    r = pd.concat([by, total], ignore_index=True)
+    b, a = _code("basic"), _code("advanced")
+    df = pd.DataFrame({
+        ctx.group_label: r["district_name"], "Số xã": r["xa"].astype(int),
+        f"Đạt {b}": r["basic"].astype(int), f"Tỷ lệ đạt {b} (%)": r["basic_pct"].astype(float),
+        f"Đạt {a}": r["advanced"].astype(int), f"Tỷ lệ đạt {a} (%)": r["advanced_pct"].astype(float),
+        "Chưa đạt": r["not_attained"].astype(int), "Không có số liệu": r["no_data"].astype(int),
     })
-    total = pd.DataFrame([{
-        ctx.group_label: f"Toàn tỉnh {ctx.province.short_name}", "Số xã": int(t["xa"]),
-        "Đạt 19.2": fraction(int(t["basic"]), int(t["xa"])),
-        "Đạt 19.2 nâng cao": fraction(int(t["advanced"]), int(t["xa"])),
-        "Chưa đạt": int(t["not_attained"]), "Không có số liệu": int(t["no_data"])}])
-    df = pd.concat([rows, total], ignore_index=True)
-    return report.table(df, f"Tỷ lệ xã đạt chỉ tiêu 19.2 theo đơn vị cấp huyện, năm {ctx.year}",
-                        csv_name=f"ty-le-19-2-{ctx.province.slug}-{ctx.year}.csv",
-                        highlight=pd.Series([False] * len(rows) + [True]))
+    return present.table(df, f"Tỷ lệ xã đạt chỉ tiêu {b} theo {ctx.group_label.lower()}, năm {ctx.year}",
+                         csv=f"ty-le-xa-dat-{_slug(ctx)}.csv",
+                         flag={"column": ctx.group_label, "in": [f"Toàn tỉnh {ctx.province.short_name}"]})
 
 
-def district_indicators(ctx: ProvinceYear) -> report.Fragment:
+def district_indicators(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
+    """The district indicators 9.4 and 9.1 and the NTM status of each district."""
     if ctx.vintage == "2025":
-        return report.paragraph("Từ 01/7/2025 không còn cấp huyện: chỉ tiêu 9.4 và 9.1 chỉ có ý nghĩa với các đơn vị "
-                                "cấp huyện cũ (xem báo cáo theo đơn vị hành chính cũ).")
+        return present.text("Từ 01/7/2025 không còn cấp huyện: chỉ tiêu 9.4 và 9.1 chỉ có ý nghĩa với các đơn vị "
+                            "cấp huyện cũ (xem báo cáo theo đơn vị hành chính cũ).")
     d = attainment.district_status(ctx.districts, ctx.dataset.districts, ctx.year)
-
-    def yes(v) -> str:
-        return "–" if v is None or v is pd.NA else ("Đạt" if bool(v) else "Chưa đạt")
-
     df = pd.DataFrame({
         "Đơn vị cấp huyện": d["name"],
-        "Chỉ tiêu 9.4": [yes(v) for v in d["ind_9_4"]],
-        "Chỉ tiêu 9.1 (nâng cao)": [yes(v) for v in d["ind_9_1"]],
-        "Tình trạng nông thôn mới": [NTM_STATUS_LABELS.get(s, "–") if isinstance(s, str) else "–" for s in d["ntm_status"]],
+        "Chỉ tiêu 9.4": d["ind_9_4"].astype("boolean"),
+        "Chỉ tiêu 9.1 (nâng cao)": d["ind_9_1"].astype("boolean"),
+        "Tình trạng nông thôn mới": [NTM_STATUS_LABELS.get(s) if isinstance(s, str) else None
+                                     for s in d["ntm_status"]],
     })
     n = len(d)
     k94 = int(d["ind_9_4"].fillna(False).astype(bool).sum())
     k91 = int(d["ind_9_1"].fillna(False).astype(bool).sum())
-    note = report.paragraph(f"Đạt 9.4: {fraction(k94, n, 'đơn vị cấp huyện')}; đạt 9.1: {fraction(k91, n, 'đơn vị cấp huyện')}. "
-                            "Mẫu số là mọi đơn vị cấp huyện (huyện, thị xã, thành phố thuộc tỉnh), như các kế hoạch ghi "
-                            "“đơn vị cấp huyện”.")
-    return report.Fragment(str(report.table(df, f"Chỉ tiêu an ninh, trật tự cấp huyện, năm {ctx.year}",
-                                            csv_name=f"cap-huyen-{ctx.province.slug}-{ctx.year}.csv")) + str(note))
+    return present.table(df, f"Chỉ tiêu an ninh, trật tự cấp huyện, năm {ctx.year}",
+                         csv=f"cap-huyen-{_slug(ctx)}.csv", notes=[
+                             f"Đạt 9.4: {attainment.fraction(k94, n, 'đơn vị cấp huyện')}; đạt 9.1: "
+                             f"{attainment.fraction(k91, n, 'đơn vị cấp huyện')}. Mẫu số là mọi đơn vị cấp huyện "
+                             "(huyện, thị xã, thành phố thuộc tỉnh), như các kế hoạch ghi “đơn vị cấp huyện”."])
 
 
-def failing_communes(ctx: ProvinceYear) -> report.Fragment:
+# ---------------------------------------------------------------- communes that fail
+
+def failing_communes(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     """The xã that do not attain 19.2 (or have no data), each with its failing sub-conditions."""
-    st = ctx.status
-    bad = st[st["status"].isin([NOT_ATTAINED, NO_DATA]) & (st["type"] == "Xã")]
+    c = ctx.communes()
+    bad = c[(c["year"] == ctx.year) & c["status"].isin([NOT_ATTAINED, NO_DATA]) & (c["type"] == XA)]
     if bad.empty:
-        return report.paragraph(f"Năm {ctx.year}, mọi xã đều đạt chỉ tiêu 19.2.")
-    reasons = [attainment.failing_labels(attainment.next_step(s, f)[0]) for s, f in zip(bad["status"], bad["failing"])]
+        return present.text(f"Năm {ctx.year}, mọi xã đều đạt chỉ tiêu {_code('basic')}.")
     df = pd.DataFrame({
-        "Mã xã": bad["code"].to_numpy(),
-        "Xã": bad["name"].to_numpy(),
-        ctx.group_label: bad["district_name"].to_numpy(),
-        "Tình trạng": bad["status_label"].to_numpy(),
-        "Điều kiện chưa đạt": ["; ".join(f) if f else "–" for f in reasons],
-        "Ghi chú": [n if isinstance(n, str) and n else "–" for n in bad["note"]],
+        "Mã xã": bad["code"], "Xã": bad["name"], ctx.group_label: bad["district_name"],
+        "Tình trạng": bad["status_label"], REASONS_HEADER: bad["reasons"], "Ghi chú": bad["note"],
     })
-    return report.table(df, f"Các xã chưa đạt chỉ tiêu 19.2 năm {ctx.year} và lý do",
-                        csv_name=f"xa-chua-dat-{ctx.province.slug}-{ctx.year}.csv")
+    return present.table(df, f"Các xã chưa đạt chỉ tiêu {_code('basic')} năm {ctx.year} và lý do",
+                         csv=f"xa-chua-dat-{_slug(ctx)}.csv")
 
 
-def basic_only(ctx: ProvinceYear) -> report.Fragment:
-    """Counts of the advanced sub-conditions that keep basic-only xã from the advanced 19.2."""
+def basic_only(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
+    """How many basic-only xã fail each sub-condition of the advanced 19.2."""
     st = ctx.status[ctx.status["status"] == BASIC]
-    counts = pd.Series([label for f in st["failing"] for label in attainment.failing_labels(attainment.next_step(BASIC, f)[0])]).value_counts()
-    if counts.empty:
-        return report.paragraph("")
-    df = pd.DataFrame({"Điều kiện 19.2 nâng cao chưa đạt": counts.index, "Số xã": counts.to_numpy()})
-    return report.table(df, f"Vì sao {len(st)} xã mới đạt 19.2 cơ bản chưa đạt 19.2 nâng cao")
+    labels = [lab for f in st["failing"] for lab in attainment.failing_labels(attainment.next_step(BASIC, f)[0])]
+    if not labels:
+        return present.text()
+    counts = pd.Series(labels).value_counts()
+    df = pd.DataFrame({f"Điều kiện {_code('advanced')} chưa đạt": counts.index, "Số xã": counts.to_numpy()})
+    return present.table(df, f"Vì sao {len(st)} xã mới đạt {_code('basic')} cơ bản chưa đạt {_code('advanced')}")
 
 
-def crime(ctx: ProvinceYear, baseline_year: int = 2019) -> report.Fragment:
-    trend = attainment.crime_by_year(ctx.records, ctx.units["code"], baseline_year)
+def carried(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
+    """For 2025 units: how each new xã's verdict was carried from its predecessors."""
+    from . import vintage
+
+    if ctx.vintage != "2025" or ctx.carried is None:
+        return present.text()
+    d = ctx.carried[ctx.carried["year"] == ctx.year].set_index("code")
+    st = ctx.status[ctx.status["type"] == XA]
+    df = pd.DataFrame({
+        "Xã mới": st["name"].to_numpy(),
+        "Xã, phường, thị trấn cũ hợp thành": [d["predecessors"].get(c) for c in st["code"]],
+        f"Số xã cũ đạt {_code('basic')}": pd.array([d["basic_attained"].get(c) for c in st["code"]], dtype="Int64"),
+        "Số xã cũ": pd.array([d["xa"].get(c) for c in st["code"]], dtype="Int64"),
+        "Kết quả quy đổi": st["status_label"].to_numpy(),
+    })
+    return present.table(df, f"Quy đổi kết quả sang xã mới, năm {ctx.year}", csv=f"quy-doi-{_slug(ctx)}.csv",
+                         intro=vintage.RULE_TEXT)
+
+
+# ---------------------------------------------------------------- the path to each target
+
+def path_to_targets(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
+    """For the province and each district: how many more xã must attain to meet each commune
+    target of the plan, with the plan's own comparison."""
+    need = ctx.path_to_targets()
+    if need.empty:
+        return present.text(f"{ctx.plan.name} không có mục tiêu về tỷ lệ xã đạt chỉ tiêu {_code('basic')}.")
+    targets = {t.id: t for t in ctx.plan.targets}
+    df = pd.DataFrame({
+        "Mục tiêu": [plans.target_text(targets[i]) for i in need["target_id"]],
+        "Đơn vị": need["unit_name"],
+        "Số xã": need["xa"].astype(int), "Đang đạt": need["attaining"].astype(int),
+        "Cần đạt": need["required"].astype(int), "Còn thiếu": need["gap"].astype(int),
+    })
+    return present.table(df, f"Số xã cần đạt thêm để đạt từng mục tiêu của kế hoạch, tính trên số liệu năm {ctx.year}",
+                         csv=f"con-thieu-{_slug(ctx)}.csv", flag={"column": "Còn thiếu", "true": True},
+                         intro=f"Theo {ctx.plan.name}. Mỗi mục tiêu tỷ lệ được quy ra số xã theo đúng cách so sánh của "
+                               "kế hoạch (“trên 99%” đòi hỏi nhiều hơn “99%”), cho toàn tỉnh và cho từng "
+                               f"{ctx.group_label.lower()}. Dòng tô màu: còn thiếu.")
+
+
+def closest_communes(ctx: ProvinceYear, grade: str = "basic") -> pd.DataFrame | present.Text:
+    """The xã not attaining `grade`, closest first: the list the police act on."""
+    if grade not in GRADES:
+        raise ValueError(f"grade must be one of {GRADES}")
+    near = ctx.closest(grade)
+    code = _code(grade)
+    if near.empty:
+        return present.text(f"Năm {ctx.year}, không còn xã nào chưa đạt chỉ tiêu {code}.")
+    prev = ctx.previous_year
+    df = pd.DataFrame({
+        "Thứ tự": near["rank"].astype(int), "Mã xã": near["code"], "Xã": near["name"],
+        ctx.group_label: near["district_name"],
+        "Số điều kiện chưa đạt": near["n_failing"].astype("Int64"), REASONS_HEADER: near["reasons"],
+        f"Đạt năm {prev}" if prev else "Đạt năm trước": near["attained_before"].astype("boolean"),
+    })
+    return present.table(
+        df, f"Các xã gần đạt chỉ tiêu {code} nhất, năm {ctx.year}", csv=f"gan-dat-{grade}-{_slug(ctx)}.csv",
+        flag={"column": "Số điều kiện chưa đạt", "in": [1]},
+        collapsed=("Danh sách {n} xã chưa đạt chỉ tiêu " + code + ", xếp theo mức gần đạt") if len(df) > 20 else "",
+        notes=["Xếp theo số điều kiện chưa đạt (ít nhất trước), rồi các xã đã đạt năm trước (đã từng đáp ứng). "
+               "Dòng tô màu: chỉ còn một điều kiện chưa đạt. Xã không có số liệu xếp cuối."])
+
+
+# ---------------------------------------------------------------- stability
+
+def _period(y0, y1) -> str:
+    return f"{int(y0)} → {int(y1)}"
+
+
+def stability(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
+    """Kept, lost and gained 19.2 (basic and advanced) between consecutive years of the data."""
+    s = ctx.stability()
+    if s.empty:
+        return present.text("Số liệu chỉ có một năm: chưa thể so sánh giữa các năm.")
+    df = pd.DataFrame({
+        "Giai đoạn": [_period(a, b) for a, b in zip(s["from_year"], s["to_year"])],
+        "Chỉ tiêu": [_code(g) for g in s["grade"]],
+        "Đạt năm đầu": s["attaining_before"], "Giữ vững": s["kept"], "Mất": s["lost"], "Mới đạt": s["gained"],
+        "Đạt năm sau": s["attaining_after"], "Không có số liệu": s["no_data"],
+    })
+    return present.table(df, "Giữ vững, mất và mới đạt chỉ tiêu giữa các năm có số liệu",
+                         csv=f"giu-vung-{_slug(ctx)}.csv", flag={"column": "Mất", "true": True},
+                         intro="Các kế hoạch yêu cầu “giữ vững” kết quả đã đạt; Quyết định 926/QĐ-TTg đặt mục tiêu "
+                               "“theo hướng bền vững”. Dòng tô màu: có xã mất chỉ tiêu.")
+
+
+def status_changes(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
+    """Each xã that lost or gained a grade, the latest years first."""
+    ch = ctx.changes()
+    if ch.empty:
+        return present.text()
+    ch = ch.sort_values(["to_year", "change", "grade", "code"], ascending=[False, False, True, True], kind="stable")
+    df = pd.DataFrame({
+        "Giai đoạn": [_period(a, b) for a, b in zip(ch["from_year"], ch["to_year"])],
+        "Chỉ tiêu": [_code(g) for g in ch["grade"]],
+        "Thay đổi": ["Mất" if c == LOST else "Mới đạt" for c in ch["change"]],
+        "Mã xã": ch["code"], "Xã": ch["name"], ctx.group_label: ch["district_name"],
+        "Tình trạng năm sau": [STATUSES[s].label for s in ch["status_after"]],
+        f"{REASONS_HEADER} (năm sau)": ch["reasons_after"],
+    })
+    return present.table(df, "Các xã mất hoặc mới đạt chỉ tiêu", csv=f"thay-doi-{_slug(ctx)}.csv",
+                         flag={"column": "Thay đổi", "in": ["Mất"]},
+                         collapsed="Danh sách {n} lượt xã mất hoặc mới đạt chỉ tiêu" if len(df) > 20 else "")
+
+
+# ---------------------------------------------------------------- commune histories
+
+def commune_history(ctx: ProvinceYear, ref: str) -> pd.DataFrame:
+    """One commune's sub-conditions, verdicts, crime count and status, year by year (rows:
+    what is assessed; columns: the years)."""
+    c = ctx.communes()
+    code = find_commune(c, ref)
+    unit = c[c["code"] == code].iloc[0]
+    return present.table(_history_rows(ctx.commune_history(code)),
+                         f"Lịch sử đánh giá của {unit['name']} ({unit['district_name']})",
+                         csv=f"lich-su-{code}-{_slug(ctx)}.csv")
+
+
+def _history_rows(h: pd.DataFrame) -> pd.DataFrame:
+    """What is assessed (rows) by year (columns), from commune_history.of_commune."""
+    c = crit.load_criteria()
+    years = [int(y) for y in h["year"]]
+    rows = [("Tình trạng", [STATUSES[s].label for s in h["status"]])]
+    for grade in GRADES:
+        ind = c.commune_indicator(grade)
+        rows.append((f"Kết luận chỉ tiêu {_code(grade)}", list(h[grade])))
+        rows += [(f"– {s.label}", list(h[s.id])) for s in ind.sub_conditions]
+    rows.append((CRIME_HEADER, [None if pd.isna(v) else int(v) for v in h["crime_cases"]]))
+    df = pd.DataFrame([[label, *values] for label, values in rows], columns=["Nội dung", *map(str, years)])
+    for y in map(str, years):
+        df[y] = df[y].astype(object)
+    return df
+
+
+def lost_histories(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
+    """The history of every xã that lost 19.2 (or advanced 19.2) in the latest year of the data:
+    what changed, condition by condition."""
+    ch = ctx.changes()
+    lost = ch[(ch["change"] == LOST) & (ch["to_year"] == ctx.year)].drop_duplicates("code")
+    if lost.empty:
+        return present.text(f"Năm {ctx.year}, không có xã nào mất chỉ tiêu {_code('basic')} hoặc "
+                            f"{_code('advanced')} so với năm có số liệu trước đó.")
+    frames = []
+    for r in lost.itertuples(index=False):
+        rows = _history_rows(ctx.commune_history(r.code))
+        rows.insert(0, "Xã", f"{r.name} ({r.district_name})")
+        frames.append(rows)
+    df = pd.concat(frames, ignore_index=True)
+    return present.table(df, f"Lịch sử đánh giá của các xã mất chỉ tiêu năm {ctx.year}",
+                         csv=f"lich-su-xa-mat-chi-tieu-{_slug(ctx)}.csv", group=["Xã"],
+                         intro="Từng điều kiện thành phần và kết luận qua các năm có số liệu; công cụ "
+                               "ctx.commune_history(\"tên xã\") cho lịch sử của bất kỳ xã nào.")
+
+
+def status_matrix(ctx: ProvinceYear) -> pd.DataFrame:
+    """Every xã's status in every year of the data."""
+    mx = matrix(ctx.communes())
+    years = [c for c in mx.columns if isinstance(c, int)]
+    df = pd.DataFrame({"Mã xã": mx["code"], "Xã": mx["name"], ctx.group_label: mx["district_name"]})
+    for y in years:
+        df[str(y)] = [STATUSES[s].short for s in mx[y]]
+    return present.table(df, "Tình trạng của từng xã qua các năm", csv=f"tinh-trang-qua-cac-nam-{_slug(ctx)}.csv",
+                         collapsed="Tình trạng của {n} xã qua các năm",
+                         notes=["Nâng cao: đạt 19.2 nâng cao; Cơ bản: đạt 19.2 (cơ bản); Chưa đạt; "
+                                "–: không có số liệu."])
+
+
+# ---------------------------------------------------------------- crime
+
+def crime(ctx: ProvinceYear, baseline_year: int = 2019) -> pd.DataFrame | present.Text:
+    """Social-order crime cases per year, and the change against the baseline year."""
+    trend = ctx.crime(baseline_year)
     trend = trend[trend["year"] <= ctx.year]
     if trend.empty or trend["cases"].isna().all():
-        return report.paragraph("Không có số liệu về số vụ phạm tội về trật tự xã hội.")
+        return present.text("Không có số liệu về số vụ phạm tội về trật tự xã hội.")
     df = pd.DataFrame({
-        "Năm": trend["year"].astype(int).astype(str),
-        "Số vụ phạm tội về TTXH": trend["cases"].map(lambda v: report.number(v, 0)),
-        f"So với năm {baseline_year}": [("–" if pd.isna(c) else f"{report.number(c)}%")
-                                        for c in trend["change_pct"]],
+        "Năm": trend["year"].astype(int), CRIME_HEADER: trend["cases"].astype("Int64"),
+        f"So với năm {baseline_year} (%)": trend["change_pct"].astype("Float64"),
     })
-    png = charts.crime_chart(trend, baseline_year)
-    return report.Fragment(str(report.table(df, f"Số vụ phạm tội về trật tự xã hội so với năm {baseline_year}",
-                                            csv_name=f"toi-pham-ttxh-{ctx.province.slug}.csv"))
-                           + str(report.image(png, f"Số vụ phạm tội về trật tự xã hội, {ctx.province.name}")))
+    return present.table(df, f"Số vụ phạm tội về trật tự xã hội so với năm {baseline_year}",
+                         csv=f"toi-pham-ttxh-{_slug(ctx)}.csv", formats={"Năm": "year"})
 
 
-def provenance(ctx: ProvinceYear, parameters: dict) -> report.Fragment:
-    return report.footer(parameters, ctx.dataset.provenance, ctx.boundary_source)
+def crime_chart(ctx: ProvinceYear, baseline_year: int = 2019) -> Figure | present.Text:
+    """Bars of the crime cases per year, the baseline and the line of the reduction target."""
+    trend = ctx.crime(baseline_year)
+    trend = trend[trend["year"] <= ctx.year]
+    if trend.empty or trend["cases"].isna().all():
+        return present.text()
+    return charts.crime_chart(trend, baseline_year,
+                              caption=f"Số vụ phạm tội về trật tự xã hội, {ctx.province.name}")
 
 
+# ---------------------------------------------------------------- the plan
 
-def plan_progress(ctx: ProvinceYear) -> report.Fragment:
+def plan_progress(ctx: ProvinceYear) -> pd.DataFrame:
     """Progress of the province against every target of its own plan (or of 926/QĐ-TTg).
     The plans were written on the legacy units: for 2025 units, progress is that of the legacy
     province of the same name, on its legacy units."""
-    from . import plans
-
-    plan = plans.plan_for(ctx.province.slug)
-    history = ctx.history if ctx.vintage == "legacy" else None
-    rows = plans.progress(plan, plans.inputs(ctx.province.slug, ctx.dataset, history), ctx.year)
+    plan = ctx.plan
+    rows = ctx.progress().to_dict("records")
     targets = {t.id: t for t in plan.targets}
     df = pd.DataFrame({
         "Mục tiêu": [plans.target_text(targets[r["id"]]) + (" *" if r["unconfirmed"] else "") for r in rows],
         "Mục": [r["section"] for r in rows],
         f"Thực tế {ctx.year}": [plans.actual_text(r) for r in rows],
         "Yêu cầu": [plans.required_text(r) for r in rows],
-        "Còn thiếu": [r["gap_text"] or "–" for r in rows],
+        "Còn thiếu": [r["gap_text"] or None for r in rows],
         "Tình trạng": [r["status_label"] for r in rows],
+        # the same figures as numbers, for the CSV and for analysts
+        "Số đạt (xã, đơn vị) hoặc số vụ": pd.array([r["actual_count"] for r in rows], dtype="Int64"),
+        "Mẫu số hoặc số vụ năm gốc": pd.array([r["denominator"] for r in rows], dtype="Int64"),
+        "Tỷ lệ đạt hoặc mức giảm (%)": pd.array([r["actual"] for r in rows], dtype="Float64"),
+        "Mức yêu cầu": pd.array([r["required"] for r in rows], dtype="Int64"),
+        "Số còn thiếu": pd.array([r["gap"] for r in rows], dtype="Int64"),
     })
     legacy = gazetteer.province(ctx.province.slug)
     scope = (f" Kế hoạch được lập trên đơn vị hành chính cũ: tiến độ tính trên {legacy.name} cũ." if ctx.vintage == "2025"
@@ -202,35 +382,19 @@ def plan_progress(ctx: ProvinceYear) -> report.Fragment:
              f"{ctx.province.name} chưa có tệp kế hoạch riêng trong công cụ: tiến độ được đo theo các mục tiêu "
              f"của {plan.name} ngày {plan.date:%d/%m/%Y}.")
     notes = sorted({r["denominator_note"] for r in rows if r["denominator_note"]} | {r["note"] for r in rows if r["note"]})
-    parts = [report.paragraph(intro),
-             report.table(df, f"Tiến độ thực hiện các mục tiêu, năm {ctx.year}",
-                          csv_name=f"tien-do-{ctx.province.slug}-{ctx.year}.csv",
-                          highlight=pd.Series([r["status"] != "achieved" for r in rows])),
-             report.paragraph("Mẫu số: " + "; ".join(notes) + ".") if notes else report.paragraph("")]
+    after = ["Mẫu số: " + "; ".join(notes) + "."] if notes else []
     if any(r["unconfirmed"] for r in rows):
-        parts.append(report.paragraph("* Giá trị hoặc câu chữ chưa đối chiếu được với văn bản gốc.", "antt-note"))
-    if plan.qualitative_targets:
-        parts.append(report.paragraph("Mục tiêu định tính (không đo bằng số liệu):"))
-        parts.append(report.bullets([f"{q['section']}: {q['text']}" for q in plan.qualitative_targets]))
-    parts.append(report.paragraph(plans.METHOD_TEXT, "antt-note"))
-    return report.Fragment("".join(str(p) for p in parts))
+        after.append("* Giá trị hoặc câu chữ chưa đối chiếu được với văn bản gốc.")
+    after.append(plans.METHOD_TEXT)
+    bullets = [f"{q['section']}: {q['text']}" for q in plan.qualitative_targets]
+    if bullets:
+        after.append("Mục tiêu định tính (không đo bằng số liệu):")
+    return present.table(df, f"Tiến độ thực hiện các mục tiêu, năm {ctx.year}", csv=f"tien-do-{_slug(ctx)}.csv",
+                         flag={"column": "Tình trạng", "not_in": [plans.STATUS_LABELS["achieved"]]},
+                         hidden=list(df.columns[6:]), intro=intro, notes=after, bullets=bullets)
 
 
-def carried(ctx: ProvinceYear) -> report.Fragment:
-    """For 2025 units: the rule that carries legacy verdicts to them, and how each xã's verdict formed."""
-    from . import vintage
+# ---------------------------------------------------------------- provenance
 
-    if ctx.vintage != "2025" or ctx.carried is None:
-        return report.Fragment("")
-    d = ctx.carried[ctx.carried["year"] == ctx.year].set_index("code")
-    st = ctx.status[ctx.status["type"] == "Xã"]
-    df = pd.DataFrame({
-        "Xã mới": st["name"].to_numpy(),
-        "Xã, phường, thị trấn cũ hợp thành": [d["predecessors"].get(c, "–") for c in st["code"]],
-        "Xã cũ đạt 19.2": [f"{int(d['basic_attained'].get(c, 0))}/{int(d['xa'].get(c, 0))}" if c in d.index else "–"
-                            for c in st["code"]],
-        "Kết quả quy đổi": st["status_label"].to_numpy(),
-    })
-    return report.Fragment(str(report.paragraph(vintage.RULE_TEXT)) +
-                           str(report.table(df, f"Quy đổi kết quả sang xã mới, năm {ctx.year}",
-                                            csv_name=f"quy-doi-{ctx.province.slug}-{ctx.year}.csv")))
+def provenance(ctx: ProvinceYear, values: dict) -> present.Provenance:
+    return present.Provenance(present.parameters(values), ctx.dataset.provenance, ctx.boundary_source)

@@ -1,21 +1,30 @@
-"""What a notebook needs for one province and year, loaded once: units, data, geometry, statuses.
+"""One province and year, loaded once: units, data, geometry, statuses; and the analyst's API.
 
-Notebooks call `load(...)` with their parameters and then only display what it returns, so
-the logic stays here, tested, and the notebooks stay thin.
+`load(province, year)` returns a ProvinceYear. Its methods hand out tidy frames, the same ones
+the report's sections are made of: `communes()` (every commune in every year of the data),
+`rates()`, `crime()`, `progress()`, `geometry()` (a GeoDataFrame: `.explore()` works), and the
+three analyses `path_to_targets()` / `closest()`, `stability()` / `changes()` and
+`commune_history()`. Notebooks call `load(...)` with their parameters and display what the
+sections make of it, so the logic stays here, tested, and the notebooks stay thin.
+
+>>> wb = load("tuyen-quang", 2025)                                  # doctest: +SKIP
+>>> c = wb.communes()                                               # doctest: +SKIP
+>>> c[(c.year == 2025) & (c.status == "not_attained")][["name", "district_name", "reasons"]]  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from . import __version__, attainment, boundaries, gazetteer, geometry, labels, loader, vintage
-from .paths import CACHE_DIR, DEMO_DIR, resolve
+from . import __version__, attainment, boundaries, commune_history, gazetteer, geometry, labels, loader, plans
+from . import path_to_target, stability, vintage
+from .paths import CACHE_DIR, DEMO_DIR, output_name, resolve
 
 
 @dataclass
@@ -34,6 +43,11 @@ class ProvinceYear:
     records: pd.DataFrame | None = None  # commune records of these units (carried, for 2025)
     match: boundaries.Match | None = None  # how a boundary file matched, when one was given
     carried: pd.DataFrame | None = None  # for 2025 units: how each verdict was formed
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        return (f"<ProvinceYear {self.province.name}, {self.year}: {len(self.units)} communes, years "
+                f"{', '.join(map(str, self.years))}; {self.dataset.name}>")
 
     @property
     def vintage(self) -> str:
@@ -59,10 +73,118 @@ class ProvinceYear:
     def map_name(self) -> str:
         return output_name(self.province.slug, self.vintage, self.year)
 
+    # ---------------------------------------------------------------- the analyst's API
 
-def output_name(slug: str, vintage_: str, year: int) -> str:
-    """File name of a province's report and map: `<slug>[-v2025]-<year>.html`."""
-    return f"{slug}{'-v2025' if vintage_ == '2025' else ''}-{int(year)}.html"
+    @property
+    def years(self) -> list[int]:
+        """The years of the data, in order."""
+        return sorted(self.history)
+
+    @property
+    def previous_year(self) -> int | None:
+        """The year of the data before `year`, if any."""
+        before = [y for y in self.years if y < self.year]
+        return before[-1] if before else None
+
+    def communes(self) -> pd.DataFrame:
+        """Every commune in every year of the data, one row each (a tidy frame).
+
+        Columns: year, code, name, short_name, type, district_code, district_name (on the 2025
+        units: the former province), status (labels.STATUS_ORDER codes), status_label, basic and
+        advanced (the verdicts: True, False or NA), failing (ids of every failing sub-condition),
+        reasons (what keeps the xã from the next grade, in Vietnamese), crime_cases, note,
+        has_record, and one column per sub-condition (True, False or NA) named by its id.
+
+        >>> c = load("tuyen-quang", 2025).communes()                    # doctest: +SKIP
+        >>> c[c.year == 2025].groupby("district_name")["status"].value_counts().unstack()  # doctest: +SKIP
+        """
+        if "communes" not in self._cache:
+            frames = []
+            for y, st in sorted(self.history.items()):
+                f = st.rename(columns={c: c[3:] for c in st.columns if c.startswith("sc_")})
+                f.insert(0, "year", y)
+                f["reasons"] = ["; ".join(attainment.failing_labels(attainment.next_step(s, fl)[0]))
+                                for s, fl in zip(f["status"], f["failing"])]
+                frames.append(f)
+            self._cache["communes"] = pd.concat(frames, ignore_index=True)
+        return self._cache["communes"].copy()
+
+    def rates(self, by: str | None = "district") -> pd.DataFrame:
+        """Counts and shares of xã attaining 19.2 and advanced 19.2 in every year: by district
+        (`by="district"`; on the 2025 units, by former province) or for the province (`by=None`).
+        Columns: year, [district_code, district_name,] xa, basic, advanced, not_attained,
+        no_data, basic_pct, advanced_pct (percent, 0–100)."""
+        if by not in ("district", None):
+            raise ValueError(f"by must be 'district' or None, got {by!r}")
+        frames = [attainment.rates(st, "district_code" if by else None).assign(year=y)
+                  for y, st in sorted(self.history.items())]
+        out = pd.concat(frames, ignore_index=True)
+        return out[["year", *[c for c in out.columns if c != "year"]]]
+
+    def crime(self, baseline_year: int = 2019) -> pd.DataFrame:
+        """Social-order crime cases of the province per year (year, cases, change_pct against
+        `baseline_year`, in percent)."""
+        return attainment.crime_by_year(self.records, self.units["code"], baseline_year)
+
+    @property
+    def plan(self) -> plans.Plan:
+        """The province's plan (or 926/QĐ-TTg when it has none in the workbook)."""
+        return plans.plan_for(self.province.slug)
+
+    def progress(self, year: int | None = None) -> pd.DataFrame:
+        """Every target of the plan measured in `year` (default: this year): the target's fields,
+        actual, actual_count, denominator, required, gap, status (plans.STATUS_LABELS). The plans
+        were written on the legacy units: on the 2025 units, progress is that of the legacy
+        province of the same name."""
+        history = self.history if self.vintage == "legacy" else None
+        rows = plans.progress(self.plan, plans.inputs(self.province.slug, self.dataset, history),
+                              int(year or self.year))
+        return pd.DataFrame(rows)
+
+    def geometry(self, year: int | None = None) -> gpd.GeoDataFrame:
+        """The communes' shapes (EPSG:4326) with their status in `year` (default: this year):
+        code, name, district_name, type, status, status_label, reasons, crime_cases, geometry.
+
+        >>> load("gia-lai", 2024).geometry().explore(column="status_label")  # doctest: +SKIP
+        """
+        c = self.communes()
+        c = c[c["year"] == int(year or self.year)]
+        cols = ["code", "name", "district_name", "type", "status", "status_label", "reasons", "crime_cases"]
+        g = self.geo[["code", "geometry"]].merge(c[cols], on="code", how="left", validate="one_to_one")
+        return gpd.GeoDataFrame(g, geometry="geometry", crs=self.geo.crs).to_crs(geometry.WGS84)
+
+    def path_to_targets(self) -> pd.DataFrame:
+        """For the province and each district: how many more xã must attain to meet each commune
+        target of the plan in this year (helpers.path_to_target.needed)."""
+        return path_to_target.needed(self.status, list(self.plan.targets), self.province.name)
+
+    def closest(self, grade: str = "basic") -> pd.DataFrame:
+        """The xã not attaining `grade` ("basic" or "advanced") this year, closest first
+        (helpers.path_to_target.closest), with the Vietnamese labels of what fails."""
+        prev = self.history.get(self.previous_year) if self.previous_year else None
+        out = path_to_target.closest(self.status, grade, prev)
+        out["reasons"] = ["; ".join(attainment.failing_labels(f)) for f in out["failing"]]
+        return out
+
+    def stability(self) -> pd.DataFrame:
+        """Kept, lost and gained 19.2 (basic and advanced) between consecutive years of the data."""
+        return stability.summary(self.history)
+
+    def changes(self) -> pd.DataFrame:
+        """Each xã that lost or gained a grade between consecutive years of the data."""
+        out = stability.changes(self.history)
+        out["reasons_after"] = ["; ".join(attainment.failing_labels(attainment.next_step(s, f)[0]))
+                                for s, f in zip(out["status_after"], out["failing_after"])]
+        return out
+
+    def commune_history(self, ref: str) -> pd.DataFrame:
+        """One commune (GSO code or name, with or without diacritics) year by year: status,
+        verdicts, each sub-condition, crime cases and note.
+
+        >>> load("tuyen-quang").commune_history("hung loi")            # doctest: +SKIP
+        """
+        c = self.communes()
+        return commune_history.of_commune(c, commune_history.find(c, ref))
 
 
 def _file_digest(path: Path) -> str:

@@ -1,0 +1,115 @@
+"""`antt build`: check the inputs once, prepare what the notebooks share, run every job, and
+write the manifest and the index."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from .. import gazetteer
+from ..paths import PROJECT_ROOT, NOTEBOOKS_DIR, reports_dir
+from .execute import Runner
+from .index import manifest_entries, write_index, write_manifest
+from .jobs import NATIONAL, SEED_PROVINCES, plan_jobs, with_national
+
+
+def default_out() -> Path:
+    return PROJECT_ROOT
+
+
+def _prepare_geometry(name: str, vintage: str) -> tuple[str, float, str | None]:
+    """Compute and cache the approximate geometry of a province (by slug) or of the country
+    (NATIONAL), in a worker. Errors are returned, not raised: the notebook that needs the
+    geometry reports them, the others go on."""
+    from .. import national, workbook
+
+    t0 = time.perf_counter()
+    try:
+        if name == NATIONAL:
+            national.shapes(vintage)
+        else:
+            workbook.approximate_geometry(gazetteer.province(name, vintage))
+        return name, time.perf_counter() - t0, None
+    except Exception as exc:
+        return name, time.perf_counter() - t0, f"{type(exc).__name__}: {exc}"
+
+
+def build(provinces: list[str] | None = None, years: list[int] | None = None, data: str | None = None,
+          boundaries: str | None = None, out: Path | None = None, n_jobs: int | None = None,
+          log=sys.stderr, notebooks_dir: Path = NOTEBOOKS_DIR, vintage: str = "legacy") -> int:
+    """`antt build`: every report, the maps, index.html and manifest.json. Returns the exit code
+    (0: all ok; 1: some output failed). Bad data is refused before anything is written.
+
+    `provinces`: slugs, codes or names, or "all" (every province of the vintage). Work shared by
+    the notebooks is done once, before them: the data is read and checked, boundary files
+    matched, and the approximate geometry of every province (and of the country) computed in
+    parallel into the on-disk cache the notebooks read."""
+    t0 = time.perf_counter()
+    out = Path(out).resolve() if out else default_out()
+    if vintage not in gazetteer.VINTAGES:
+        raise ValueError(f"unknown vintage {vintage!r}: expected legacy or 2025")
+    provinces = gazetteer.expand(list(provinces or SEED_PROVINCES), vintage)  # fail fast on unknown names
+    national_job = with_national(provinces)
+    n_total = (len(provinces) + national_job) * len(years or [0])
+    n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, n_total))
+    with Runner(n_jobs, notebooks_dir) as runner:  # kernels warm up while the inputs are checked
+        from .. import render, workbook
+        from ..paths import resolve
+
+        data_str = str(resolve(data)) if data else ""
+        # the legacy provinces whose records are needed: all of them for the national overview
+        legacy = tuple(gazetteer.provinces()["slug"]) if national_job else tuple(dict.fromkeys(
+            s for p in provinces for s in workbook.legacy_provinces(gazetteer.province(p, vintage))))
+        dataset = workbook.load_dataset(data_str, legacy)  # raises DataError before any output is touched
+        for p in provinces:
+            workbook.require_records(dataset, gazetteer.province(p, vintage))
+        years = sorted(set(int(y) for y in years)) if years else [dataset.latest_year()]
+        missing = [y for y in years if y not in dataset.years()]
+        if missing:
+            raise ValueError(f"no data for year(s) {', '.join(map(str, missing))}; "
+                             f"the data has {', '.join(map(str, dataset.years()))}")
+        bnd = str(resolve(boundaries)) if boundaries else ""
+        tasks: list[tuple] = []
+        if national_job:
+            from .. import national
+
+            if not national.shapes_cache_path(vintage).exists():  # first: the longest
+                tasks.append((NATIONAL, vintage))
+        for p in provinces:
+            prov = gazetteer.province(p, vintage)
+            if bnd:
+                # refuses a boundary file that misses a unit before any output is written
+                ctx = workbook.load(prov.slug, years[-1], data_str, bnd, vintage)
+                print(f"antt build: {prov.slug}: {ctx.boundary_source}", file=log)
+            elif not workbook.geometry_cache_path(prov).exists():
+                tasks.append((prov.slug, vintage))
+        t_geo = time.perf_counter()
+        prepared = runner.map(_prepare_geometry, tasks)
+        t_geo = time.perf_counter() - t_geo
+        for name, _, err in prepared:
+            if err:
+                print(f"antt build: {name}: geometry failed: {err}", file=log)
+        t_prep = time.perf_counter() - t0
+        jobs = plan_jobs(provinces, years, data_str, bnd, vintage)
+        print(f"antt build: {len(jobs)} report(s), {runner.n_jobs} worker(s) → {out}", file=log)
+        results = runner.run(jobs, out, log)
+    entries = manifest_entries(jobs, results, out)
+    meta = {"provinces": provinces, "years": years, "vintage": vintage,
+            "data": dataset.name + (" (minh họa)" if dataset.illustrative and "minh họa" not in dataset.name else ""),
+            "illustrative": dataset.illustrative, "boundaries": Path(bnd).name if bnd else "gần đúng",
+            "built": render.build_time().isoformat(), "workers": runner.n_jobs,
+            "prepare_seconds": round(t_prep, 2), "geometry_seconds": round(t_geo, 2),
+            "geometry_computed": {name: round(sec, 2) for name, sec, _ in prepared}, "wall_seconds": round(time.perf_counter() - t0, 2)}
+    units = " (đơn vị từ 01/7/2025)" if vintage == "2025" else ""
+    titles = {p: gazetteer.province(p, vintage).name + units for p in provinces}
+    titles["+".join(provinces)] = "So sánh kế hoạch: " + " – ".join(gazetteer.province(p, vintage).short_name
+                                                                       for p in provinces)
+    titles[NATIONAL] = f"Toàn quốc{units}"
+    write_manifest(entries, out, meta)
+    write_index(entries, out, meta, titles)
+    failed = [e for e in entries if e["status"] != "ok"]
+    print(f"antt build: {len(entries) - len(failed)} ok, {len(failed)} failed, "
+          f"{time.perf_counter() - t0:.1f} s; index: {reports_dir(out) / 'index.html'}", file=log)
+    return 1 if failed else 0

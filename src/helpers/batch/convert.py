@@ -1,0 +1,41 @@
+"""An executed notebook as a leader's report: nbconvert's HTML without code, in our page."""
+
+from __future__ import annotations
+
+from ..render import STYLESHEET_OUTPUT
+
+HIDDEN_TAGS = {"parameters", "injected-parameters", "analyst-only"}  # cells a report never shows
+
+
+def _exporter():
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import Preprocessor
+
+    class ForReaders(Preprocessor):
+        """Leaders never see parameters, notes for analysts, warnings or tracebacks: drop the cells
+        so tagged, stderr streams, error outputs and the stylesheet output (the page has its own);
+        number the cells so that ids are stable from run to run."""
+
+        def preprocess(self, nb, resources):
+            nb.cells = [c for c in nb.cells if not HIDDEN_TAGS & set(c.get("metadata", {}).get("tags", []))]
+            for i, cell in enumerate(nb.cells):
+                cell["id"] = f"c{i:03d}"
+                if cell.get("cell_type") == "code":
+                    cell.outputs = [o for o in cell.get("outputs", [])
+                                    if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                                    and o.get("output_type") != "error"
+                                    and not o.get("metadata", {}).get(STYLESHEET_OUTPUT)]
+            return nb, resources
+
+    exp = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                       exclude_output_prompt=True)
+    exp.register_preprocessor(ForReaders(), enabled=True)
+    return exp
+
+
+def report_html(nb, title: str) -> str:
+    """A standalone report page (no code, no CDN) from an executed notebook."""
+    from ..render import page
+
+    body, _ = _exporter().from_notebook_node(nb)
+    return page(body, title)

@@ -1,0 +1,92 @@
+"""What a build runs: one job per report, its notebook, parameters and output names.
+
+The parent decides every output name here; a notebook only receives, as its `map_file`
+parameter, the temporary path its job gives it (helpers.batch.execute).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import gazetteer
+from ..paths import output_name
+
+SEED_PROVINCES = ("tuyen-quang", "gia-lai")
+MAX_COMPARED = 4  # a side-by-side comparison stays readable up to this many provinces
+NATIONAL_FROM = MAX_COMPARED + 1  # from this many provinces on, the build adds the national overview
+NATIONAL = "national"
+
+PROVINCE_NOTEBOOK = "01_commune_attainment.ipynb"
+COMPARISON_NOTEBOOK = "02_plan_comparison.ipynb"
+NATIONAL_NOTEBOOK = "03_national_overview.ipynb"
+
+
+@dataclass
+class Job:
+    notebook: str  # file name under notebooks/
+    parameters: dict
+    report: str  # report file name under <out>/reports/
+    title: str
+    province: str
+    year: int | None
+    map: str | None = None  # the stand-alone map's file name under <out>/maps/, if the notebook makes one
+
+
+@dataclass
+class Result:
+    province: str
+    year: int | None
+    notebook: str
+    path: str
+    status: str  # ok | error
+    seconds: float
+    error: str | None = None
+    map_path: str | None = None
+    timings: dict = field(default_factory=dict)
+
+
+def national_name(year: int, vintage: str = "legacy") -> str:
+    """File name of the national overview and its map."""
+    return output_name(NATIONAL, vintage, year)
+
+
+def comparison_name(slugs: list[str], year: int) -> str:
+    return f"comparison-{'-'.join(slugs)}-{int(year)}.html"
+
+
+def with_national(provinces: list[str]) -> bool:
+    """Whether a build of these provinces adds the national overview."""
+    return len(provinces) >= NATIONAL_FROM
+
+
+def plan_jobs(provinces: list[str], years: list[int], data: str, boundaries: str,
+              vintage: str = "legacy") -> list[Job]:
+    """The jobs of a build, in the order they start: the national overview (notebook 03) when
+    the build covers NATIONAL_FROM provinces or more (first: it is the longest); notebook 01 for
+    every province and year; and (legacy units) notebook 02 comparing the provinces, when there
+    are two to four of them, for every year."""
+    jobs = []
+    units = " (đơn vị hành chính từ 01/7/2025)" if vintage == "2025" else ""
+    if with_national(provinces):
+        for year in years:
+            name = national_name(year, vintage)
+            jobs.append(Job(NATIONAL_NOTEBOOK, {"year": int(year), "data": data, "vintage": vintage,
+                                                "provinces": list(provinces)},
+                            name, f"Toàn quốc{units} — năm {year}: tiêu chí an ninh, trật tự", NATIONAL, int(year),
+                            map=name))
+    for ref in provinces:
+        p = gazetteer.province(ref, vintage)
+        for year in years:
+            name = output_name(p.slug, vintage, year)
+            jobs.append(Job(PROVINCE_NOTEBOOK, {"province": p.slug, "year": int(year), "data": data,
+                                                "boundaries": boundaries, "vintage": vintage},
+                            name, f"{p.name}{units} — năm {year}: tiêu chí an ninh, trật tự", p.slug, int(year),
+                            map=name))
+    if vintage == "legacy" and 2 <= len(provinces) <= MAX_COMPARED:
+        slugs = [gazetteer.province(p).slug for p in provinces]
+        names = " – ".join(gazetteer.province(p).short_name for p in provinces)
+        for year in years:
+            jobs.append(Job(COMPARISON_NOTEBOOK, {"provinces": slugs, "year": int(year), "data": data},
+                            comparison_name(slugs, year), f"So sánh kế hoạch {names} — năm {year}",
+                            "+".join(slugs), int(year)))
+    return jobs

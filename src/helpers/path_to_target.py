@@ -1,0 +1,97 @@
+"""The path to each commune target of a plan: how many more xã must attain, and which are closest.
+
+For the province and for every district (or former province, on the 2025 units), each target
+on the share of xã attaining 19.2 or advanced 19.2 is turned into a count with the plan's own
+comparison ("trên 99 %" of 121 xã needs 120, "99 %" needs 120 too, "trên 99 %" of 100 needs
+100): the xã attaining now, the count required, and the gap. The xã closest to attaining are
+those failing the fewest sub-conditions of the grade, so the list ranks what one action could
+change first. Only xã count (phường and thị trấn are outside the commune criteria); a xã
+without data counts in the denominator and is not attaining, as in every rate of the workbook.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import criteria as crit
+from .labels import ADVANCED, BASIC, NO_DATA, NOT_ATTAINED, XA
+from .plans import Target, required_count
+
+GRADES = ("basic", "advanced")
+ATTAINING = {"basic": (BASIC, ADVANCED), "advanced": (ADVANCED,)}
+# who can move up a grade: a xã not attaining (or without data) for basic, a basic-only xã for advanced
+CANDIDATES = {"basic": (NOT_ATTAINED, NO_DATA), "advanced": (BASIC,)}
+
+
+def commune_targets(targets: list[Target] | tuple[Target, ...]) -> list[Target]:
+    """The targets of a plan on the share of xã attaining (basic or advanced) 19.2."""
+    return [t for t in targets if t.metric == "share_communes_19_2" and t.grade in GRADES]
+
+
+def _threshold(t: Target) -> float:
+    return float(t.threshold) if t.count is None else 100.0 * t.count / t.of
+
+
+def needed(status: pd.DataFrame, targets: list[Target], province_name: str = "Toàn tỉnh") -> pd.DataFrame:
+    """For the province (first row of each target) and each group of `status` (district_code,
+    district_name): xa, attaining, required and gap for every commune target.
+
+    `status` is attainment.commune_status of one year. Columns: target_id, grade, comparison,
+    threshold, deadline, level ("province" or "district"), unit_code, unit_name, xa, attaining,
+    required, gap (never negative).
+    """
+    xa = status[status["type"] == XA]
+    groups = [("province", "", province_name, xa)]
+    if "district_code" in xa:
+        for (code, name), part in xa.groupby(["district_code", "district_name"], sort=True):
+            groups.append(("district", code, name, part))
+    rows = []
+    for t in commune_targets(targets):
+        threshold = _threshold(t)
+        for level, code, name, part in groups:
+            n = len(part)
+            k = int(part["status"].isin(ATTAINING[t.grade]).sum())
+            need = required_count(t.comparison, threshold, n) if n else 0
+            if t.count is not None and t.of == n and level == "province":
+                need = t.count  # a plan that states the count itself
+            rows.append({"target_id": t.id, "grade": t.grade, "comparison": t.comparison, "threshold": threshold,
+                         "deadline": t.deadline, "level": level, "unit_code": code, "unit_name": name, "xa": n,
+                         "attaining": k, "required": need, "gap": max(0, need - k)})
+    return pd.DataFrame(rows, columns=["target_id", "grade", "comparison", "threshold", "deadline", "level",
+                                       "unit_code", "unit_name", "xa", "attaining", "required", "gap"])
+
+
+def closest(status: pd.DataFrame, grade: str, previous: pd.DataFrame | None = None,
+            criteria: crit.Criteria | None = None) -> pd.DataFrame:
+    """The xã that do not yet attain `grade`, closest first: fewest failing sub-conditions of the
+    grade, then those that attained it the year before (`previous`, the status of the previous
+    year: they lost it and know the way back), then by code. A xã without data comes last:
+    nothing says how far it is.
+
+    Columns: rank, code, name, district_name, grade, n_failing, failing (sub-condition ids of
+    the grade), attained_before (bool, NA when unknown), status.
+    """
+    if grade not in GRADES:
+        raise ValueError(f"grade must be one of {GRADES}, got {grade!r}")
+    criteria = criteria or crit.load_criteria()
+    ind = next(i for i in criteria.for_level("commune") if i.grade == grade)
+    own = {s.id for s in ind.sub_conditions}
+    cand = status[(status["type"] == XA) & status["status"].isin(CANDIDATES[grade])].copy()
+    fails = [[i for i in f if i in own] for f in cand["failing"]]
+    cand["failing"] = fails
+    cand["n_failing"] = pd.array([len(f) if st != NO_DATA else pd.NA for f, st in zip(fails, cand["status"])],
+                                 dtype="Int64")
+    if previous is not None:
+        before = previous.set_index("code")["status"].reindex(cand["code"])
+        cand["attained_before"] = pd.array(
+            [pd.NA if pd.isna(b) or b == NO_DATA else b in ATTAINING[grade] for b in before], dtype="boolean")
+    else:
+        cand["attained_before"] = pd.array([pd.NA] * len(cand), dtype="boolean")
+    cand["grade"] = grade
+    cand["_no_data"] = cand["status"] == NO_DATA
+    cand["_before"] = ~cand["attained_before"].fillna(False).astype(bool)
+    cand = cand.sort_values(["_no_data", "n_failing", "_before", "code"], kind="stable",
+                            na_position="last")
+    cand["rank"] = range(1, len(cand) + 1)
+    cols = ["rank", "code", "name", "district_name", "grade", "n_failing", "failing", "attained_before", "status"]
+    return cand.reindex(columns=cols).reset_index(drop=True)

@@ -1,0 +1,177 @@
+"""How a section's data is presented, kept beside the data rather than baked into HTML.
+
+A section returns plain data objects: a DataFrame (Vietnamese headers, numbers kept as numbers),
+a folium.Map, a matplotlib Figure, or one of the small text blocks below. For a DataFrame,
+`table(...)` records in `df.attrs` how the report shows it: caption, CSV download, which rows
+to flag, links, number formats, text around it. The frame stays an ordinary DataFrame: an
+analyst sorts, filters and joins it, and the description follows it where pandas keeps attrs
+(a caption may hold `{n}`, the number of rows, filled in when it is shown). helpers.render
+turns all of these into HTML, in JupyterLab and in the report alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import gazetteer
+from .labels import DEFAULT_TEXT, PARAMETER_LABELS, VINTAGE_LABELS
+
+KEY = "antt"  # the key of a table's description in DataFrame.attrs
+KPI_COLUMNS = ("Chỉ số", "Số lượng", "Trên tổng số", "Đơn vị tính")  # the columns of key-figure cards
+FORMATS = ("int", "dec1", "dec2", "bool", "text", "year")
+
+
+def table(df: pd.DataFrame, caption: str = "", *, csv: str | None = None, flag: dict | None = None,
+          links: dict[str, str] | None = None, hidden: list[str] | None = None,
+          formats: dict[str, str] | None = None, intro: str = "", notes: list[str] | None = None,
+          bullets: list[str] | None = None, collapsed: str = "", kind: str = "table",
+          group: list[str] | None = None) -> pd.DataFrame:
+    """Describe how the report shows `df` and return it (the same data, described).
+
+    caption   the table's caption; `{n}` is replaced by the number of rows when shown
+    csv       file name of the CSV download (raw values), or None for no download
+    flag      rows to highlight: {"column": c, "in": [values]} or {"column": c, "not_in": [...]}
+              or {"column": c, "true": True} (a truthy cell flags its row)
+    links     column → column holding each row's relative href (None: no link)
+    hidden    columns kept in the data (and the CSV) but not shown
+    formats   column → one of FORMATS; by default from the column's type
+    intro, notes, bullets   text before the table, notes after it, a list after the notes
+    collapsed the summary line of a collapsed table (<details>), or "" for an open table
+    kind      "table", or "kpis" (key-figure cards from the columns KPI_COLUMNS: what is counted,
+              the count, the total it is out of (or NA) and the unit)
+    group     columns whose value is shown only where it changes (rows of one commune, say)
+
+    >>> df = table(pd.DataFrame({"Xã": ["A"], "Số vụ": [3]}), "Bảng ({n} xã)", csv="bang.csv")
+    >>> describe(df)["caption"], describe(df)["csv"]
+    ('Bảng ({n} xã)', 'bang.csv')
+    """
+    bad = [f for f in (formats or {}).values() if f not in FORMATS]
+    if bad:
+        raise ValueError(f"unknown table format(s) {bad}; expected one of {FORMATS}")
+    if kind not in ("table", "kpis"):
+        raise ValueError(f"unknown table kind {kind!r}")
+    out = df.reset_index(drop=True)  # a copy: the caller's frame keeps its own attrs
+    out.attrs[KEY] = {"caption": caption, "csv": csv, "flag": flag, "links": dict(links or {}),
+                      "hidden": list(hidden or []), "formats": dict(formats or {}), "intro": intro,
+                      "notes": list(notes or []), "bullets": list(bullets or []), "collapsed": collapsed,
+                      "kind": kind, "group": list(group or [])}
+    return out
+
+
+def describe(df: pd.DataFrame) -> dict | None:
+    """The description `table` attached to a frame, or None for a plain frame."""
+    return df.attrs.get(KEY) if isinstance(df, pd.DataFrame) else None
+
+
+def flagged(df: pd.DataFrame) -> list[bool]:
+    """Which rows the description flags (none when the flag's column is gone)."""
+    spec = describe(df) or {}
+    rule = spec.get("flag")
+    if not rule or rule.get("column") not in df:
+        return [False] * len(df)
+    col = df[rule["column"]]
+    if "in" in rule:
+        return [v in rule["in"] for v in col]
+    if "not_in" in rule:
+        return [v not in rule["not_in"] for v in col]
+    return [bool(v) if not pd.isna(v) else False for v in col]
+
+
+def parameters(values: dict) -> tuple[tuple[str, str], ...]:
+    """Notebook parameters as a reader sees them: Vietnamese names, values in words (provinces
+    by name, the administrative units by their date, file paths by their file name)."""
+    out = []
+    for k, v in values.items():
+        if k == "vintage":
+            v = VINTAGE_LABELS.get(v, v)
+        elif k in ("province", "provinces"):
+            refs = v if isinstance(v, (list, tuple)) else [v]
+            v = ", ".join(gazetteer.province(p, values.get("vintage", "legacy")).name for p in refs if p)
+        elif k in ("data", "boundaries") and v:
+            v = Path(str(v)).name
+        elif isinstance(v, (list, tuple)):
+            v = ", ".join(map(str, v))
+        out.append((PARAMETER_LABELS.get(k, k), DEFAULT_TEXT.get(k, "mặc định") if v in (None, "") else str(v)))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- text blocks
+
+@dataclass(frozen=True)
+class Header:
+    """A report's title, subtitle and the notices every output must carry."""
+
+    title: str
+    subtitle: str
+    notices: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return "\n".join([self.title, self.subtitle, *self.notices])
+
+    def _repr_html_(self) -> str:
+        from . import render
+
+        return render.html(self)
+
+
+@dataclass(frozen=True)
+class Text:
+    """Paragraphs (and an optional list) of plain text; `note` sets them in the smaller grey type."""
+
+    paragraphs: tuple[str, ...]
+    bullets: tuple[str, ...] = ()
+    note: bool = False
+
+    def __repr__(self) -> str:
+        return "\n".join([*self.paragraphs, *(f"- {b}" for b in self.bullets)])
+
+    def _repr_html_(self) -> str:
+        from . import render
+
+        return render.html(self)
+
+
+def text(*paragraphs: str, bullets: list[str] | tuple[str, ...] = (), note: bool = False) -> Text:
+    return Text(tuple(p for p in paragraphs if p), tuple(bullets), note)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a report comes from: its parameters (Vietnamese names), data, boundaries, version, time."""
+
+    parameters: tuple[tuple[str, str], ...]
+    data_source: str
+    boundary_source: str
+    extra: tuple[str, ...] = field(default_factory=tuple)
+
+    def __repr__(self) -> str:
+        return "\n".join([f"{k}: {v}" for k, v in self.parameters] + [self.data_source, self.boundary_source,
+                                                                        *self.extra])
+
+    def _repr_html_(self) -> str:
+        from . import render
+
+        return render.html(self)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Objects shown side by side (one column each, under its heading): the maps or the tables
+    of several provinces. `items` are (heading, object) pairs; an object may be a list, shown
+    one after the other in its column."""
+
+    items: tuple[tuple[str, object], ...]
+
+    def __getitem__(self, heading: str):
+        return dict(self.items)[heading]
+
+    def __repr__(self) -> str:
+        return "Columns(" + ", ".join(f"{h!r}: {type(o).__name__}" for h, o in self.items) + ")"
+
+    def _repr_html_(self) -> str:
+        from . import render
+
+        return render.html(self)

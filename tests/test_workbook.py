@@ -1,0 +1,94 @@
+"""The analyst's API: one province and year, tidy frames, the same ones the report is made of."""
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from helpers import attainment, gazetteer, render, sections, workbook
+
+
+@pytest.fixture(scope="module")
+def tq():
+    return workbook.load("tuyen-quang", 2025)
+
+
+def test_communes_is_one_row_per_commune_and_year(tq):
+    c = tq.communes()
+    assert len(c) == len(gazetteer.communes("tuyen-quang")) * len(tq.years) == 137 * 5
+    assert not c.duplicated(["code", "year"]).any()
+    assert {"year", "code", "name", "district_name", "status", "status_label", "basic", "advanced", "failing",
+            "reasons", "crime_cases", "no_serious_crime", "safe_residential_share"} <= set(c.columns)
+    y = c[c["year"] == 2025]
+    assert (y["status"] == "not_attained").sum() == 3 and (y["status"] == "advanced").sum() == 48
+    # what keeps a xã from 19.2, in words; the crime counts add up to the province's
+    bad = y[y["status"] == "not_attained"]
+    assert all(r for r in bad["reasons"]) and bad["failing"].map(len).min() >= 1
+    assert int(y["crime_cases"].sum()) == int(tq.crime().set_index("year").loc[2025, "cases"]) == 381
+
+
+def test_a_copy_each_time(tq):
+    c = tq.communes()
+    c["status"] = "x"  # an analyst's edit does not reach the report
+    assert (tq.communes()["status"] != "x").all()
+
+
+def test_rates_by_district_and_for_the_province(tq):
+    by = tq.rates()
+    assert set(by["year"]) == set(tq.years) and by.groupby("year")["xa"].sum().eq(121).all()
+    p = tq.rates(by=None).set_index("year").loc[2025]
+    assert (int(p["basic"]), int(p["xa"])) == (118, 121) and round(float(p["basic_pct"]), 1) == 97.5
+    with pytest.raises(ValueError, match="by must be"):
+        tq.rates(by="commune")
+
+
+def test_progress_is_the_plan_measured(tq):
+    pr = tq.progress()
+    assert list(pr["id"]) == [t.id for t in tq.plan.targets]
+    row = pr[(pr["metric"] == "share_communes_19_2") & (pr["grade"] == "basic")].iloc[0]
+    assert (row["actual_count"], row["denominator"], row["required"], row["gap"]) == (118, 121, 120, 2)
+
+
+def test_geometry_is_a_geodataframe_that_explores(tq):
+    g = tq.geometry()
+    assert isinstance(g, gpd.GeoDataFrame) and g.crs.to_epsg() == 4326 and len(g) == 137
+    assert set(g["status"]) >= {"advanced", "basic", "not_attained", "not_applicable"}
+    m = g.explore(column="status_label", tiles=None)
+    assert isinstance(m, folium.Map)
+    page = render.html(m)  # drawn offline, like every map of the workbook
+    assert "cdn.jsdelivr.net/npm/leaflet" not in page and "L.map" in page
+
+
+def test_analyses_agree_with_the_report_tables(tq):
+    need = tq.path_to_targets()
+    prov = need[(need["level"] == "province") & (need["grade"] == "basic")].iloc[0]
+    assert (prov["xa"], prov["attaining"], prov["required"], prov["gap"]) == (121, 118, 120, 2)
+    table = sections.path_to_targets(tq)
+    assert table["Còn thiếu"].tolist() == need["gap"].tolist()
+    near = tq.closest("basic")
+    assert len(near) == 3 and near["reasons"].str.len().gt(0).all()
+    s = tq.stability().set_index(["to_year", "grade"]).loc[(2025, "basic")]
+    assert int(s["attaining_after"]) == 118
+    rates = attainment.rates(tq.status, None).iloc[0]
+    assert int(rates["basic"]) == int(s["attaining_after"])
+
+
+def test_commune_history_by_name_or_code(tq):
+    by_name = tq.commune_history("hung loi")
+    assert list(by_name["year"]) == tq.years and "no_serious_crime" in by_name
+    assert by_name.equals(tq.commune_history("Xã Hùng Lợi")) and by_name.equals(tq.commune_history("02455"))
+    with pytest.raises(LookupError, match="no commune 'atlantis'"):
+        tq.commune_history("atlantis")
+
+
+def test_an_ambiguous_name_lists_the_candidates():
+    from helpers.commune_history import find
+
+    c = pd.DataFrame({"code": ["1", "2"], "name": ["Xã Tân Tiến"] * 2, "short_name": ["Tân Tiến"] * 2,
+                      "district_name": ["Huyện A", "Huyện B"]})
+    with pytest.raises(LookupError, match=r"names 2 communes: 1 Xã Tân Tiến \(Huyện A\); 2 Xã Tân Tiến \(Huyện B\)"):
+        find(c, "tan tien")
+
+
+def test_repr_says_what_it_holds(tq):
+    assert repr(tq).startswith("<ProvinceYear Tỉnh Tuyên Quang, 2025: 137 communes, years 2019, 2022")
