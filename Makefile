@@ -32,10 +32,12 @@ strip-outputs: $(STAMP)  ## install the git filter that strips notebook outputs 
 reports: $(STAMP) strip-outputs  ## build all reports and maps from the embedded demo data
 	$(BIN)/antt build
 
-test: $(STAMP) strip-outputs  ## run the whole test suite (unit, notebooks, batch, headless Chromium)
+test: $(STAMP) strip-outputs  ## lint (ruff), then the whole test suite (unit, notebooks, batch, JupyterLab, Chromium)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP) strip-outputs  ## unit tests only
+test-fast: $(STAMP) strip-outputs  ## lint, then the unit tests only
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -m "not integration"
 
 demo: $(STAMP)  ## regenerate data/demo (deterministic)

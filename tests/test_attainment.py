@@ -2,8 +2,8 @@ import pandas as pd
 import pytest
 
 from helpers import attainment as at
-from helpers import loader
 from helpers import gazetteer as gz
+from helpers import loader
 
 TRUE5 = dict(resolution_and_plan="true", no_anti_state_activity="true", no_mass_complaints="true",
              no_serious_crime="true", security_models_effective="true")
@@ -20,7 +20,7 @@ def test_status_counts_only_xa(tmp_path):
     phuong = units[units["type"] == "Phường"]["code"].iloc[0]
     rows = [dict(commune_code=xa[0], year=2025, **TRUE5, safe_standard_tt124="true", safe_residential_share="80%"),
             dict(commune_code=xa[1], year=2025, **{**TRUE5, "no_serious_crime": "false"}),
-            dict(commune_code=xa[2], year=2025, **TRUE5, safe_standard_tt124="false", safe_residential_share="0.9"),
+            dict(commune_code=xa[2], year=2025, **TRUE5, safe_standard_tt124="false", safe_residential_share="90"),
             dict(commune_code=phuong, year=2025, crime_cases="3")]
     ds = loader.read_folder(write_folder(tmp_path, rows))
     st = at.commune_status(units, ds.communes, 2025).set_index("code")

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EPOCH
 from helpers import attainment, batch, gazetteer, loader, maps
 from helpers.paths import NOTEBOOKS_DIR
+
+from conftest import EPOCH
 
 pytestmark = pytest.mark.integration
 

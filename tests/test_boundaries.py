@@ -11,10 +11,11 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from conftest import boundary_file
 from helpers import boundaries, gazetteer, geometry, maps, workbook
 from helpers.names import strip_diacritics
 from helpers.paths import DEMO_DIR
+
+from conftest import boundary_file
 
 ANTT = str(Path(sys.executable).parent / "antt")
 

@@ -5,9 +5,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from conftest import boundary_file
 from helpers import gazetteer as gz
 from helpers import geometry as ge
+
+from conftest import boundary_file
 
 
 @pytest.fixture(scope="module", params=["tuyen-quang", "gia-lai"])

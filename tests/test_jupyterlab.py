@@ -6,6 +6,7 @@ import pytest
 
 from helpers import gazetteer
 from helpers.paths import NOTEBOOKS_DIR
+
 from lab import CHROMIUM, CHROMIUM_ARGS, open_notebook, run_all, server
 
 pytestmark = pytest.mark.integration

@@ -70,7 +70,7 @@ def test_share_classes(pct, grade, code):
 
 
 def test_share_classes_are_defined_once_with_distinct_colours():
-    for grade, classes in labels.SHARE_CLASSES.items():
+    for classes in labels.SHARE_CLASSES.values():
         assert [c.lower for c in classes] == sorted(c.lower for c in classes)
         assert len({c.colour for c in classes}) == len(classes)
         assert labels.STATUSES[labels.NO_DATA].colour not in {c.colour for c in classes}
@@ -113,8 +113,9 @@ def test_province_shapes_tile_the_country_and_match_real_outlines():
     import geopandas as gpd
     import shapely
 
-    from conftest import boundary_file
     from helpers import geometry
+
+    from conftest import boundary_file
 
     shapes = national.shapes("legacy")
     assert sorted(shapes["code"]) == sorted(gazetteer.provinces()["code"])

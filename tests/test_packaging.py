@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-
-import pytest
 import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 from helpers.paths import PROJECT_ROOT

@@ -2,8 +2,9 @@
 
 import pytest
 
-from handmade import PREVIOUS, PROVINCE, target
 from helpers import path_to_target
+
+from handmade import PREVIOUS, PROVINCE, target
 
 
 def _gaps(frame, tid):

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import SHARED
 from helpers import plan_text, plans
+
+from conftest import SHARED
 
 ANTT = str(Path(sys.executable).parent / "antt")
 FIELDS = ("metric", "level", "indicator", "grade", "comparison", "threshold", "count", "of", "deadline",

@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import SHARED
 from helpers import loader, plans
 from helpers.names import fold
 from helpers.paths import PLANS_DIR
+
+from conftest import SHARED
 
 SEEDS = SHARED / "seeds"
 

@@ -97,10 +97,10 @@ def test_page_has_a_table_of_contents_from_the_headings():
 
 
 def test_index_escapes_names_and_errors(tmp_path):
-    entries = [{"province": "p", "year": 2025, "notebook": "n", "kind": "report", "path": "reports/p-2025.html",
-                "status": "error", "seconds": 1.0, "error": EVIL}]
-    page = batch.write_index(entries, tmp_path, {"data": EVIL, "boundaries": "x", "illustrative": True},
-                             {"p": EVIL}).read_text(encoding="utf-8")
+    entries = [{"province": "p", "label": EVIL, "year": 2025, "notebook": "n", "kind": "report",
+                "path": "reports/p-2025.html", "status": "error", "seconds": 1.0, "error": EVIL}]
+    page = batch.write_index(entries, tmp_path, {"data": EVIL, "boundaries": "x", "illustrative": True}
+                             ).read_text(encoding="utf-8")
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
 
 
@@ -110,3 +110,10 @@ def test_the_stylesheet_touches_only_its_own_classes():
     for group in selectors:
         for sel in group.split(","):
             assert sel.strip().startswith(".antt-"), sel
+
+
+def test_flags_ignore_missing_values():
+    df = present.table(pd.DataFrame({"n": pd.array([1, None, 2], dtype="Int64")}), flag={"column": "n", "in": [1]})
+    assert present.flagged(df) == [True, False, False]
+    df = present.table(pd.DataFrame({"s": ["a", None]}), flag={"column": "s", "not_in": ["a"]})
+    assert present.flagged(df) == [False, False]

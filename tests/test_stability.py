@@ -1,8 +1,9 @@
 """Kept, lost and gained between two years, against a hand-made two-year case."""
 
-from handmade import status
 from helpers import stability
 from helpers.labels import ADVANCED, BASIC, NO_DATA, NOT_ATTAINED
+
+from handmade import status
 
 # A: basic → not attained (lost 19.2); B: advanced → basic (lost the advanced grade, kept 19.2);
 # C: not attained → basic (gained); D: basic → basic (kept); E: no data → basic (not counted)

@@ -5,6 +5,7 @@ import unicodedata
 import pytest
 
 from helpers.textfile import NotText, decode
+
 from test_loader import _windows_1258
 
 TEXT = "Xã Đồng Quý, huyện Sơn Dương: đạt chỉ tiêu 19.2"

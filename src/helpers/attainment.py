@@ -13,7 +13,6 @@ from . import criteria as crit
 from .labels import ADVANCED, BASIC, NO_DATA, NOT_APPLICABLE, NOT_ATTAINED, STATUSES, XA
 from .loader import CRIME, NOTE, NTM_STATUS
 
-
 # ---------------------------------------------------------------- statuses and rates
 
 def commune_status(units: pd.DataFrame, records: pd.DataFrame, year: int) -> pd.DataFrame:

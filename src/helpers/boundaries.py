@@ -13,6 +13,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from .geometry import WGS84
 from .names import name_key
@@ -63,9 +64,60 @@ def read(path: Path | str) -> gpd.GeoDataFrame:
         raise BoundaryError(f"{path}: the boundary file has no features")
     if gdf.crs is None:
         raise BoundaryError(f"{path}: the boundary file declares no coordinate reference system (CRS)")
-    gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty].to_crs(WGS84)
+    gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
+    if gdf.empty:
+        raise BoundaryError(f"{path}: every feature of the boundary file has an empty geometry")
+    kinds = set(gdf.geometry.geom_type)
+    if not kinds <= AREAS:
+        other = ", ".join(sorted(kinds - AREAS))
+        raise BoundaryError(f"{path}: the file holds {other} features, not areas: a boundary file needs polygons "
+                            f"(Polygon or MultiPolygon) / tệp ranh giới phải chứa vùng (đa giác), không phải {other}")
+    try:
+        gdf = gdf.to_crs(WGS84)
+    except Exception as exc:
+        raise BoundaryError(f"{path}: cannot convert from its CRS ({gdf.crs}) to longitude/latitude: {exc}") from None
+    _check_extent(gdf, path)
     gdf["geometry"] = gdf.geometry.make_valid()
     return gdf.reset_index(drop=True)
+
+
+AREAS = {"Polygon", "MultiPolygon"}
+# Vietnam with its islands and archipelagos, in degrees (longitude, latitude), with a margin
+VIETNAM = (101.5, 6.5, 118.0, 24.0)
+
+
+def _check_extent(gdf: gpd.GeoDataFrame, path: Path) -> None:
+    """Refuse shapes that cannot be Vietnam's: coordinates given as (latitude, longitude), or a
+    file in a CRS other than the one it declares."""
+    x0, y0, x1, y1 = gdf.total_bounds
+    lon0, lat0, lon1, lat1 = VIETNAM
+    if lat0 <= x0 and x1 <= lat1 and lon0 <= y0 and y1 <= lon1:
+        raise BoundaryError(f"{path}: the coordinates are in (latitude, longitude) order: longitude comes first in "
+                            f"GeoJSON and Shapefiles / tọa độ bị đảo thứ tự (vĩ độ trước kinh độ)")
+    if x0 < lon0 or x1 > lon1 or y0 < lat0 or y1 > lat1:
+        raise BoundaryError(f"{path}: the shapes lie outside Vietnam (longitude {x0:.2f}–{x1:.2f}, latitude "
+                            f"{y0:.2f}–{y1:.2f}): check the file's coordinate reference system (CRS) / ranh giới "
+                            "nằm ngoài lãnh thổ Việt Nam: kiểm tra hệ tọa độ của tệp")
+
+
+def check_within(m: "Match", units: pd.DataFrame, margin_deg: float = 0.3) -> None:
+    """Refuse a matched shape that lies away from its unit: each shape must contain, or lie
+    within `margin_deg` of, the unit's point in the gazetteer."""
+    if not {"lat", "lon"} <= set(units.columns):
+        return
+    pts = units.set_index("code")[["lon", "lat"]]
+    far = []
+    for code, geom in zip(m.geo["code"], m.geo.geometry, strict=True):
+        if code not in pts.index or pd.isna(pts.loc[code, "lon"]):
+            continue
+        lon, lat = pts.loc[code, ["lon", "lat"]]
+        if geom.distance(shapely.Point(lon, lat)) > margin_deg:
+            far.append(code)
+    if far:
+        names = units.set_index("code")["name"]
+        shown = ", ".join(f"{c} {names.get(c, '')}" for c in far[:10]) + (" …" if len(far) > 10 else "")
+        raise BoundaryError(f"{m.file}: {len(far)} shape(s) lie away from their unit (more than {margin_deg}° from "
+                            f"its point in the gazetteer): {shown} / ranh giới nằm xa đơn vị của nó")
 
 
 def _text_columns(gdf: gpd.GeoDataFrame) -> list[str]:
@@ -151,10 +203,14 @@ def match(gdf: gpd.GeoDataFrame, units: pd.DataFrame, level: str, file: str = ""
 
 
 def communes_from(path: Path | str, units: pd.DataFrame, districts: pd.DataFrame | None) -> Match:
-    """Read a boundary file and match it at its own level (commune or district)."""
+    """Read a boundary file and match it at its own level (commune or district); refuse shapes
+    that lie away from their units."""
     gdf = read(path)
     level = level_of(gdf, units, districts)
-    return match(gdf, units if level == "commune" else districts.assign(short_name=districts["name"]), level, str(path))
+    target = units if level == "commune" else districts.assign(short_name=districts["name"])
+    m = match(gdf, target, level, str(path))
+    check_within(m, target)
+    return m
 
 
 def require_all(m: Match) -> None:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .paths import resolve
 
 
 def _provinces(values: list[str] | None) -> list[str] | None:
@@ -31,12 +32,11 @@ def cmd_build(args) -> int:
 
 def cmd_demo(args) -> int:
     from . import demo
+    from .gazetteer import expand
     from .paths import DEMO_DIR
 
-    from .gazetteer import expand
-
     provinces = expand(_provinces(args.province) or ["tuyen-quang", "gia-lai"])
-    c, d = demo.write(provinces, Path(args.out) if args.out else DEMO_DIR)
+    c, d = demo.write(provinces, resolve(args.out) if args.out else DEMO_DIR)
     print(f"wrote {c} and {d}")
     return 0
 
@@ -47,10 +47,9 @@ def cmd_progress(args) -> int:
     import pandas as pd
 
     from . import plans, workbook
-
     from .gazetteer import province
 
-    dataset = workbook.load_dataset(args.data or "", (province(args.province).slug,))
+    dataset = workbook.load_dataset(str(resolve(args.data)) if args.data else "", (province(args.province).slug,))
     year = args.year or dataset.latest_year()
     plan = plans.plan_for(args.province)
     rows = plans.progress(plan, plans.inputs(args.province, dataset), year)
@@ -61,7 +60,9 @@ def cmd_progress(args) -> int:
                 "denominator", "required", "gap", "gap_text", "status"]
         df = pd.DataFrame(rows)[cols]
         if args.format == "csv":
-            print(df.to_csv(index=False, lineterminator="\n"), end="")
+            from .export import safe_frame
+
+            print(safe_frame(df).to_csv(index=False, lineterminator="\n"), end="")
         else:
             print(f"{plan.name} — năm {year}")
             print(df.to_string(index=False))
@@ -75,7 +76,7 @@ def cmd_extract_plan(args) -> int:
 
     from . import plan_text
 
-    draft = plan_text.extract_file(args.file)
+    draft = plan_text.extract_file(resolve(args.file))
     if args.format == "json":
         print(json.dumps(draft, ensure_ascii=False, indent=2))
     else:
@@ -91,7 +92,12 @@ def cmd_template(args) -> int:
 
     prov = gazetteer.province(args.province)
     years = sorted(set(args.year or [datetime.date.today().year - 1]))
-    out = Path(args.out) if args.out else Path(f"mau-so-lieu-{prov.slug}-{years[-1]}.xlsx")
+    out = resolve(args.out) if args.out else resolve(f"mau-so-lieu-{prov.slug}-{years[-1]}.xlsx")
+    if out.exists() and not args.force:
+        print(f"antt: {out} already exists (perhaps filled in already); it was not changed. Give another --out, "
+              f"or --force to replace it / tệp đã có (có thể đã được điền số liệu); không ghi đè. Chọn tên khác "
+              f"bằng --out, hoặc thêm --force để thay thế.", file=sys.stderr)
+        return 1
     template.write_template(prov.slug, years, out)
     print(f"wrote {out} ({prov.name}, {', '.join(map(str, years))})")
     return 0
@@ -103,9 +109,15 @@ def cmd_validate(args) -> int:
     problems = loader.validate(args.file, args.province)
     for p in problems:
         print(p)
-    if problems:
-        print(f"{len(problems)} problem(s) / {len(problems)} lỗi", file=sys.stderr)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if errors:
+        print(f"{errors} problem(s), {warnings} warning(s) / {errors} lỗi, {warnings} cảnh báo", file=sys.stderr)
         return 1
+    if warnings:
+        print(f"{args.file}: no errors, {warnings} warning(s): data missing, reports will say so / không có lỗi, "
+              f"{warnings} cảnh báo: thiếu số liệu, báo cáo sẽ ghi rõ")
+        return 0
     print(f"{args.file}: no problems / không có lỗi")
     return 0
 
@@ -144,7 +156,8 @@ def parser() -> argparse.ArgumentParser:
     t = sub.add_parser("template", help="write the Excel template of a province, ready to fill in")
     t.add_argument("--province", required=True, help="slug or GSO code")
     t.add_argument("--year", type=int, action="append", help="year of the data, repeatable (default: last year)")
-    t.add_argument("--out", help="file to write (default: mau-so-lieu-<province>-<year>.xlsx)")
+    t.add_argument("--out", help="file to write (default: mau-so-lieu-<province>-<year>.xlsx in the current folder)")
+    t.add_argument("--force", action="store_true", help="replace the file if it exists (it may hold filled-in data)")
     t.set_defaults(func=cmd_template)
 
     v = sub.add_parser("validate", help="check an attainment file and list every problem")
@@ -159,24 +172,56 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def check_environment() -> None:
+    """Environment variables the workbook reads, refused with a clear message when malformed."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and not epoch.strip().isdigit():
+        raise ValueError(f"environment variable SOURCE_DATE_EPOCH={epoch!r}: must be a whole number of seconds "
+                         "since 1970-01-01 (or unset)")
+    for name in ("ANTT_ROOT", "ANTT_CACHE"):
+        value = os.environ.get(name)
+        if value is not None and value.strip() and Path(value).expanduser().exists() and \
+                not Path(value).expanduser().is_dir():
+            raise ValueError(f"environment variable {name}={value!r}: not a folder")
+
+
 def main(argv: list[str] | None = None) -> int:
-    from .loader import DataError, UnreadableError
-    from .gazetteer import UnknownUnitError
-    from .plan_text import ExtractError
+    """Run a command. A user never sees a traceback: every failure is one or more located lines
+    and an exit code (0 success, 1 problems found, 2 the command could not run; 130 interrupted).
+    ANTT_DEBUG=1 prints the traceback of an unexpected error."""
+    import os
+    import traceback
+
     from .boundaries import BoundaryError
+    from .criteria import CriteriaError
+    from .gazetteer import UnknownUnitError
+    from .loader import DataError, UnreadableError
+    from .plan_text import ExtractError
     from .plans import PlanError
 
     args = parser().parse_args(argv)
     try:
+        check_environment()
         return int(args.func(args) or 0)
     except DataError as exc:
         print(f"antt: {exc}", file=sys.stderr)
         return 1
-    except (ExtractError, UnreadableError) as exc:
+    except (ExtractError, UnreadableError, UnknownUnitError, PlanError, BoundaryError, CriteriaError) as exc:
         print(f"antt: error: {exc}", file=sys.stderr)
         return 2
-    except (UnknownUnitError, PlanError, BoundaryError, ValueError, OSError) as exc:
+    except (ValueError, OSError, LookupError) as exc:
         print(f"antt: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("antt: interrupted / đã dừng", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a defect of the tool: one line, the traceback only on request
+        if os.environ.get("ANTT_DEBUG"):
+            traceback.print_exc()
+        print(f"antt: unexpected error ({type(exc).__name__}: {exc}); please report it with the command you ran "
+              "(ANTT_DEBUG=1 shows the details) / lỗi không lường trước của công cụ", file=sys.stderr)
         return 2
 
 

@@ -22,9 +22,9 @@ import yaml
 from scipy.spatial import cKDTree
 
 from . import criteria as crit
-from . import gazetteer
-from .loader import CRIME, NOTE, NTM_STATUS, Dataset, commune_columns, district_columns
+from . import export, gazetteer
 from .labels import XA
+from .loader import CRIME, NOTE, NTM_STATUS, Dataset, commune_columns, district_columns
 
 YEARS = (2019, 2022, 2023, 2024, 2025)
 SEED = 20220802  # the date of 926/QĐ-TTg
@@ -159,8 +159,14 @@ def generate(prov: str) -> tuple[pd.DataFrame, pd.DataFrame]:
             rows.append(rec)
     communes = pd.DataFrame(rows).reindex(columns=commune_columns())
 
-    # districts: rank by the mean score of their xã; the top ones attain 9.4, fewer 9.1
     dscore = pd.Series(latent[is_xa], index=units.loc[is_xa, "district_code"]).groupby(level=0).mean()
+    return communes, _district_records(p, dists, dscore, prof)
+
+
+def _district_records(p: gazetteer.Province, dists: pd.DataFrame, dscore: pd.Series, prof: Profile) -> pd.DataFrame:
+    """Districts ranked by the mean score of their xã: the top ones attain 9.4, fewer 9.1; a
+    unit with NTM status meets the district criteria."""
+    c = crit.load_criteria()
     dscore = dscore.reindex(dists["code"]).fillna(dscore.mean() if len(dscore) else 0.0)
     drng = _rng(p.code, "districts")
     drows = []
@@ -184,17 +190,22 @@ def generate(prov: str) -> tuple[pd.DataFrame, pd.DataFrame]:
                 status = NTM_ILLUSTRATIVE_2025[d]
             drows.append({"district_code": d, "year": year, **subs, "ind_9_4": d in ok94,
                           "ind_9_1": d in ok91, NTM_STATUS: status})
-    districts = pd.DataFrame(drows).reindex(columns=district_columns())
-    return communes, districts
+    return pd.DataFrame(drows).reindex(columns=district_columns())
 
 
 def _fmt(df: pd.DataFrame) -> pd.DataFrame:
-    """Text form for CSV: booleans as true/false, empty cells empty."""
+    """Text form for CSV: booleans as true/false, shares on the 0–100 scale every data file
+    uses (a share of 0.78 is written 78), empty cells empty."""
+    from .loader import column_kinds
+
     out = df.copy()
+    shares = [c for c, kind in column_kinds("commune").items() if kind == "share" and c in out]
+    for col in shares:
+        out[col] = out[col].map(lambda v: v if v is None or pd.isna(v) else f"{100 * float(v):.4g}")
     for col in out.columns:
         out[col] = out[col].map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
                                 else ("true" if v is True else "false" if v is False else v))
-    return out
+    return export.safe_frame(out)
 
 
 def write(provinces: list[str], out: Path) -> tuple[Path, Path]:

@@ -61,3 +61,12 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 def is_number(value) -> bool:
     """A real number (not a boolean) that a table shows right-aligned."""
     return isinstance(value, numbers.Real) and not isinstance(value, bool) and not pd.isna(value)
+
+
+def append_row(ws, values: list) -> None:
+    """Append a row to an openpyxl worksheet, text always stored as text: openpyxl would store a
+    string starting with '=' as a formula, which Excel then evaluates."""
+    ws.append(list(values))
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+            cell.data_type = "s"

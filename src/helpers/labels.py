@@ -110,10 +110,20 @@ DISTRICT_OUTLINE = "#1f1f1f"
 PROVINCE_OUTLINE = "#000000"
 
 
-def notices(illustrative: bool, boundaries: str | None, vintage: str = "legacy") -> list[str]:
-    """What every output must say about its inputs: illustrative data, approximate boundaries
-    (the notice given, or None for real ones), verdicts carried to the 2025 units."""
+def incomplete_notice(year: int, have: int, total: int, unit: str = "xã") -> str:
+    """What an output says when the data covers only part of the units of a year."""
+    return (f"SỐ LIỆU CHƯA ĐẦY ĐỦ: năm {year} chỉ có số liệu của {have}/{total} {unit}; {unit} không có số liệu được "
+            "ghi “Không có số liệu” và tính là chưa đạt trong các tỷ lệ.")
+
+
+def notices(illustrative: bool, boundaries: str | None, vintage: str = "legacy",
+            incomplete: str | None = None) -> list[str]:
+    """What every output must say about its inputs: illustrative data, data covering only part
+    of the units (the notice given), approximate boundaries (the notice given, or None for real
+    ones), verdicts carried to the 2025 units."""
     out = [ILLUSTRATIVE_NOTICE] if illustrative else []
+    if incomplete:
+        out.append(incomplete)
     if boundaries:
         out.append(boundaries)
     if vintage == "2025":

@@ -5,14 +5,17 @@ Accepted: .xlsx (the template of `antt template`, or any sheet with recognisable
 (communes.csv, districts.csv, dataset.yaml). Headers may be the Vietnamese ones of the template
 or the internal names; communes may be given by GSO code (with or without leading zeros) or by
 name (with or without diacritics and "Xã/Phường/Thị trấn"), with the district to tell apart
-namesakes. Every problem is reported with file, sheet, row, column, value and reason, in
-Vietnamese and English; nothing is guessed and nothing is drawn from data with problems.
+namesakes.
+
+One reading path (helpers.tables) and one typing loop: each column has a kind, each kind a
+parser (helpers.cells). Every problem names file, sheet, row (as the user sees it), column,
+value and reason, in Vietnamese and English. Errors stop the data from being used; warnings
+(a commune or a year without data) do not, and every output made from incomplete data says so.
+Checks run over the whole file at once, so a commune given twice in two sheets is found.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,11 +24,14 @@ import pandas as pd
 import yaml
 
 from . import criteria as crit
-from . import gazetteer
+from . import gazetteer, tables
+from .cells import PARSERS, Cell, CellError, parse_code, parse_year
 from .labels import XA
 from .names import fold, name_key
 from .paths import DEMO_DIR, resolve
-from .textfile import NotText, decode
+from .tables import UnreadableError
+
+__all__ = ["UnreadableError", "Problem", "DataError", "Dataset", "load", "load_file", "read_folder", "validate"]
 
 COMMUNE_KEYS = ["commune_code", "year"]
 DISTRICT_KEYS = ["district_code", "year"]
@@ -39,6 +45,7 @@ NTM_STATUS_LABELS = {
 }
 TRUE_TEXT, FALSE_TEXT = "Đạt", "Không đạt"
 COMMUNE_SHEET, DISTRICT_SHEET = "Xã", "Huyện"
+LOCATION = ["_file", "_sheet", "_row"]  # where each record was read (kept until the checks are done)
 
 # Vietnamese headers of the columns that are not sub-conditions (those come from criteria.yaml)
 FIXED_HEADERS = {
@@ -63,13 +70,10 @@ ALIASES = {
 }
 
 
-class UnreadableError(ValueError):
-    """A file that cannot be read at all (missing, not a table, unknown encoding)."""
-
-
 @dataclass(frozen=True)
 class Problem:
-    """One problem in an input file, located precisely, with its reason in Vietnamese and English."""
+    """One problem in an input file, located precisely, with its reason in Vietnamese and English.
+    An error stops the data from being used; a warning (data missing) does not."""
 
     file: str
     row: int | None
@@ -78,6 +82,7 @@ class Problem:
     reason_vi: str
     reason_en: str
     sheet: str | None = None
+    severity: str = "error"  # error | warning
 
     def __str__(self) -> str:
         where = [self.file]
@@ -88,22 +93,25 @@ class Problem:
         if self.column:
             where.append(f"column {self.column}")
         val = f" value {self.value!r}:" if self.value not in (None, "") else ""
-        return f"{', '.join(where)}:{val} {self.reason_en} / {self.reason_vi}"
+        mark = "warning / cảnh báo: " if self.severity == "warning" else ""
+        return f"{', '.join(where)}:{val} {mark}{self.reason_en} / {self.reason_vi}"
 
 
 class DataError(ValueError):
-    """Input data with problems; `problems` lists each one."""
+    """Input data with problems; `problems` lists each one (errors first)."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        head = "\n".join(str(p) for p in problems[:20])
-        more = f"\n… and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__(f"{len(problems)} problem(s) in the data:\n{head}{more}")
+        self.problems = sorted(problems, key=lambda p: p.severity != "error")
+        errors = [p for p in self.problems if p.severity == "error"]
+        head = "\n".join(str(p) for p in errors[:20])
+        more = f"\n… and {len(errors) - 20} more" if len(errors) > 20 else ""
+        super().__init__(f"{len(errors)} problem(s) in the data:\n{head}{more}")
 
 
 @dataclass
 class Dataset:
-    """Attainment records of one data source."""
+    """Attainment records of one data source; `warnings` are the problems that did not stop it
+    (communes or years without data)."""
 
     communes: pd.DataFrame
     districts: pd.DataFrame
@@ -112,12 +120,16 @@ class Dataset:
     illustrative: bool
     path: Path
     meta: dict = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
 
     def years(self) -> list[int]:
         return sorted(int(y) for y in self.communes["year"].dropna().unique())
 
     def latest_year(self) -> int:
-        return self.years()[-1]
+        years = self.years()
+        if not years:
+            raise ValueError(f"{self.path}: the data holds no record (every row is empty)")
+        return years[-1]
 
     @property
     def provenance(self) -> str:
@@ -144,103 +156,7 @@ def headers(level: str) -> dict[str, str]:
     return {col: subs.get(col) or FIXED_HEADERS[col] for col in cols}
 
 
-# ---------------------------------------------------------------- values
-
-_TRUE = {"true", "1", "yes", "y", "dat", "co", "x", "t", "v"}
-_FALSE = {"false", "0", "no", "n", "khong dat", "chua dat", "khong", "f"}
-
-
-def parse_bool(value) -> bool | None:
-    """A boolean from a cell ('true', '1', 'Đạt', 'x' …); None for empty; ValueError otherwise."""
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer, float)) and value in (0, 1):
-        return bool(value)
-    text = fold(str(value))
-    if text == "":
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise ValueError(value)
-
-
-def _blank(v) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) or str(v).strip() == ""
-
-
-# ---------------------------------------------------------------- reading tables
-
-@dataclass
-class Table:
-    file: str
-    sheet: str | None
-    frame: pd.DataFrame  # raw cells (objects), columns as in the file
-    first_row: int  # file row number of the frame's first record
-
-
-def _decode(data: bytes, path: Path) -> str:
-    try:
-        return decode(data)
-    except NotText as exc:
-        hint = "not a text table (binary content); save it as .xlsx or .csv" if exc.binary else str(exc)
-        raise UnreadableError(f"{path}: {hint}") from None
-
-
-def _read_csv(path: Path) -> list[Table]:
-    text = _decode(path.read_bytes(), path)
-    if not text.strip():
-        raise UnreadableError(f"{path}: the file is empty")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        sep = dialect.delimiter
-    except csv.Error:
-        sep = ","
-    df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""])
-    return [Table(str(path), None, df.astype(object).where(df.notna(), None), 2)]
-
-
-def _read_xlsx(path: Path) -> list[Table]:
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise UnreadableError(f"{path}: not a readable Excel workbook ({type(exc).__name__})") from exc
-    tables = []
-    for ws in wb.worksheets:
-        rows = list(ws.iter_rows(values_only=True))
-        # the header row: the first with two or more recognisable headers
-        for i, row in enumerate(rows[:20]):
-            names = [str(c) if c is not None else "" for c in row]
-            if sum(_column_for(n, "commune") is not None or _column_for(n, "district") is not None
-                   for n in names) >= 2:
-                cols = [n if n else f"_{j}" for j, n in enumerate(names)]
-                body = [list(r) + [None] * (len(cols) - len(r)) for r in rows[i + 1:]]
-                df = pd.DataFrame(body, columns=cols, dtype=object)
-                df = df[~df.apply(lambda r: all(_blank(v) for v in r), axis=1)]
-                tables.append(Table(str(path), ws.title, df, i + 2))
-                break
-    wb.close()
-    return tables
-
-
-def read_tables(path: Path) -> list[Table]:
-    """Every table of a file (.xlsx: each sheet with a header row; .csv: the file)."""
-    if not path.exists():
-        raise UnreadableError(f"{path}: file not found")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path)
-    raise UnreadableError(f"{path}: unsupported file type '{suffix}' (use .xlsx or .csv)")
-
-
-# ---------------------------------------------------------------- headers
+# ---------------------------------------------------------------- columns and their parsers
 
 def _column_for(header: str, level: str) -> str | None:
     key = fold(str(header)).replace("_", " ").strip()
@@ -259,279 +175,336 @@ def _column_for(header: str, level: str) -> str | None:
     return None
 
 
-def _level_of(table: Table) -> str | None:
-    cols = {c: _column_for(c, "commune") for c in table.frame.columns}
-    dcols = {c: _column_for(c, "district") for c in table.frame.columns}
-    if any(v in ("commune_code", "commune_name") for v in cols.values()):
+def _is_header(text: str) -> bool:
+    return _column_for(text, "commune") is not None or _column_for(text, "district") is not None
+
+
+def _level_of(columns: list[str]) -> str | None:
+    found = {_column_for(c, "commune") for c in columns}
+    if found & {"commune_code", "commune_name"}:
         return "commune"
-    if any(v in ("ind_9_4", "ind_9_1", NTM_STATUS) for v in dcols.values()) or \
-            any(v == "district_code" for v in dcols.values()):
+    dfound = {_column_for(c, "district") for c in columns}
+    if dfound & {"ind_9_4", "ind_9_1", NTM_STATUS, "district_code"}:
         return "district"
     return None
 
 
-# ---------------------------------------------------------------- typing and checking
+def parse_ntm_status(cell: Cell) -> str | None:
+    """A district's NTM status, by its Vietnamese label or key."""
+    if cell.blank:
+        return None
+    v = fold(str(cell.value))
+    for key, label in NTM_STATUS_LABELS.items():
+        if v in (fold(key).replace("_", " "), fold(label), fold(key)):
+            return key
+    raise CellError("tình trạng nông thôn mới không hợp lệ",
+                    "unknown NTM status (use: " + "; ".join(NTM_STATUS_LABELS.values()) + ")")
 
-def _typed(table: Table, level: str, province: gazetteer.Province | None) -> tuple[pd.DataFrame, list[Problem], dict]:
-    """Records with internal columns and typed values, a Problem for every bad cell, and the
-    file's own header of each internal column (problems name the column as the file does)."""
+
+def column_kinds(level: str) -> dict[str, str]:
+    """The kind (a key of cells.PARSERS, or ntm) of each data column of a level."""
     c = crit.load_criteria()
-    problems: list[Problem] = []
-    mapping = {}
-    for col in table.frame.columns:
+    kinds = {}
+    for ind in c.for_level(level):
+        for s in ind.sub_conditions:
+            kinds[s.id] = "share" if s.kind == "ratio_min" else "bool"
+        kinds[ind.verdict_column] = "bool"
+    if level == "commune":
+        kinds.update({CRIME: "count", NOTE: "text"})
+    else:
+        kinds[NTM_STATUS] = "ntm"
+    return kinds
+
+
+def _parser(kind: str):
+    return parse_ntm_status if kind == "ntm" else PARSERS[kind]
+
+
+# ---------------------------------------------------------------- typing: one loop, a table of parsers
+
+def _typed(table: tables.RawTable, level: str, province: gazetteer.Province | None
+           ) -> tuple[pd.DataFrame, list[Problem], dict]:
+    """Records with internal columns and typed values (plus where each was read), a Problem
+    for every bad cell, and the file's own header of each internal column."""
+    mapping: dict[int, str] = {}
+    for j, col in enumerate(table.columns):
         internal = _column_for(col, level)
         if internal and internal not in mapping.values():
-            mapping[col] = internal
-    raw = table.frame.rename(columns=mapping)
-    header_of = {v: k for k, v in mapping.items()}
-
-    def problem(i, col, value, vi, en):
-        problems.append(Problem(table.file, table.first_row + i, header_of.get(col, col),
-                                None if _blank(value) else str(value), vi, en, table.sheet))
-
-    out = pd.DataFrame(index=raw.index)
-    key = "commune_code" if level == "commune" else "district_code"
-    if "year" not in raw:
-        problems.append(Problem(table.file, table.first_row - 1, FIXED_HEADERS["year"], None,
-                                "thiếu cột Năm", "required column 'year' (Năm) is missing", table.sheet))
-        return out, problems, header_of
-    years = []
-    for i, v in enumerate(raw["year"].tolist()):
-        try:
-            y = int(float(str(v).strip()))
-            if not 2000 <= y <= 2100 or float(str(v).strip()) % 1:
-                raise ValueError
-            years.append(y)
-        except (ValueError, TypeError):
-            years.append(None)
-            problem(i, "year", v, "năm không hợp lệ", "not a valid year")
-    out["year"] = pd.array(years, dtype="Int64")
-    codes = _identify(raw, level, province, table, problems, header_of)
-    out[key] = codes
-    subs = {s.id: s for ind in c.for_level(level) for s in ind.sub_conditions}
-    for col in c.sub_condition_columns(level) + c.verdict_columns(level):
-        if col not in raw:
-            continue
-        sub = subs.get(col)
-        if sub is not None and sub.kind == "ratio_min":
-            vals = []
-            for i, v in enumerate(raw[col].tolist()):
-                if _blank(v):
-                    vals.append(np.nan)
-                    continue
-                text = str(v).strip().replace(",", ".")
-                try:
-                    num = float(text.rstrip("%"))
-                    if text.endswith("%") or num > 1:
-                        num /= 100.0
-                    if not 0 <= num <= 1:
-                        raise ValueError
-                    vals.append(num)
-                except ValueError:
-                    vals.append(np.nan)
-                    problem(i, col, v, "tỷ lệ phải nằm trong khoảng 0–100%", "share must be between 0 and 100%")
-            out[col] = vals
-        else:
-            vals = []
-            for i, v in enumerate(raw[col].tolist()):
-                try:
-                    vals.append(parse_bool(v))
-                except ValueError:
-                    vals.append(None)
-                    problem(i, col, v, "giá trị phải là Đạt hoặc Không đạt", "value must be Đạt or Không đạt (true/false)")
-            out[col] = pd.array(vals, dtype="boolean")
-    if level == "commune":
-        vals = []
-        for i, v in enumerate(raw[CRIME].tolist() if CRIME in raw else [None] * len(raw)):
-            if _blank(v):
-                vals.append(None)
+            mapping[j] = internal
+    header_of = {internal: table.columns[j] for j, internal in mapping.items()}
+    problems = [Problem(table.file, i.row, i.column, i.value, i.reason_vi, i.reason_en, table.sheet)
+                for i in table.issues]
+    if "year" not in header_of:
+        problems.append(Problem(table.file, table.header_row, FIXED_HEADERS["year"], None, "thiếu cột Năm",
+                                "required column 'year' (Năm) is missing", table.sheet))
+        return pd.DataFrame(columns=LOCATION), problems, header_of
+    kinds = column_kinds(level)
+    identify = _Identifier(level, province)
+    records = []
+    for no, cells in table.rows:
+        raw = {internal: cells[j] for j, internal in mapping.items()}
+        rec = {"_file": table.file, "_sheet": table.sheet, "_row": no}
+        for col, kind in {"year": "year", **kinds}.items():
+            if col not in raw:
                 continue
             try:
-                num = float(str(v).strip().replace(",", "."))
-                if num < 0 or num % 1:
-                    raise ValueError
-                vals.append(int(num))
-            except ValueError:
-                vals.append(None)
-                problem(i, CRIME, v, "số vụ phải là số nguyên không âm", "case count must be a whole number ≥ 0")
-        out[CRIME] = pd.array(vals, dtype="Int64")
-        out[NOTE] = [None if _blank(v) else str(v).strip() for v in (raw[NOTE] if NOTE in raw else [None] * len(raw))]
-    else:
-        vals = []
-        for i, v in enumerate(raw[NTM_STATUS].tolist() if NTM_STATUS in raw else [None] * len(raw)):
-            if _blank(v):
-                vals.append(None)
-                continue
-            hit = [k for k, lab in NTM_STATUS_LABELS.items() if fold(str(v)) in (fold(k).replace("_", " "), fold(lab), fold(k))]
-            if hit:
-                vals.append(hit[0])
-            else:
-                vals.append(None)
-                problem(i, NTM_STATUS, v, "tình trạng nông thôn mới không hợp lệ",
-                        "unknown NTM status (use: " + "; ".join(NTM_STATUS_LABELS.values()) + ")")
-        out[NTM_STATUS] = vals
-    out.index = range(len(out))
-    return out, problems, header_of
+                rec[col] = (parse_year if kind == "year" else _parser(kind))(raw[col])
+            except CellError as err:
+                rec[col] = None
+                problems.append(Problem(table.file, no, header_of.get(col, col),
+                                        None if raw[col].blank else str(raw[col].value), err.reason_vi,
+                                        err.reason_en, table.sheet))
+        rec[f"{level}_code"] = identify(raw, no, table, header_of, problems)
+        records.append(rec)
+    out = pd.DataFrame(records, columns=[*LOCATION, f"{level}_code", "year", *[k for k in kinds if k in
+                                                                              mapping.values()]])
+    return _with_types(out, kinds), problems, header_of
 
 
-def _identify(raw: pd.DataFrame, level: str, province, table: Table, problems: list[Problem],
-              header_of: dict) -> list[str | None]:
-    """GSO code of each row's unit: from its code, else from its name (and district)."""
-    if level == "district":
-        units = gazetteer.districts(province) if province else gazetteer.districts()
-        width, code_col, name_col = 3, "district_code", "district_name"
-    else:
-        units = gazetteer.communes(province) if province else gazetteer.communes()
-        width, code_col, name_col = 5, "commune_code", "commune_name"
-    everyone = gazetteer.communes() if level == "commune" else gazetteer.districts()
-    known = set(units["code"])
-    all_codes = everyone.set_index("code")
-    by_key: dict[str, list[int]] = {}
-    for j, n in enumerate(units["name"]):
-        by_key.setdefault(name_key(n), []).append(j)
-    header = {k: header_of.get(k, FIXED_HEADERS[k]) for k in ("commune_code", "commune_name", "district_code",
-                                                               "district_name")}
-    out: list[str | None] = []
-    for i in range(len(raw)):
-        row_no = table.first_row + i
-        code_val = raw[code_col].iloc[i] if code_col in raw else None
-        name_val = raw[name_col].iloc[i] if name_col in raw else None
-        if not _blank(code_val):
-            text = str(code_val).strip()
-            if text.endswith(".0"):
-                text = text[:-2]
-            if not text.isdigit():
-                problems.append(Problem(table.file, row_no, header[code_col], text, "mã phải là số",
-                                        "code must be a number", table.sheet))
-                out.append(None)
-                continue
-            code = text.zfill(width)
-            if code in known:
-                out.append(code)
-            elif code in all_codes.index:
-                other = gazetteer.province(all_codes.loc[code, "province_code"]).name
-                problems.append(Problem(table.file, row_no, header[code_col], text,
-                                        f"đơn vị thuộc {other}, không thuộc {province.name}",
-                                        f"unit of another province ({other})", table.sheet))
-                out.append(None)
-            else:
-                problems.append(Problem(table.file, row_no, header[code_col], text,
-                                        "mã không có trong danh mục hành chính", "unknown code in the gazetteer",
-                                        table.sheet))
-                out.append(None)
+def _with_types(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+    out = frame.copy()
+    out["year"] = pd.array(out["year"], dtype="Int64")
+    for col, kind in kinds.items():
+        if col not in out:
             continue
-        if _blank(name_val):
-            problems.append(Problem(table.file, row_no, header[code_col], None, "thiếu mã và tên đơn vị",
-                                    "neither code nor name given", table.sheet))
-            out.append(None)
-            continue
-        hits = by_key.get(name_key(str(name_val)), [])
-        if len(hits) > 1 and level == "commune" and "district_name" in raw and not _blank(raw["district_name"].iloc[i]):
-            dk = name_key(str(raw["district_name"].iloc[i]))
-            hits = [j for j in hits if name_key(units["district_name"].iloc[j]) == dk]
-        if len(hits) == 1:
-            out.append(units["code"].iloc[hits[0]])
-        elif not hits:
-            problems.append(Problem(table.file, row_no, header[name_col], str(name_val),
-                                    "tên không có trong danh mục hành chính" + (f" của {province.name}" if province else ""),
-                                    "unknown name in the gazetteer" + (" of this province" if province else ""),
-                                    table.sheet))
-            out.append(None)
-        else:
-            problems.append(Problem(table.file, row_no, header[name_col], str(name_val),
-                                    f"tên trùng {len(hits)} đơn vị: ghi thêm mã hoặc huyện",
-                                    f"name matches {len(hits)} units: give the code or the district", table.sheet))
-            out.append(None)
+        if kind == "bool":
+            out[col] = pd.array(out[col], dtype="boolean")
+        elif kind == "count":
+            out[col] = pd.array(out[col], dtype="Int64")
+        elif kind == "share":
+            out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
     return out
 
 
-def check_communes(records: pd.DataFrame, file: str, first_row: int = 2, sheet: str | None = None,
-                   province: gazetteer.Province | None = None, complete: bool = False,
+class _Identifier:
+    """The GSO code of each row's unit: from its code, else from its name (and district)."""
+
+    def __init__(self, level: str, province: gazetteer.Province | None):
+        self.level = level
+        self.province = province
+        if level == "district":
+            self.units = gazetteer.districts(province) if province else gazetteer.districts()
+            self.width, self.code_col, self.name_col = 3, "district_code", "district_name"
+            self.everyone = gazetteer.districts().set_index("code")
+        else:
+            self.units = gazetteer.communes(province) if province else gazetteer.communes()
+            self.width, self.code_col, self.name_col = 5, "commune_code", "commune_name"
+            self.everyone = gazetteer.communes().set_index("code")
+        self.known = set(self.units["code"])
+        self.by_key: dict[str, list[int]] = {}
+        for j, n in enumerate(self.units["name"]):
+            self.by_key.setdefault(name_key(n), []).append(j)
+
+    def __call__(self, raw: dict, no: int, table, header_of: dict, problems: list[Problem]) -> str | None:
+        header = {k: header_of.get(k, FIXED_HEADERS[k]) for k in FIXED_HEADERS if k.endswith(("_code", "_name"))}
+
+        def problem(col, value, vi, en):
+            problems.append(Problem(table.file, no, header[col], value, vi, en, table.sheet))
+
+        code_cell, name_cell = raw.get(self.code_col, Cell(None)), raw.get(self.name_col, Cell(None))
+        if not code_cell.blank:
+            try:
+                code = parse_code(code_cell, self.width)
+            except CellError as err:
+                problem(self.code_col, str(code_cell.value), err.reason_vi, err.reason_en)
+                return None
+            if code in self.known:
+                return code
+            if code in self.everyone.index and self.province is not None:
+                other = gazetteer.province(self.everyone.loc[code, "province_code"]).name
+                problem(self.code_col, str(code_cell.value), f"đơn vị thuộc {other}, không thuộc {self.province.name}",
+                        f"unit of another province ({other})")
+            else:
+                problem(self.code_col, str(code_cell.value), "mã không có trong danh mục hành chính",
+                        "unknown code in the gazetteer")
+            return None
+        if name_cell.blank:
+            problem(self.code_col, None, "thiếu mã và tên đơn vị", "neither code nor name given")
+            return None
+        name = str(name_cell.value)
+        hits = self.by_key.get(name_key(name), [])
+        district = raw.get("district_name", Cell(None))
+        if len(hits) > 1 and self.level == "commune" and not district.blank:
+            dk = name_key(str(district.value))
+            hits = [j for j in hits if name_key(self.units["district_name"].iloc[j]) == dk]
+        if len(hits) == 1:
+            return self.units["code"].iloc[hits[0]]
+        where = f" của {self.province.name}" if self.province else ""
+        if not hits:
+            problem(self.name_col, name, "tên không có trong danh mục hành chính" + where,
+                    "unknown name in the gazetteer" + (" of this province" if self.province else ""))
+        else:
+            problem(self.name_col, name, f"tên trùng {len(hits)} đơn vị: ghi thêm mã hoặc huyện",
+                    f"name matches {len(hits)} units: give the code or the district")
+        return None
+
+
+# ---------------------------------------------------------------- checks over the whole file
+
+def _data_columns(records: pd.DataFrame, level: str) -> list[str]:
+    return [c for c in column_kinds(level) if c in records]
+
+
+def _filled(records: pd.DataFrame, level: str) -> pd.Series:
+    """Rows that hold any data (a template row with only its code, name and year holds none)."""
+    cols = _data_columns(records, level)
+    if not cols:
+        return pd.Series(False, index=records.index)
+    return records[cols].notna().any(axis=1)
+
+
+def _at(rec) -> str:
+    """'sheet Xã, row 5' or 'row 5': where a record was read, for messages."""
+    return (f"sheet {rec['_sheet']}, " if rec.get("_sheet") else "") + f"row {rec['_row']}"
+
+
+def _at_vi(rec) -> str:
+    return (f"trang {rec['_sheet']}, " if rec.get("_sheet") else "") + f"dòng {rec['_row']}"
+
+
+def check_communes(records: pd.DataFrame, province: gazetteer.Province | None, complete: bool,
                    names: dict | None = None) -> list[Problem]:
-    """Problems of typed commune records: duplicate commune-years, verdicts contradicting the
-    sub-conditions, verdicts for units the criteria do not apply to, and (with `complete` and a
-    province) communes missing for a year."""
+    """Problems of typed commune records of a whole file: duplicate commune-years (across sheets
+    too), verdicts contradicting the sub-conditions, verdicts for units the criteria do not
+    apply to, and (with `complete` and a province) communes missing in a year (warnings)."""
     problems: list[Problem] = []
     hdr = {**headers("commune"), **(names or {})}
-    ok = records["commune_code"].notna() & records["year"].notna()
-    dup = (records.duplicated(COMMUNE_KEYS, keep="first") & ok).to_numpy()
-    for i in np.flatnonzero(dup):
-        problems.append(Problem(file, first_row + int(i), hdr["year"], str(records["year"].iloc[i]),
-                                f"xã {records['commune_code'].iloc[i]} đã có một dòng cho năm này",
-                                f"commune {records['commune_code'].iloc[i]} already has a row for this year", sheet))
-    clash = crit.contradictions(records.reset_index(drop=True), "commune")
+    recs = records.reset_index(drop=True)
+
+    def located(i, col, value, vi, en, severity="error"):
+        r = recs.iloc[i]
+        problems.append(Problem(r["_file"], int(r["_row"]), hdr.get(col, col), value, vi, en, r["_sheet"], severity))
+
+    ok = recs["commune_code"].notna() & recs["year"].notna()
+    first = {}
+    for i in range(len(recs)):
+        if not ok.iat[i]:
+            continue
+        key = (recs["commune_code"].iat[i], int(recs["year"].iat[i]))
+        if key in first:
+            prev = recs.iloc[first[key]]
+            located(i, "year", str(key[1]), f"xã {key[0]} đã có một dòng cho năm này ({_at_vi(prev)})",
+                    f"commune {key[0]} already has a row for this year ({_at(prev)})")
+        else:
+            first[key] = i
+    clash = crit.contradictions(recs.drop(columns=LOCATION), "commune")
     for _, r in clash.iterrows():
-        problems.append(Problem(file, first_row + int(r["row"]), hdr[r["column"]],
-                                TRUE_TEXT if r["given"] else FALSE_TEXT, "kết luận trái với các điều kiện thành phần",
-                                f"verdict contradicts the sub-conditions (they give {'Đạt' if r['derived'] else 'Không đạt'})",
-                                sheet))
+        located(int(r["row"]), r["column"], TRUE_TEXT if r["given"] else FALSE_TEXT,
+                "kết luận trái với các điều kiện thành phần",
+                f"verdict contradicts the sub-conditions (they give {'Đạt' if r['derived'] else 'Không đạt'})")
     known = gazetteer.communes().set_index("code")
     c = crit.load_criteria()
-    verdict_cols = [col for col in c.verdict_columns("commune") + c.sub_condition_columns("commune") if col in records]
-    types = records["commune_code"].map(known["type"])
+    verdict_cols = [col for col in c.verdict_columns("commune") + c.sub_condition_columns("commune") if col in recs]
+    types = recs["commune_code"].map(known["type"])
     for i in np.flatnonzero((types.notna() & (types != XA)).to_numpy()):
-        filled = [col for col in verdict_cols if pd.notna(records[col].iloc[i])]
+        filled = [col for col in verdict_cols if pd.notna(recs[col].iloc[i])]
         if filled:
-            problems.append(Problem(file, first_row + int(i), hdr[filled[0]], str(records[filled[0]].iloc[i]),
-                                    f"{types.iloc[i].lower()} không áp dụng tiêu chí xã nông thôn mới",
-                                    f"the commune NTM criteria do not apply to a {types.iloc[i]}", sheet))
+            located(i, filled[0], str(recs[filled[0]].iloc[i]), f"{types.iloc[i].lower()} không áp dụng tiêu chí xã "
+                    "nông thôn mới", f"the commune NTM criteria do not apply to a {types.iloc[i]}")
     if complete and province is not None:
-        units = gazetteer.communes(province)
-        for year in sorted(set(records["year"].dropna())):
-            have = set(records.loc[records["year"] == year, "commune_code"].dropna())
-            for _, u in units[~units["code"].isin(have)].iterrows():
-                problems.append(Problem(file, None, hdr["commune_code"], u["code"],
-                                        f"thiếu số liệu của {u['name']} ({u['district_name']}) năm {int(year)}",
-                                        f"no row for {u['name']} in {int(year)}", sheet))
+        problems += _missing(recs, province, hdr)
     return problems
+
+
+def _missing(recs: pd.DataFrame, province: gazetteer.Province, hdr: dict) -> list[Problem]:
+    """A warning for every commune of the province without data in a year of the file."""
+    units = gazetteer.communes(province)
+    filled = recs[_filled(recs, "commune")]
+    file = str(recs["_file"].iloc[0]) if len(recs) else ""
+    out = []
+    for year in sorted(set(recs["year"].dropna())):
+        have = set(filled.loc[filled["year"] == year, "commune_code"].dropna())
+        for _, u in units[~units["code"].isin(have)].iterrows():
+            out.append(Problem(file, None, hdr["commune_code"], u["code"],
+                               f"không có số liệu của {u['name']} ({u['district_name']}) năm {int(year)}",
+                               f"no data for {u['name']} in {int(year)}", None, "warning"))
+    return out
 
 
 # ---------------------------------------------------------------- loading
 
-def _province_of(tables: list[Table], province) -> gazetteer.Province | None:
-    if province:
-        return gazetteer.province(province)
-    return None
+def _province_of_records(typed: pd.DataFrame, problems: list[Problem], names: dict) -> gazetteer.Province | None:
+    """The province a file is about: that of most of its communes; others are reported."""
+    codes = typed["commune_code"].dropna()
+    if not len(codes):
+        return None
+    province_of = gazetteer.communes().set_index("code")["province_code"]
+    pc = province_of.loc[codes].mode().iloc[0]
+    prov = gazetteer.province(pc)
+    others = typed["commune_code"].map(province_of)
+    for i in np.flatnonzero((others.notna() & (others != pc)).to_numpy()):
+        r = typed.iloc[i]
+        problems.append(Problem(r["_file"], int(r["_row"]), names.get("commune_code", "Mã xã"), r["commune_code"],
+                                f"xã thuộc tỉnh khác ({gazetteer.province(others.iloc[i]).name}), "
+                                f"không thuộc {prov.name}", "commune of another province", r["_sheet"]))
+    return prov
+
+
+def _read_levels(path: Path, province: gazetteer.Province | None) -> tuple[dict, list[Problem], dict, object]:
+    """Every table of a file, typed, grouped by level."""
+    frames: dict[str, list[pd.DataFrame]] = {"commune": [], "district": []}
+    problems: list[Problem] = []
+    names: dict = {}
+    for t in tables.read(path, _is_header):
+        level = _level_of(t.columns)
+        if level is None:
+            continue
+        typed, probs, header_of = _typed(t, level, province)
+        problems += probs
+        if level == "commune":
+            names.update(header_of)
+        frames[level].append(typed)
+    return frames, problems, names, province
 
 
 def load_file(path: Path | str, province: str | None = None, complete: bool = True) -> Dataset:
     """Read and check a data file (.xlsx or .csv). Raises UnreadableError or DataError."""
     path = Path(path)
-    tables = read_tables(path)
-    prov = _province_of(tables, province)
-    problems: list[Problem] = []
-    frames = {"commune": [], "district": []}
-    for t in tables:
-        level = _level_of(t)
-        if level is None:
-            continue
-        typed, probs, names = _typed(t, level, prov)
-        problems += probs
-        if level == "commune" and "commune_code" in typed:
-            if prov is None:
-                # the province the file is about: that of most of its communes
-                codes = typed["commune_code"].dropna()
-                if len(codes):
-                    pc = gazetteer.communes().set_index("code").loc[codes, "province_code"].mode().iloc[0]
-                    prov = gazetteer.province(pc)
-                    others = typed["commune_code"].map(gazetteer.communes().set_index("code")["province_code"])
-                    for i in np.flatnonzero((others.notna() & (others != pc)).to_numpy()):
-                        problems.append(Problem(t.file, t.first_row + int(i), names.get("commune_code", "Mã xã"),
-                                                typed["commune_code"].iloc[i],
-                                                f"xã thuộc tỉnh khác ({gazetteer.province(others.iloc[i]).name}), "
-                                                f"không thuộc {prov.name}", "commune of another province", t.sheet))
-            problems += check_communes(typed, t.file, t.first_row, t.sheet, prov, complete, names)
-        frames[level].append(typed)
-    if not frames["commune"]:
-        problems.append(Problem(str(path), None, None, None, "không tìm thấy bảng số liệu xã (cần cột Mã xã hoặc Tên xã, Năm)",
-                                "no commune table found (needs Mã xã or Tên xã, and Năm)"))
-    if problems:
+    prov = gazetteer.province(province) if province else None
+    frames, problems, names, _ = _read_levels(path, prov)
+    communes = pd.concat(frames["commune"], ignore_index=True) if frames["commune"] else None
+    if communes is None or "commune_code" not in communes:
+        problems.append(Problem(str(path), None, None, None, "không tìm thấy bảng số liệu xã (cần cột Mã xã hoặc Tên xã, "
+                                "Năm)", "no commune table found (needs Mã xã or Tên xã, and Năm)"))
         raise DataError(problems)
-    communes = pd.concat(frames["commune"], ignore_index=True).reindex(columns=commune_columns())
-    districts = (pd.concat(frames["district"], ignore_index=True) if frames["district"]
-                 else pd.DataFrame(columns=district_columns())).reindex(columns=district_columns())
-    return Dataset(communes, districts, f"Số liệu từ tệp {path.name}", f"Tệp {path.name}", False, path,
-                   {"province": prov.slug if prov else None})
+    if prov is None:
+        prov = _province_of_records(communes, problems, names)
+    problems += check_communes(communes, prov, complete, names)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise DataError(problems)
+    filled = communes[_filled(communes, "commune")]
+    districts = pd.concat(frames["district"], ignore_index=True) if frames["district"] else pd.DataFrame()
+    if len(districts):
+        districts = districts[_filled(districts, "district")]
+    return Dataset(_records(filled, commune_columns()), _records(districts, district_columns()),
+                   f"Số liệu từ tệp {path.name}", f"Tệp {path.name}", False, path,
+                   {"province": prov.slug if prov else None}, [p for p in problems if p.severity == "warning"])
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Typed records in the canonical columns, without where they were read."""
+    out = frame.drop(columns=[c for c in LOCATION if c in frame]).reindex(columns=columns)
+    return out.reset_index(drop=True)
+
+
+def _meta(folder: Path) -> dict:
+    meta_file = folder / "dataset.yaml"
+    if not meta_file.exists():
+        return {}
+    try:
+        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise UnreadableError(f"{meta_file}:{where} not a readable YAML file ({type(exc).__name__})") from None
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise UnreadableError(f"{meta_file}: must be a mapping of keys (name, source, illustrative)")
+    if "illustrative" in meta and not isinstance(meta["illustrative"], bool):
+        raise UnreadableError(f"{meta_file}: illustrative must be true or false, got {meta['illustrative']!r}")
+    return meta
 
 
 def read_folder(path: Path | str | None = None) -> Dataset:
@@ -539,8 +512,7 @@ def read_folder(path: Path | str | None = None) -> Dataset:
     folder = resolve(path) if path else DEMO_DIR
     if not folder.is_dir():
         raise UnreadableError(f"{folder}: data folder not found")
-    meta_file = folder / "dataset.yaml"
-    meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
+    meta = _meta(folder)
     problems: list[Problem] = []
     frames = {}
     for name, level, cols in (("communes.csv", "commune", commune_columns()),
@@ -551,17 +523,23 @@ def read_folder(path: Path | str | None = None) -> Dataset:
                 problems.append(Problem(str(file), None, None, None, "thiếu tệp", "file missing"))
             frames[level] = pd.DataFrame(columns=cols)
             continue
-        tables = read_tables(file)
-        typed, probs, names = _typed(tables[0], level, None)
+        found = tables.read(file, _is_header)
+        if not found:
+            problems.append(Problem(str(file), None, None, None, "không tìm thấy dòng tiêu đề",
+                                    "no header row found"))
+            frames[level] = pd.DataFrame(columns=cols)
+            continue
+        typed, probs, names = _typed(found[0], level, None)
         problems += probs
         if level == "commune":
-            problems += check_communes(typed, str(file), names=names)
-        frames[level] = typed.reindex(columns=cols)
-    if problems:
+            problems += check_communes(typed, None, False, names)
+        frames[level] = _records(typed, cols)
+    if [p for p in problems if p.severity == "error"]:
         raise DataError(problems)
     return Dataset(communes=frames["commune"], districts=frames["district"],
                    name=str(meta.get("name", folder.name)), source=str(meta.get("source", "")),
-                   illustrative=bool(meta.get("illustrative", False)), path=folder, meta=meta)
+                   illustrative=bool(meta.get("illustrative", False)), path=folder, meta=meta,
+                   warnings=[p for p in problems if p.severity == "warning"])
 
 
 def load(path: Path | str | None = None, province: str | None = None) -> Dataset:
@@ -575,10 +553,10 @@ def load(path: Path | str | None = None, province: str | None = None) -> Dataset
 
 
 def validate(path: Path | str, province: str | None = None) -> list[Problem]:
-    """Every problem of a data file or folder (an empty list when it is clean).
-    Raises UnreadableError when the file cannot be read at all."""
+    """Every problem of a data file or folder, errors first, then warnings (an empty list when
+    it is clean). Raises UnreadableError when the file cannot be read at all."""
     try:
-        load(path, province)
+        ds = load(path, province)
     except DataError as exc:
         return exc.problems
-    return []
+    return ds.warnings

@@ -28,9 +28,18 @@ from . import assets
 from . import criteria as crit
 from .attainment import CRIME, next_step
 from .geometry import COORD_DECIMALS, WGS84, dissolve_districts
-from .labels import (DISTRICT_OUTLINE, FAIL, NO_DATA, NOT_APPLICABLE, PASS, PROVINCE_OUTLINE, SHARE_CLASSES,
-                     STATUS_ORDER, STATUSES, VIEW_CLASSES)
-
+from .labels import (
+    DISTRICT_OUTLINE,
+    FAIL,
+    NO_DATA,
+    NOT_APPLICABLE,
+    PASS,
+    PROVINCE_OUTLINE,
+    SHARE_CLASSES,
+    STATUS_ORDER,
+    STATUSES,
+    VIEW_CLASSES,
+)
 
 # ---------------------------------------------------------------- determinism
 

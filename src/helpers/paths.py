@@ -41,6 +41,7 @@ def output_name(slug: str, vintage: str, year: int) -> str:
 
 
 def resolve(path: Path | str) -> Path:
-    """Resolve a user path: absolute as given, relative to the project root otherwise."""
-    p = Path(path).expanduser()
-    return p if p.is_absolute() else (PROJECT_ROOT / p)
+    """A path a user gave (on the command line, in a notebook's parameters), as a shell means it:
+    `~` expanded, relative to the current folder, made absolute (the batch hands it to kernels
+    that run elsewhere)."""
+    return Path(path).expanduser().absolute()

@@ -200,9 +200,9 @@ class Context:
 def _share_target(clause: str, deadline: int | None, section: str) -> dict | None:
     f = fold(clause)
     if re.search(r"\bxa\b", f) and not re.search(r"(cap huyen|\bhuyen\b)", f.split("dat")[0]):
-        level, unit = "commune", "xã"
+        level = "commune"
     elif re.search(r"(cap huyen|\bhuyen\b)", f):
-        level, unit = "district", "huyện"
+        level = "district"
     else:
         return None
     m_pct = re.search(rf"(?:{_WORDS}\s+)?{_PCT}\s*(?:số\s+)?(?:xã|đơn vị|huyện)", clause, re.I)
@@ -300,6 +300,47 @@ def _target_id(t: dict, seen: set[str]) -> str:
 
 # ---------------------------------------------------------------- identity
 
+def _province_slug(name: str) -> str | None:
+    try:
+        return gazetteer.province(name).slug
+    except gazetteer.UnknownUnitError:
+        return None
+
+
+def _date_and_place(text: str) -> tuple[str | None, str | None]:
+    """The plan's date (ISO) and its province (slug), from "<place>, ngày d tháng m năm y", a
+    "Ngày ban hành" line, or the issuing People's Committee."""
+    date = province = None
+    m = re.search(r"([A-ZĐÀ-Ỹ][\wÀ-ỹ ]+?),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", text)
+    if m:
+        date = f"{int(m.group(4)):04d}-{int(m.group(3)):02d}-{int(m.group(2)):02d}"
+        province = _province_slug(m.group(1).strip())
+    if date is None:
+        m = re.search(r"Ngày ban hành\s*:?\s*(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        if m:
+            date = f"{int(m.group(3)):04d}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    if province is None:
+        m = re.search(r"(?:UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN)\s+(?:tỉnh|TỈNH|thành phố|THÀNH PHỐ)\s+([^\n,.]+)", text)
+        if m:
+            province = _province_slug(m.group(1).strip().title())
+    return date, province
+
+
+def _signer(paras: list[str], lines: list[str]) -> str | None:
+    """The signer: a "Người ký" line, else the name under CHỦ TỊCH / KT. / TM. (often the last line)."""
+    m = next((re.match(r"\s*Người ký\s*:?\s*(.+)$", ln) for ln in lines if re.match(r"\s*Người ký\b", ln)), None)
+    if m:
+        return m.group(1).strip()
+    signer = None
+    for i, p in enumerate(paras):
+        if re.search(r"(CHỦ TỊCH|KT\.|TM\.)", p) and i + 1 < len(paras):
+            cand = paras[-1] if i == len(paras) - 2 else paras[i + 1]
+            cand = re.sub(r"[*_]", "", cand).strip()
+            if 2 <= len(cand.split()) <= 5 and all(w[:1].isupper() for w in cand.split()):
+                signer = cand
+    return signer
+
+
 def identity(paras: list[str], raw: str = "") -> dict:
     """Number, date, province and signer of a plan, where the text gives them."""
     text = "\n".join(paras)
@@ -308,36 +349,8 @@ def identity(paras: list[str], raw: str = "") -> dict:
     m = re.search(r"Số(?:\s+hiệu)?\s*:?\s*(\d+/[A-ZĐ0-9\-]+(?:-[A-ZĐ0-9]+)*)", text)
     if m:
         out["number"] = m.group(1)
-    m = re.search(r"([A-ZĐÀ-Ỹ][\wÀ-ỹ ]+?),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", text)
-    if m:
-        out["date"] = f"{int(m.group(4)):04d}-{int(m.group(3)):02d}-{int(m.group(2)):02d}"
-        place = m.group(1).strip()
-        try:
-            out["province"] = gazetteer.province(place).slug
-        except gazetteer.UnknownUnitError:
-            pass
-    if out["date"] is None:
-        m = re.search(r"Ngày ban hành\s*:?\s*(\d{1,2})/(\d{1,2})/(\d{4})", text)
-        if m:
-            out["date"] = f"{int(m.group(3)):04d}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
-    if out["province"] is None:
-        m = re.search(r"(?:UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN)\s+(?:tỉnh|TỈNH|thành phố|THÀNH PHỐ)\s+([^\n,.]+)", text)
-        if m:
-            try:
-                out["province"] = gazetteer.province(m.group(1).strip().title()).slug
-            except gazetteer.UnknownUnitError:
-                pass
-    m = next((re.match(r"\s*Người ký\s*:?\s*(.+)$", ln) for ln in lines if re.match(r"\s*Người ký\b", ln)), None)
-    if m:
-        out["signer"] = m.group(1).strip()
-    else:
-        for i, p in enumerate(paras):
-            if re.search(r"(CHỦ TỊCH|KT\.|TM\.)", p) and i + 1 < len(paras):
-                cand = paras[-1] if i == len(paras) - 2 else paras[i + 1]
-                cand = re.sub(r"[*_]", "", cand).strip()
-                if 2 <= len(cand.split()) <= 5 and all(w[:1].isupper() for w in cand.split()):
-                    out["signer"] = cand
-        # the last line of a plan is often the signer's name
+    out["date"], out["province"] = _date_and_place(text)
+    out["signer"] = _signer(paras, lines)
     m = re.search(r"KẾ HOẠCH\s*\n?(.{20,400}?)(?:\n|$)", text)
     if m:
         out["title"] = m.group(1).strip()

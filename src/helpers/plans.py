@@ -145,21 +145,15 @@ def _need(d: dict, key: str, path, where: str, types=None):
     return v
 
 
-def _target(raw: dict, path, where: str) -> Target:
-    tid = _need(raw, "id", path, where, str)
-    where = f"targets[{tid}]"
-    metric = _need(raw, "metric", path, where, str)
-    if metric not in METRICS:
-        raise _err(path, f"{where}.metric", f"unknown metric {metric!r} (expected one of {', '.join(METRICS)})")
-    level = _need(raw, "level", path, where, str)
-    if level not in LEVELS:
-        raise _err(path, f"{where}.level", f"must be one of {', '.join(LEVELS)}, got {level!r}")
-    comparison = _need(raw, "comparison", path, where, str)
-    if comparison not in COMPARISONS:
-        raise _err(path, f"{where}.comparison", f"must be one of {' '.join(COMPARISONS)}, got {comparison!r}")
-    grade = raw.get("grade")
-    if grade is not None and grade not in GRADES:
-        raise _err(path, f"{where}.grade", f"must be basic, advanced or null, got {grade!r}")
+def _choice(raw: dict, key: str, choices: tuple, path, where: str, required: bool = True):
+    value = _need(raw, key, path, where, str) if required else raw.get(key)
+    if value is not None and value not in choices:
+        raise _err(path, f"{where}.{key}", f"must be one of {', '.join(map(str, choices))}; unknown {key} {value!r}")
+    return value
+
+
+def _check_metric(raw: dict, metric: str, level: str, grade: str | None, path, where: str) -> None:
+    """What a metric requires of a target: its threshold, level, grade or baseline."""
     threshold = raw.get("threshold")
     if metric != "unit_status":
         if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 <= threshold <= 100:
@@ -170,12 +164,18 @@ def _target(raw: dict, path, where: str) -> Target:
         raise _err(path, where, f"a {metric} target needs level district")
     if metric == "crime_cases_social_order" and not isinstance(raw.get("baseline_year"), int):
         raise _err(path, f"{where}.baseline_year", "a crime reduction target needs the baseline year")
-    deadline = _need(raw, "deadline", path, where, int)
+
+
+def _count(raw: dict, path, where: str) -> tuple[int | None, int | None]:
     count, of = raw.get("count"), raw.get("of")
     if (count is None) != (of is None):
         raise _err(path, where, "count and of go together (e.g. 85 of 85)")
     if count is not None and not (isinstance(count, int) and isinstance(of, int) and 0 <= count <= of):
         raise _err(path, where, f"count {count!r} of {of!r} is not a valid count")
+    return count, of
+
+
+def _units(raw: dict, metric: str, path, where: str) -> list:
     units = raw.get("units") or []
     if metric == "unit_status":
         if not units:
@@ -185,6 +185,21 @@ def _target(raw: dict, path, where: str) -> Target:
                 raise _err(path, f"{where}.units", f"each unit needs code, name and status, got {u!r}")
             if u["status"] not in UNIT_STATUSES:
                 raise _err(path, f"{where}.units", f"unknown unit status {u['status']!r}")
+    return units
+
+
+def _target(raw: dict, path, where: str) -> Target:
+    tid = _need(raw, "id", path, where, str)
+    where = f"targets[{tid}]"
+    metric = _choice(raw, "metric", METRICS, path, where)
+    level = _choice(raw, "level", LEVELS, path, where)
+    comparison = _choice(raw, "comparison", COMPARISONS, path, where)
+    grade = _choice(raw, "grade", GRADES, path, where, required=False)
+    _check_metric(raw, metric, level, grade, path, where)
+    threshold = raw.get("threshold")
+    deadline = _need(raw, "deadline", path, where, int)
+    count, of = _count(raw, path, where)
+    units = _units(raw, metric, path, where)
     source = _need(raw, "source", path, where, str)
     if not source.strip():
         raise _err(path, f"{where}.source", "the sentence of the plan the target comes from is required")
@@ -290,11 +305,13 @@ def _meets(value: float, comparison: str, threshold: float) -> bool:
 
 
 def pace_status(start: float | None, now: float, target: float, start_year: int, year: int, deadline: int) -> tuple[str, float | None]:
-    """Status from the linear pace ratio (see the module docstring); the ratio itself or None."""
-    if start is None or year <= start_year:
-        return "not_measurable", None
+    """Status of a target not met in `year`: at or after its deadline it is missed (off track),
+    whatever the history; before it, from the linear pace ratio (see the module docstring).
+    Returns the status and the ratio (or None)."""
     if year >= deadline:
         return "off_track", None
+    if start is None or year <= start_year:
+        return "not_measurable", None
     needed = (target - start) / (deadline - start_year)
     if needed <= 0:
         return "off_track", None  # the start met the target; now it does not
@@ -412,7 +429,7 @@ def _progress_share(row: dict, t: Target, now, start, unit: str, note: str, year
     target_value = 100.0 * need / n
     row["status"], ratio = pace_status(s, _percent(k, n), target_value, start_year, year, t.deadline)
     row["pace_ratio"] = None if ratio is None else round(ratio, 3)
-    if s is None:
+    if s is None and year < t.deadline:
         row["note"] = (row["note"] + f" Không có số liệu năm xuất phát {start_year} để tính tốc độ.").strip()
 
 

@@ -72,12 +72,12 @@ def flagged(df: pd.DataFrame) -> list[bool]:
     rule = spec.get("flag")
     if not rule or rule.get("column") not in df:
         return [False] * len(df)
-    col = df[rule["column"]]
+    col = df[rule["column"]].astype(object).where(df[rule["column"]].notna(), None)  # NA: flags nothing
     if "in" in rule:
-        return [v in rule["in"] for v in col]
+        return [v is not None and v in rule["in"] for v in col]
     if "not_in" in rule:
-        return [v not in rule["not_in"] for v in col]
-    return [bool(v) if not pd.isna(v) else False for v in col]
+        return [v is not None and v not in rule["not_in"] for v in col]
+    return [bool(v) if v is not None else False for v in col]
 
 
 def parameters(values: dict) -> tuple[tuple[str, str], ...]:

@@ -14,9 +14,9 @@ from matplotlib.figure import Figure
 
 from . import attainment, charts, gazetteer, maps, plans, present
 from . import criteria as crit
-from .labels import BASIC, NO_DATA, NOT_APPLICABLE, NOT_ATTAINED, STATUSES, XA
 from .commune_history import find as find_commune
 from .commune_history import matrix
+from .labels import BASIC, NO_DATA, NOT_APPLICABLE, NOT_ATTAINED, STATUSES, XA
 from .loader import NTM_STATUS_LABELS
 from .path_to_target import GRADES
 from .stability import LOST

@@ -4,6 +4,7 @@ A filled template loads with helpers.loader without any change."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -11,18 +12,28 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from . import atomic, gazetteer
 from . import criteria as crit
-from . import gazetteer
+from .export import append_row
 from .labels import XA
-from .loader import (COMMUNE_SHEET, CRIME, DISTRICT_SHEET, FALSE_TEXT, FIXED_HEADERS, NTM_STATUS,
-                     NTM_STATUS_LABELS, TRUE_TEXT, headers)
+from .loader import (
+    COMMUNE_SHEET,
+    CRIME,
+    DISTRICT_SHEET,
+    FALSE_TEXT,
+    FIXED_HEADERS,
+    NTM_STATUS,
+    NTM_STATUS_LABELS,
+    TRUE_TEXT,
+    headers,
+)
 
 HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
 NA_FILL = PatternFill("solid", fgColor="E7E6E6")
 
 
 def _header(ws, names: list[str]) -> None:
-    ws.append(names)
+    append_row(ws, names)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = HEAD_FILL
@@ -51,8 +62,15 @@ def write_template(province: str, years: int | list[int], out: Path) -> Path:
     units = gazetteer.communes(prov)
     dists = gazetteer.districts(prov)
     wb = Workbook()
+    _instructions(wb.active, prov, year, c)
+    _commune_sheet(wb.create_sheet(COMMUNE_SHEET), units, years, c)
+    _district_sheet(wb.create_sheet(DISTRICT_SHEET), dists, years, c)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return atomic.write(Path(out), buf.getvalue())
 
-    info = wb.active
+
+def _instructions(info, prov: gazetteer.Province, year: str, c: crit.Criteria) -> None:
     info.title = "Hướng dẫn"
     lines = [
         f"Mẫu nhập số liệu tiêu chí an ninh, trật tự — {prov.name}, năm {year}",
@@ -78,18 +96,19 @@ def write_template(province: str, years: int | list[int], out: Path) -> Path:
             lines.append(f"    • {s.header}: {s.text}{mark}")
     lines += ["", f"Danh mục đơn vị hành chính: {gazetteer.SOURCE}."]
     for line in lines:
-        info.append([line])
+        append_row(info, [line])
     info["A1"].font = Font(bold=True, size=13)
     info.column_dimensions["A"].width = 140
 
-    ws = wb.create_sheet(COMMUNE_SHEET)
+
+def _commune_sheet(ws, units, years: list[int], c: crit.Criteria) -> None:
     h = headers("commune")
     cols = ["commune_code", "commune_name", "commune_type", "district_code", "district_name", "year"]
     cols += [k for k in h if k not in ("commune_code", "year")]
     _header(ws, [h.get(k) or FIXED_HEADERS[k] for k in cols])
     for y in years:
         for _, u in units.iterrows():
-            ws.append([u["code"], u["name"], u["type"], u["district_code"], u["district_name"], y])
+            append_row(ws, [u["code"], u["name"], u["type"], u["district_code"], u["district_name"], y])
             if u["type"] != XA:
                 for col in range(7, len(cols) + 1):
                     if cols[col - 1] not in (CRIME, "note"):
@@ -115,21 +134,17 @@ def write_template(province: str, years: int | list[int], out: Path) -> Path:
             dv.add(f"{letter}2:{letter}{ws.max_row}")
     ws.freeze_panes = "G2"
 
-    wd = wb.create_sheet(DISTRICT_SHEET)
+
+def _district_sheet(wd, dists, years: list[int], c: crit.Criteria) -> None:
     hd = headers("district")
     dcols = ["district_code", "district_name", "year"] + [k for k in hd if k not in ("district_code", "year")]
     _header(wd, [hd.get(k) or FIXED_HEADERS[k] for k in dcols])
     for y in years:
         for _, d in dists.iterrows():
-            wd.append([d["code"], d["name"], y])
+            append_row(wd, [d["code"], d["name"], y])
     for cell in wd["A"][1:]:
         cell.number_format = "@"
     dbools = [i + 1 for i, k in enumerate(dcols) if k in c.sub_condition_columns("district") + c.verdict_columns("district")]
     _list(wd, [TRUE_TEXT, FALSE_TEXT], dbools, wd.max_row, f"Chọn {TRUE_TEXT} hoặc {FALSE_TEXT}")
     _list(wd, list(NTM_STATUS_LABELS.values()), [dcols.index(NTM_STATUS) + 1], wd.max_row, "Chọn trong danh sách")
     wd.freeze_panes = "D2"
-
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
-    return out

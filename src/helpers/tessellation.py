@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 import shapely.ops
 from rasterio import features
 from rasterio.transform import from_origin
 from scipy import ndimage
 from scipy.spatial import cKDTree
-
-import geopandas as gpd
-import pandas as pd
 
 from .geometry import WGS84, GeometryError, local_crs
 
@@ -395,7 +394,7 @@ def _separate(xy: np.ndarray, boxes: np.ndarray | None) -> tuple[np.ndarray, np.
     tree = cKDTree(xy)
     nn = tree.query(xy, k=2)[0][:, 1]
     spread = float(np.median(nn[nn > SAME_POINT_M])) if (nn > SAME_POINT_M).any() else 2000.0
-    for i, j in sorted(tree.query_pairs(SAME_POINT_M)):
+    for _, j in sorted(tree.query_pairs(SAME_POINT_M)):
         if moved[j]:
             continue
         if boxes is not None and np.all(np.isfinite(boxes[j])):
@@ -424,7 +423,7 @@ def _unstray(xy: np.ndarray, dcodes: np.ndarray) -> tuple[np.ndarray, np.ndarray
     xy = xy.copy()
     near = np.full(len(xy), np.nan)
     members = {d: np.flatnonzero(dcodes == d) for d in set(dcodes)}
-    for d, idx in members.items():
+    for idx in members.values():
         if len(idx) < 2:
             continue
         dist, _ = cKDTree(xy[idx]).query(xy[idx], k=2)

@@ -6,6 +6,8 @@ Windows-1258; the encodings are tried in that order.
 
 from __future__ import annotations
 
+import unicodedata
+
 ENCODINGS = ("utf-8", "cp1258")
 
 
@@ -18,7 +20,12 @@ class NotText(ValueError):
 
 
 def decode(data: bytes) -> str:
-    """The text of a file's bytes, or NotText."""
+    """The text of a file's bytes, in Unicode's composed form (NFC: Windows-1258 and macOS text
+    write tone marks apart), or NotText."""
+    return unicodedata.normalize("NFC", _decode(data))
+
+
+def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -22,8 +22,20 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from . import __version__, attainment, boundaries, commune_history, gazetteer, geometry, labels, loader, plans
-from . import path_to_target, stability, vintage
+from . import (
+    __version__,
+    attainment,
+    boundaries,
+    commune_history,
+    gazetteer,
+    geometry,
+    labels,
+    loader,
+    path_to_target,
+    plans,
+    stability,
+    vintage,
+)
 from .paths import CACHE_DIR, DEMO_DIR, output_name, resolve
 
 
@@ -61,8 +73,17 @@ class ProvinceYear:
     @property
     def notices(self) -> list[str]:
         """What every output made from these inputs must say about them."""
+        have, total = self.coverage
+        incomplete = labels.incomplete_notice(self.year, have, total) if have < total else None
         return labels.notices(self.dataset.illustrative,
-                              labels.APPROXIMATE_BOUNDARIES_NOTICE if self.approximate else None, self.vintage)
+                              labels.APPROXIMATE_BOUNDARIES_NOTICE if self.approximate else None, self.vintage,
+                              incomplete)
+
+    @property
+    def coverage(self) -> tuple[int, int]:
+        """Xã with data in this year, and all xã."""
+        xa = self.status[self.status["type"] == labels.XA]
+        return int(xa["has_record"].sum()), len(xa)
 
     @property
     def title(self) -> str:
@@ -273,6 +294,10 @@ def load(province: str, year: int | None = None, data: str | Path | None = None,
         geo = approximate_geometry(prov)
         source = "Ranh giới xã gần đúng, ước tính từ danh mục hành chính (vietnamadminunits)"
     history = {y: attainment.commune_status(units, records, y) for y in known_years}
+    xa = history[year][history[year]["type"] == labels.XA]
+    if len(xa) and not xa["has_record"].any():
+        raise ValueError(f"{dataset.path}: no data for any xã of {prov.name} in {year}; the data has "
+                         f"{', '.join(map(str, known_years))}")
     return ProvinceYear(prov, year, dataset, units, districts, geo, districts_geo, source, approximate,
                         history[year], history, records=records, match=match, carried=detail)
 
@@ -303,10 +328,16 @@ def _read_dataset(path: str) -> loader.Dataset:
     return loader.load(path or None)
 
 
-def require_records(dataset: loader.Dataset, prov: gazetteer.Province) -> None:
-    """Refuse a province of which the data holds no record at all: its map would be all
-    'no data', which is a wrong input rather than a finding."""
-    codes = set().union(*(set(gazetteer.communes(s)["code"]) for s in legacy_provinces(prov)))
-    if not dataset.communes["commune_code"].isin(codes).any():
+def require_records(dataset: loader.Dataset, prov: gazetteer.Province, years: list[int] | None = None) -> None:
+    """Refuse a province of which the data holds no xã record (in any of `years`, when given):
+    its map would be all 'no data' and its rates 0 %, a wrong input rather than a finding."""
+    units = pd.concat([gazetteer.communes(s) for s in legacy_provinces(prov)])
+    xa = set(units.loc[units["type"] == labels.XA, "code"])
+    recs = dataset.communes[dataset.communes["commune_code"].isin(xa)]
+    if recs.empty:
         raise ValueError(f"{dataset.path}: no record for any commune of {prov.name}; "
                          f"give a data folder or file that covers it")
+    for year in years or []:
+        if not (recs["year"] == year).any():
+            raise ValueError(f"{dataset.path}: no data for any xã of {prov.name} in {year}; the data of this province "
+                             f"has {', '.join(map(str, sorted(set(recs['year'].dropna().astype(int)))))}")

@@ -9,10 +9,12 @@ import time
 from pathlib import Path
 
 from .. import gazetteer
-from ..paths import PROJECT_ROOT, NOTEBOOKS_DIR, reports_dir
+from ..paths import NOTEBOOKS_DIR, PROJECT_ROOT, reports_dir
 from .execute import Runner
-from .index import manifest_entries, write_index, write_manifest
+from .index import manifest_entries, publish
 from .jobs import NATIONAL, SEED_PROVINCES, plan_jobs, with_national
+
+MAX_WARNINGS_SHOWN = 10
 
 
 def default_out() -> Path:
@@ -36,6 +38,52 @@ def _prepare_geometry(name: str, vintage: str) -> tuple[str, float, str | None]:
         return name, time.perf_counter() - t0, f"{type(exc).__name__}: {exc}"
 
 
+def _checked_data(provinces: list[str], years: list[int] | None, data: str, vintage: str, national_job: bool,
+                  log) -> tuple:
+    """The data, read and checked once (DataError before any output is touched), and the years
+    to build; every province must have data in each of them."""
+    from .. import workbook
+
+    # the legacy provinces whose records are needed: all of them for the national overview
+    legacy = tuple(gazetteer.provinces()["slug"]) if national_job else tuple(dict.fromkeys(
+        s for p in provinces for s in workbook.legacy_provinces(gazetteer.province(p, vintage))))
+    dataset = workbook.load_dataset(data, legacy)
+    for p in provinces:
+        workbook.require_records(dataset, gazetteer.province(p, vintage))
+    years = sorted(set(int(y) for y in years)) if years else [dataset.latest_year()]
+    missing = [y for y in years if y not in dataset.years()]
+    if missing:
+        raise ValueError(f"no data for year(s) {', '.join(map(str, missing))}; "
+                         f"the data has {', '.join(map(str, dataset.years()))}")
+    for p in provinces:
+        workbook.require_records(dataset, gazetteer.province(p, vintage), years)
+    for w in dataset.warnings[:MAX_WARNINGS_SHOWN]:
+        print(f"antt build: {w}", file=log)
+    if len(dataset.warnings) > MAX_WARNINGS_SHOWN:
+        print(f"antt build: … {len(dataset.warnings) - MAX_WARNINGS_SHOWN} more warning(s) (antt validate lists "
+              "them all); every output says the data is incomplete", file=log)
+    return dataset, years
+
+
+def _geometry_tasks(provinces: list[str], years: list[int], data: str, boundaries: str, vintage: str,
+                    national_job: bool, log) -> list[tuple]:
+    """The geometry to compute before the notebooks (what the cache lacks); a boundary file is
+    matched now, so that one missing a unit is refused before any output is written."""
+    from .. import national, workbook
+
+    tasks: list[tuple] = []
+    if national_job and not national.shapes_cache_path(vintage).exists():
+        tasks.append((NATIONAL, vintage))  # first: the longest
+    for p in provinces:
+        prov = gazetteer.province(p, vintage)
+        if boundaries:
+            ctx = workbook.load(prov.slug, years[-1], data, boundaries, vintage)
+            print(f"antt build: {prov.slug}: {ctx.boundary_source}", file=log)
+        elif not workbook.geometry_cache_path(prov).exists():
+            tasks.append((prov.slug, vintage))
+    return tasks
+
+
 def build(provinces: list[str] | None = None, years: list[int] | None = None, data: str | None = None,
           boundaries: str | None = None, out: Path | None = None, n_jobs: int | None = None,
           log=sys.stderr, notebooks_dir: Path = NOTEBOOKS_DIR, vintage: str = "legacy") -> int:
@@ -55,36 +103,13 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
     n_total = (len(provinces) + national_job) * len(years or [0])
     n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, n_total))
     with Runner(n_jobs, notebooks_dir) as runner:  # kernels warm up while the inputs are checked
-        from .. import render, workbook
+        from .. import render
         from ..paths import resolve
 
         data_str = str(resolve(data)) if data else ""
-        # the legacy provinces whose records are needed: all of them for the national overview
-        legacy = tuple(gazetteer.provinces()["slug"]) if national_job else tuple(dict.fromkeys(
-            s for p in provinces for s in workbook.legacy_provinces(gazetteer.province(p, vintage))))
-        dataset = workbook.load_dataset(data_str, legacy)  # raises DataError before any output is touched
-        for p in provinces:
-            workbook.require_records(dataset, gazetteer.province(p, vintage))
-        years = sorted(set(int(y) for y in years)) if years else [dataset.latest_year()]
-        missing = [y for y in years if y not in dataset.years()]
-        if missing:
-            raise ValueError(f"no data for year(s) {', '.join(map(str, missing))}; "
-                             f"the data has {', '.join(map(str, dataset.years()))}")
         bnd = str(resolve(boundaries)) if boundaries else ""
-        tasks: list[tuple] = []
-        if national_job:
-            from .. import national
-
-            if not national.shapes_cache_path(vintage).exists():  # first: the longest
-                tasks.append((NATIONAL, vintage))
-        for p in provinces:
-            prov = gazetteer.province(p, vintage)
-            if bnd:
-                # refuses a boundary file that misses a unit before any output is written
-                ctx = workbook.load(prov.slug, years[-1], data_str, bnd, vintage)
-                print(f"antt build: {prov.slug}: {ctx.boundary_source}", file=log)
-            elif not workbook.geometry_cache_path(prov).exists():
-                tasks.append((prov.slug, vintage))
+        dataset, years = _checked_data(provinces, years, data_str, vintage, national_job, log)
+        tasks = _geometry_tasks(provinces, years, data_str, bnd, vintage, national_job, log)
         t_geo = time.perf_counter()
         prepared = runner.map(_prepare_geometry, tasks)
         t_geo = time.perf_counter() - t_geo
@@ -95,20 +120,16 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
         jobs = plan_jobs(provinces, years, data_str, bnd, vintage)
         print(f"antt build: {len(jobs)} report(s), {runner.n_jobs} worker(s) → {out}", file=log)
         results = runner.run(jobs, out, log)
-    entries = manifest_entries(jobs, results, out)
-    meta = {"provinces": provinces, "years": years, "vintage": vintage,
-            "data": dataset.name + (" (minh họa)" if dataset.illustrative and "minh họa" not in dataset.name else ""),
+    built = render.build_time().isoformat()
+    data_name = dataset.name + (" (minh họa)" if dataset.illustrative and "minh họa" not in dataset.name else "")
+    entries = manifest_entries(jobs, results, out, built, data_name)
+    meta = {"provinces": provinces, "years": years, "vintage": vintage, "data": data_name,
             "illustrative": dataset.illustrative, "boundaries": Path(bnd).name if bnd else "gần đúng",
-            "built": render.build_time().isoformat(), "workers": runner.n_jobs,
-            "prepare_seconds": round(t_prep, 2), "geometry_seconds": round(t_geo, 2),
-            "geometry_computed": {name: round(sec, 2) for name, sec, _ in prepared}, "wall_seconds": round(time.perf_counter() - t0, 2)}
-    units = " (đơn vị từ 01/7/2025)" if vintage == "2025" else ""
-    titles = {p: gazetteer.province(p, vintage).name + units for p in provinces}
-    titles["+".join(provinces)] = "So sánh kế hoạch: " + " – ".join(gazetteer.province(p, vintage).short_name
-                                                                       for p in provinces)
-    titles[NATIONAL] = f"Toàn quốc{units}"
-    write_manifest(entries, out, meta)
-    write_index(entries, out, meta, titles)
+            "built": built, "workers": runner.n_jobs, "prepare_seconds": round(t_prep, 2),
+            "geometry_seconds": round(t_geo, 2),
+            "geometry_computed": {name: round(sec, 2) for name, sec, _ in prepared},
+            "wall_seconds": round(time.perf_counter() - t0, 2)}
+    publish(entries, out, meta)
     failed = [e for e in entries if e["status"] != "ok"]
     print(f"antt build: {len(entries) - len(failed)} ok, {len(failed)} failed, "
           f"{time.perf_counter() - t0:.1f} s; index: {reports_dir(out) / 'index.html'}", file=log)

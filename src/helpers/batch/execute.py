@@ -99,13 +99,32 @@ def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR), warm: b
                   timings=timings)
 
 
-def _worker_init(notebooks_dir: str) -> None:
+def _worker_init(notebooks_dir: str, parent: int) -> None:
     # once per worker, not once per job: the first warm kernel starts now; a pool worker ends
     # with os._exit (no atexit), so its spare kernel is shut down by a multiprocessing finalizer
     from multiprocessing import util
 
+    _end_with_parent(parent)
     kernels.pool(notebooks_dir)
     util.Finalize(None, kernels.close_pool, exitpriority=10)
+
+
+def _end_with_parent(parent: int, every_s: float = 0.5) -> None:
+    """A worker ends when the build that started it ends, however it ends (even killed with
+    SIGKILL, which leaves no chance to tell the workers): a watcher thread sees the parent gone,
+    stops this worker's kernels and exits. (A kernel also ends by itself when its worker is
+    gone: jupyter_client starts it with JPY_PARENT_PID, which ipykernel polls.)"""
+    import threading
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(every_s)
+        try:
+            kernels.close_pool()
+        finally:
+            os._exit(1)
+
+    threading.Thread(target=watch, name="antt-parent-watch", daemon=True).start()
 
 
 class Runner:
@@ -135,7 +154,7 @@ class Runner:
             # `if __name__ == "__main__"` guard; no kernel or thread exists yet to inherit
             ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
             self._pool = ProcessPoolExecutor(max_workers=self.n_jobs, mp_context=ctx, initializer=_worker_init,
-                                             initargs=(str(self.notebooks_dir),))
+                                             initargs=(str(self.notebooks_dir), os.getpid()))
             for f in [self._pool.submit(_noop) for _ in range(self.n_jobs)]:
                 f.result()  # every worker is up and warming its first kernel
         else:

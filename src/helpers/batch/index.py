@@ -1,8 +1,15 @@
 """What a build leaves beside its outputs: manifest.json (one entry per output) and index.html
-(the landing page, in Vietnamese, linking every report and map)."""
+(the landing page, in Vietnamese, linking every report and map).
+
+The manifest and the index of an output folder describe every output in it, not only the last
+build's: a build merges its entries into the folder's manifest by output path (entries of other
+builds are kept, marked with the time they were built, while their file exists), under a lock,
+so that two builds into the same folder at once keep each other's entries.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -12,19 +19,21 @@ from ..names import fold
 from ..paths import reports_dir
 from .jobs import NATIONAL, Job, Result
 
+MANIFEST, INDEX, LOCK = "manifest.json", "index.html", ".antt-build.lock"
 
-def manifest_entries(jobs: list[Job], results: list[Result], out: Path) -> list[dict]:
-    """One entry per output: each report, and each map its notebook writes."""
+
+def manifest_entries(jobs: list[Job], results: list[Result], out: Path, built: str, data: str) -> list[dict]:
+    """One entry per output of this build: each report, and each map its notebook makes."""
     entries = []
-    for job, res in zip(jobs, results):
-        entries.append({"province": res.province, "year": res.year, "notebook": res.notebook, "kind": "report",
-                        "path": _rel(Path(res.path), out), "status": res.status, "seconds": res.seconds,
+    for job, res in zip(jobs, results, strict=True):
+        common = {"province": res.province, "label": job.label, "year": res.year, "notebook": res.notebook,
+                  "seconds": res.seconds, "built": built, "data": data}
+        entries.append({**common, "kind": "report", "path": _rel(Path(res.path), out), "status": res.status,
                         "error": res.error, "timings": {k: round(v, 2) for k, v in res.timings.items()}})
         if job.map:
             path = Path(res.map_path)
             ok = res.status == "ok" and path.exists()
-            entries.append({"province": res.province, "year": res.year, "notebook": res.notebook, "kind": "map",
-                            "path": _rel(path, out), "status": "ok" if ok else "error", "seconds": res.seconds,
+            entries.append({**common, "kind": "map", "path": _rel(path, out), "status": "ok" if ok else "error",
                             "error": None if ok else (res.error or "map not written")})
     return entries
 
@@ -36,28 +45,94 @@ def _rel(path: Path, out: Path) -> str:
         return str(path)
 
 
+@contextlib.contextmanager
+def folder_lock(folder: Path):
+    """An exclusive lock on an output folder's manifest and index (fcntl; none where it is missing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # not on a POSIX system: builds into one folder must not overlap
+        yield
+        return
+    with open(folder / LOCK, "a+b") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def read_manifest(out: Path) -> dict:
+    """The folder's manifest, or an empty one (a missing or unreadable manifest is rebuilt)."""
+    path = reports_dir(out) / MANIFEST
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        return doc if isinstance(doc, dict) and isinstance(doc.get("outputs"), list) else {"outputs": []}
+    except (OSError, ValueError):
+        return {"outputs": []}
+
+
+def merge(previous: list[dict], entries: list[dict], out: Path) -> list[dict]:
+    """This build's entries over the previous ones, by output path. A previous entry stays while
+    its file exists (or as a recorded failure); entries are ordered by path."""
+    merged = {}
+    for e in previous:
+        if isinstance(e, dict) and "path" in e and ((Path(out) / e["path"]).exists() or e.get("status") != "ok"):
+            merged[e["path"]] = e
+    for e in entries:
+        merged[e["path"]] = e
+    return [merged[k] for k in sorted(merged)]
+
+
+def publish(entries: list[dict], out: Path, meta: dict) -> list[dict]:
+    """Merge this build's entries into the folder's manifest and index, atomically and under the
+    folder's lock. Returns every entry of the folder."""
+    with folder_lock(reports_dir(out)):
+        merged = merge(read_manifest(out)["outputs"], entries, out)
+        write_manifest(merged, out, meta)
+        write_index(merged, out, meta)
+    return merged
+
+
 def write_manifest(entries: list[dict], out: Path, meta: dict) -> Path:
     doc = {"generator": f"ANTT Workbook {__version__}", **meta, "outputs": entries}
-    return atomic.write(reports_dir(out) / "manifest.json", json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    return atomic.write(reports_dir(out) / MANIFEST, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
 
 
-def write_index(entries: list[dict], out: Path, meta: dict, titles: dict[str, str]) -> Path:
-    """The landing page: provinces, years, reports, maps, and the time of the build."""
+KIND_WORDS = {"report": "Báo cáo", "map": "Bản đồ"}
+
+
+def write_index(entries: list[dict], out: Path, meta: dict) -> Path:
+    """The landing page: every report and map of the folder, by province and year, each link
+    named by what it opens; outputs of earlier builds say when they were built."""
     from .. import assets
 
     rows: dict[tuple, dict] = {}
     for e in entries:
         key = (e["province"], e["year"])
-        row = rows.setdefault(key, {"province": e["province"], "name": titles.get(e["province"], e["province"]),
-                                    "year": e["year"], "reports": [], "maps": []})
+        label = e.get("label") or e["province"]
+        row = rows.setdefault(key, {"province": e["province"], "name": label, "year": e["year"], "reports": [],
+                                    "maps": [], "earlier": None})
+        year = f", năm {e['year']}" if e.get("year") else ""
         link = {"href": os.path.relpath(Path(out) / e["path"], reports_dir(out)), "status": e["status"],
-                "error": e["error"], "name": Path(e["path"]).name}
+                "error": e["error"], "text": f"{KIND_WORDS[e['kind']]} {label}{year}"}
         row["maps" if e["kind"] == "map" else "reports"].append(link)
+        if e.get("built") and e.get("built") != meta.get("built"):
+            row["earlier"] = _when(e["built"])
     page = render.template("index.html.j2").render(
         rows=sorted(rows.values(), key=_index_order),
         built=render.format_time(render.build_time()), meta=meta, css=assets.own("page.css") + assets.own("report.css"),
         version=__version__, failed=sum(e["status"] != "ok" for e in entries))
-    return atomic.write(reports_dir(out) / "index.html", page)
+    return atomic.write(reports_dir(out) / INDEX, page)
+
+
+def _when(iso: str) -> str:
+    from datetime import datetime
+
+    try:
+        return render.format_time(datetime.fromisoformat(iso))
+    except ValueError:
+        return iso
 
 
 def _index_order(row: dict) -> tuple:
@@ -66,5 +141,5 @@ def _index_order(row: dict) -> tuple:
     name = str(row["name"])
     for prefix in ("Tỉnh ", "Thành phố "):
         name = name.removeprefix(prefix)
-    kind = 0 if row["province"] == NATIONAL else (2 if "+" in str(row["province"]) else 1)
+    kind = 0 if str(row["province"]).startswith(NATIONAL) else (2 if "+" in str(row["province"]) else 1)
     return kind, fold(name), row["year"] or 0

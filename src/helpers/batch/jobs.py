@@ -30,6 +30,7 @@ class Job:
     province: str
     year: int | None
     map: str | None = None  # the stand-alone map's file name under <out>/maps/, if the notebook makes one
+    label: str = ""  # what the index calls it: the province, "Toàn quốc", or the provinces compared
 
 
 @dataclass
@@ -73,7 +74,7 @@ def plan_jobs(provinces: list[str], years: list[int], data: str, boundaries: str
             jobs.append(Job(NATIONAL_NOTEBOOK, {"year": int(year), "data": data, "vintage": vintage,
                                                 "provinces": list(provinces)},
                             name, f"Toàn quốc{units} — năm {year}: tiêu chí an ninh, trật tự", NATIONAL, int(year),
-                            map=name))
+                            map=name, label=f"Toàn quốc{units}"))
     for ref in provinces:
         p = gazetteer.province(ref, vintage)
         for year in years:
@@ -81,12 +82,12 @@ def plan_jobs(provinces: list[str], years: list[int], data: str, boundaries: str
             jobs.append(Job(PROVINCE_NOTEBOOK, {"province": p.slug, "year": int(year), "data": data,
                                                 "boundaries": boundaries, "vintage": vintage},
                             name, f"{p.name}{units} — năm {year}: tiêu chí an ninh, trật tự", p.slug, int(year),
-                            map=name))
+                            map=name, label=p.name + units))
     if vintage == "legacy" and 2 <= len(provinces) <= MAX_COMPARED:
         slugs = [gazetteer.province(p).slug for p in provinces]
         names = " – ".join(gazetteer.province(p).short_name for p in provinces)
         for year in years:
             jobs.append(Job(COMPARISON_NOTEBOOK, {"provinces": slugs, "year": int(year), "data": data},
                             comparison_name(slugs, year), f"So sánh kế hoạch {names} — năm {year}",
-                            "+".join(slugs), int(year)))
+                            "+".join(slugs), int(year), label=f"so sánh kế hoạch {names}"))
     return jobs
