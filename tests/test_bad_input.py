@@ -339,3 +339,31 @@ def test_no_traceback_for_a_malformed_environment_or_dataset_yaml(tmp_path):
     r = antt(tmp_path, "validate", "d")
     assert r.returncode == 2 and "dataset.yaml: line 2, column 1 not a readable YAML file" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+# beyond the thirteen ------------------------------------------------------------------------
+
+def test_more_bad_inputs_get_a_located_line_and_no_traceback(tmp_path):
+    (tmp_path / "ragged.csv").write_text(f"Mã xã,Năm,Số vụ phạm tội về TTXH\n{TQ_XA[0]},2025,1,7\n", encoding="utf-8")
+    r = antt(tmp_path, "validate", "ragged.csv", "--province", "tuyen-quang")
+    assert r.returncode == 1 and "ragged.csv, row 2, column ô thứ 4: value '7': the row has more cells (4)" in r.stdout
+    (tmp_path / "big.csv").write_text(f"Mã xã,Năm,Số vụ phạm tội về TTXH\n{TQ_XA[0]},2025,99999999999999999999\n",
+                                      encoding="utf-8")
+    r = antt(tmp_path, "validate", "big.csv", "--province", "tuyen-quang")
+    assert r.returncode == 1 and "case count too large" in r.stdout
+    (tmp_path / "locked.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    r = antt(tmp_path, "validate", "locked.xlsx")
+    assert r.returncode == 2 and "password-protected workbook or an old .xls file" in r.stderr
+    import zipfile
+
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    gdf = gpd.GeoDataFrame({"ma_xa": ["02233"]}, geometry=[box(105, 22, 105.1, 22.1)], crs="EPSG:4326")
+    gdf.to_file(tmp_path / "b.shp")
+    with zipfile.ZipFile(tmp_path / "b.zip", "w") as z:
+        z.write(tmp_path / "b.shp", "b.shp")  # the .shx, .dbf and .prj parts are missing
+    r = antt(tmp_path, "build", "--province", "tuyen-quang", "--boundaries", "b.zip", "--out", "out")
+    assert r.returncode == 2 and "b.zip: cannot read the boundary file" in r.stderr and "Traceback" not in r.stderr
+    for out in (r.stdout, r.stderr):
+        assert "Traceback" not in out
