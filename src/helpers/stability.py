@@ -28,23 +28,29 @@ def _joined(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return b.merge(a, on=["code"], suffixes=("_before", "_after"), how="inner", validate="one_to_one")
 
 
+def _transitions(history: dict[int, pd.DataFrame]):
+    """For each pair of consecutive years and each grade: the years, the grade, the xã of both
+    years joined, whether each attained the grade before and after, and whether both are known."""
+    for y0, y1 in _pairs(history):
+        j = _joined(history[y0], history[y1])
+        known = (j["status_before"] != NO_DATA) & (j["status_after"] != NO_DATA)
+        for grade in GRADES:
+            yield y0, y1, grade, j, j["status_before"].isin(ATTAINING[grade]), \
+                j["status_after"].isin(ATTAINING[grade]), known
+
+
 def changes(history: dict[int, pd.DataFrame]) -> pd.DataFrame:
     """Every xã that lost or gained a grade between two consecutive years of `history`
     (attainment.commune_status by year). Columns: from_year, to_year, grade, change (lost or
     gained), code, name, district_name, status_before, status_after, failing_after (ids)."""
     rows = []
-    for y0, y1 in _pairs(history):
-        j = _joined(history[y0], history[y1])
-        known = (j["status_before"] != NO_DATA) & (j["status_after"] != NO_DATA)
-        for grade in GRADES:
-            had = j["status_before"].isin(ATTAINING[grade])
-            has = j["status_after"].isin(ATTAINING[grade])
-            for change, mask in ((LOST, had & ~has), (GAINED, ~had & has)):
-                for r in j[mask & known].itertuples(index=False):
-                    rows.append({"from_year": y0, "to_year": y1, "grade": grade, "change": change, "code": r.code,
-                                 "name": r.name_after, "district_name": r.district_name_after,
-                                 "status_before": r.status_before, "status_after": r.status_after,
-                                 "failing_after": list(r.failing_after)})
+    for y0, y1, grade, j, had, has, known in _transitions(history):
+        for change, mask in ((LOST, had & ~has), (GAINED, ~had & has)):
+            for r in j[mask & known].itertuples(index=False):
+                rows.append({"from_year": y0, "to_year": y1, "grade": grade, "change": change, "code": r.code,
+                             "name": r.name_after, "district_name": r.district_name_after,
+                             "status_before": r.status_before, "status_after": r.status_after,
+                             "failing_after": list(r.failing_after)})
     cols = ["from_year", "to_year", "grade", "change", "code", "name", "district_name", "status_before",
             "status_after", "failing_after"]
     return pd.DataFrame(rows, columns=cols)
@@ -54,15 +60,10 @@ def summary(history: dict[int, pd.DataFrame]) -> pd.DataFrame:
     """For each pair of consecutive years and each grade: xã attaining in the first year, kept,
     lost, gained, attaining in the second year, and xã without data in either year."""
     rows = []
-    for y0, y1 in _pairs(history):
-        j = _joined(history[y0], history[y1])
-        known = (j["status_before"] != NO_DATA) & (j["status_after"] != NO_DATA)
-        for grade in GRADES:
-            had = j["status_before"].isin(ATTAINING[grade])
-            has = j["status_after"].isin(ATTAINING[grade])
-            rows.append({"from_year": y0, "to_year": y1, "grade": grade,
-                         "attaining_before": int(had.sum()), "kept": int((had & has & known).sum()),
-                         "lost": int((had & ~has & known).sum()), "gained": int((~had & has & known).sum()),
-                         "attaining_after": int(has.sum()), "no_data": int((~known).sum())})
+    for y0, y1, grade, _, had, has, known in _transitions(history):
+        rows.append({"from_year": y0, "to_year": y1, "grade": grade,
+                     "attaining_before": int(had.sum()), "kept": int((had & has & known).sum()),
+                     "lost": int((had & ~has & known).sum()), "gained": int((~had & has & known).sum()),
+                     "attaining_after": int(has.sum()), "no_data": int((~known).sum())})
     return pd.DataFrame(rows, columns=["from_year", "to_year", "grade", "attaining_before", "kept", "lost",
                                        "gained", "attaining_after", "no_data"])
