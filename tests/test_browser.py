@@ -53,7 +53,7 @@ def test_map_draws_one_shape_per_commune_offline(browser, demo_build, slug):
     page.wait_for_selector(".leaflet-container path.leaflet-interactive")
     assert page.locator("path.leaflet-interactive").count() == len(gazetteer.communes(slug))
     assert page.locator(".antt-legend").inner_text().startswith("Mức đạt chỉ tiêu 19.2 — năm 2025")
-    assert "DỮ LIỆU MINH HỌA" in page.locator(".antt-head").inner_text()
+    assert "DỮ LIỆU MINH HỌA" in page.locator(".antt-maphead").inner_text()
     page.locator("path.leaflet-interactive").nth(5).hover()
     assert page.locator(".antt-tip-name").count() == 1
     assert ev == {"console": [], "failed": [], "blocked": []}
@@ -99,6 +99,7 @@ def test_map_controls_year_view_search_fullscreen(browser, demo_build):
     assert count(dark) == 97
     page.locator('input[value="sc:no_serious_crime"]').check()
     assert "Không có công dân thường trú" in page.locator(".antt-legend-title").inner_text()
+    page.click("button.antt-search-open")
     page.fill(".antt-search input", "hung loi")
     hits = page.locator(".antt-search-hit")
     assert hits.count() == 1 and hits.first.inner_text().startswith("Xã Hùng Lợi")
@@ -132,8 +133,10 @@ def test_national_overview_opens_offline_and_links_each_province(browser, nation
     page, ev = open_offline(browser, national_build / "reports" / "national-2025.html")
     frame = page.frame_locator("iframe.antt-map")
     frame.locator("path.leaflet-interactive").first.wait_for()
-    assert frame.locator("path.leaflet-interactive").count() == 63
+    assert frame.locator("path.leaflet-interactive:not(.antt-island)").count() == 63
+    assert frame.locator("path.antt-island").count() >= 25  # the islands and archipelagos
     assert "Tỷ lệ xã đạt chỉ tiêu 19.2 — năm 2025" in frame.locator(".antt-legend").inner_text()
+    frame.locator("button.antt-search-open").click()
     frame.locator(".antt-search input").fill("tuyen quang")
     frame.locator(".antt-search-hit").first.click()
     assert "Đạt 19.2:" in frame.locator(".antt-tip").inner_text()
@@ -174,6 +177,7 @@ def test_text_from_the_data_stays_text_in_the_browser(browser, tmp_path):
     page, ev = open_offline(browser, path)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.click("button.antt-search-open")
     page.fill(".antt-search input", "script")
     page.locator(".antt-search-hit").first.click()
     assert page.locator(".antt-tip-name").inner_text() == evil

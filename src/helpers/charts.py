@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 BAR = "#0b5d9e"
@@ -37,36 +38,51 @@ def crime_chart(trend: pd.DataFrame, baseline_year: int = 2019, reduction_pct: f
     return fig
 
 
-def status_map_figure(geo, status: pd.DataFrame, districts_geo, title: str, notices: list[str]) -> Figure:
+def status_map_figure(geo, status: pd.DataFrame, districts_geo, title: str, notices: list[str],
+                      names: pd.DataFrame | None = None, islands=None, island_codes=()) -> Figure:
     """A static image of the status map, for printing and PDF (the interactive map does not print).
     Colours and labels come from labels.STATUSES, as on the interactive map."""
     from .labels import STATUS_ORDER, STATUSES
 
     return classes_map_figure(geo, status[["code", "status"]].rename(columns={"status": "class"}),
-                           [STATUSES[c] for c in STATUS_ORDER], districts_geo, title, notices)
+                              [STATUSES[c] for c in STATUS_ORDER], districts_geo, title, notices, names=names,
+                              islands=islands, island_codes=island_codes)
 
 
 def classes_map_figure(geo, classes: pd.DataFrame, order: list, outlines, title: str, notices: list[str],
-                       outline_width: float = 0.9) -> Figure:
+                       outline_width: float = 0.9, names: pd.DataFrame | None = None, islands=None,
+                       island_codes=()) -> Figure:
     """A static map: each unit of `geo` (code, geometry) filled with the colour of its class
     (`classes`: code, class), the classes in `order` (objects with code, label, colour, outline,
-    dashed; the last is used for units without a class), `outlines` drawn over them, a legend
-    with counts, the title and the notices."""
+    dashed; the last is used for units without a class), `outlines` drawn over them, the place
+    `names` (name, label_lon, label_lat, label_rank) where they fit, the `islands` of the
+    territory (helpers.territory.features; archipelagos named), a legend with counts, the title
+    and the notices. Units in `island_codes` (far islands) are shown in an overview inset."""
     from matplotlib.patches import Patch
 
     fallback = order[-1].code
     g = geo.merge(classes[["code", "class"]], on="code", how="left")
     g["class"] = g["class"].fillna(fallback)
     fig = Figure(figsize=(8.0, 8.6))
+    FigureCanvasAgg(fig)
     ax = fig.subplots()
-    for s in order:
-        part = g[g["class"] == s.code]
-        if len(part):
-            part.plot(ax=ax, color=s.colour, edgecolor=s.outline, linewidth=0.25,
-                      linestyle="--" if s.dashed else "-")
-    outlines.boundary.plot(ax=ax, color="#1f1f1f", linewidth=outline_width)
+    _draw_classes(ax, g, order, outlines, outline_width)
+    far = g["code"].isin(set(island_codes)) if len(island_codes) else pd.Series(False, index=g.index)
+    land = g[~far] if (~far).any() else g
+    x0, y0, x1, y1 = land.total_bounds
+    if islands is not None and len(islands) and not far.any():
+        _draw_islands(ax, islands, labels=True)  # the country: every island in view
+        x0, x1 = min(x0, islands["lon"].min()), max(x1, islands["lon"].max())
+        y0, y1 = min(y0, islands["lat"].min()), max(y1, islands["lat"].max())
+    pad = 0.03 * max(x1 - x0, y1 - y0)
+    ax.set_xlim(x0 - pad, x1 + pad)
+    ax.set_ylim(y0 - pad, y1 + pad)
     ax.set_axis_off()
-    ax.set_aspect(1 / np.cos(np.radians(float(g.geometry.union_all().centroid.y))))
+    ax.set_aspect(1 / np.cos(np.radians((y0 + y1) / 2)))
+    if far.any():
+        _inset(ax, g, order, islands)
+    if names is not None and len(names):
+        place_names(fig, ax, names)
     counts = g["class"].value_counts()
     handles = [Patch(facecolor=s.colour, edgecolor=s.outline, linestyle="--" if s.dashed else "-",
                      label=f"{s.label} ({int(counts.get(s.code, 0))})") for s in order]
@@ -76,3 +92,64 @@ def classes_map_figure(geo, classes: pd.DataFrame, order: list, outlines, title:
     ax.annotate("\n".join(notices), xy=(0.5, 0), xycoords=legend, xytext=(0, -6), textcoords="offset points",
                 ha="center", va="top", fontsize=7)
     return fig
+
+
+def _draw_classes(ax, g, order: list, outlines, outline_width: float) -> None:
+    for s in order:
+        part = g[g["class"] == s.code]
+        if len(part):
+            part.plot(ax=ax, color=s.colour, edgecolor=s.outline, linewidth=0.25,
+                      linestyle="--" if s.dashed else "-")
+    outlines.boundary.plot(ax=ax, color="#1f1f1f", linewidth=outline_width)
+
+
+ISLAND = "#1f3b57"
+
+
+def _draw_islands(ax, islands: pd.DataFrame, labels: bool, size: float = 4, fontsize: float = 7) -> None:
+    """Islands as dots, and each archipelago's name (helpers.territory)."""
+    import matplotlib.patheffects as pe
+
+    ax.scatter(islands["lon"], islands["lat"], s=size, color=ISLAND, zorder=5, linewidths=0)
+    if not labels:
+        return
+    for grp, part in islands[islands["archipelago"]].groupby("label", sort=True):
+        ax.text(float(part["lon"].mean()), float(part["lat"].max()) + 0.35, grp, fontsize=fontsize, style="italic",
+                color=ISLAND, ha="center", va="bottom", zorder=6,
+                path_effects=[pe.withStroke(linewidth=2, foreground="white")])
+
+
+def _inset(ax, g, order: list, islands) -> None:
+    """An overview of the whole province with its far islands, in a corner."""
+    inset = ax.inset_axes([0.74, 0.0, 0.26, 0.26])
+    for s in order:
+        part = g[g["class"] == s.code]
+        if len(part):
+            part.plot(ax=inset, color=s.colour, edgecolor=s.outline, linewidth=0.1)
+    if islands is not None and len(islands):
+        _draw_islands(inset, islands, labels=True, size=1.5, fontsize=5)
+    inset.set_aspect(ax.get_aspect())
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.set_xlabel("")
+    inset.set_ylabel("")
+    inset.set_facecolor("#eef4f8")
+
+
+def place_names(fig, ax, names: pd.DataFrame, fontsize: float = 7) -> None:
+    """Place names at their points, larger units first; a name overlapping one already placed,
+    or wider than its unit, is left out (the static map is read on paper: no overlaps)."""
+    import matplotlib.patheffects as pe
+
+    renderer = fig.canvas.get_renderer()
+    placed = []
+    for r in names.sort_values("label_rank", ascending=False).itertuples():
+        t = ax.text(r.label_lon, r.label_lat, r.name, fontsize=fontsize, ha="center", va="center", zorder=7,
+                    path_effects=[pe.withStroke(linewidth=2, foreground="white")])
+        box = t.get_window_extent(renderer)
+        b = r.label_bbox
+        unit = ax.transData.transform([[b[0], b[1]], [b[2], b[3]]])
+        if any(box.overlaps(p) for p in placed) or box.width > abs(unit[1][0] - unit[0][0]) * 1.3 + 8:
+            t.remove()
+            continue
+        placed.append(box.expanded(1.04, 1.15))

@@ -38,8 +38,12 @@ def load(provinces: list[str], year: int | None = None, data: str = "", boundari
 
 
 def title(cmp: Comparison) -> present.Header:
+    from .sections import facts
+
     return present.Header(f"So sánh kế hoạch thực hiện tiêu chí an ninh, trật tự: {' – '.join(cmp.names)}",
-                          f"Các kế hoạch thực hiện Quyết định 926/QĐ-TTg; tiến độ năm {cmp.year}", tuple(cmp.notices))
+                          f"Các kế hoạch thực hiện Quyết định 926/QĐ-TTg; tiến độ năm {cmp.year}", tuple(cmp.notices),
+                          facts(", ".join(c.province.name for c in cmp.contexts), cmp.year,
+                                cmp.contexts[0].dataset.provenance))
 
 
 IDENTITY_ROWS = (("Số hiệu", "number"), ("Ngày ban hành", "date"), ("Cơ quan ban hành", "issuer"),

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from .labels import XA
@@ -179,7 +180,7 @@ def _communes_legacy() -> pd.DataFrame:
         "lon": raw["wardLon"].astype(float),
     }).join(bounds)
     df["key"] = raw["provinceKey"] + "_" + raw["districtKey"] + "_" + raw["wardKey"]
-    return df.sort_values("code").reset_index(drop=True)
+    return _on_islands(df, "legacy").sort_values("code").reset_index(drop=True)
 
 
 @lru_cache(maxsize=None)
@@ -196,7 +197,27 @@ def _communes_2025() -> pd.DataFrame:
         "area_km2": raw["wardAreaKm2"].astype(float),
         "key": raw["provinceKey"] + "_" + raw["wardKey"],
     })
-    return df.sort_values("code").reset_index(drop=True)
+    return _on_islands(df, "2025").sort_values("code").reset_index(drop=True)
+
+
+def _on_islands(df: pd.DataFrame, vintage: str) -> pd.DataFrame:
+    """Units that sit on far islands (data/territory.yaml) take their island's position instead
+    of the package's point (huyện Trường Sa's communes are geocoded to the mainland), and are
+    marked, so that their geometry is drawn on the islands."""
+    from . import territory
+    from .geometry import ON_ISLANDS
+
+    df = df.copy()
+    df[ON_ISLANDS] = None
+    for code, (lon, lat) in territory.unit_positions(vintage).items():
+        at = df.index[df["code"] == code]
+        df.loc[at, ["lon", "lat", ON_ISLANDS]] = [lon, lat, vintage]
+        for col in ("min_lon", "min_lat", "max_lon", "max_lat"):
+            if col in df:
+                df.loc[at, col] = np.nan  # the package's box is the district's, on the mainland
+        if "area_km2" in df:
+            df.loc[at, "area_km2"] = np.nan
+    return df
 
 
 def communes(prov: str | Province | None = None, vintage: str = "legacy") -> pd.DataFrame:

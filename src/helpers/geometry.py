@@ -38,6 +38,7 @@ import shapely.errors
 
 WGS84 = "EPSG:4326"
 COORD_DECIMALS = 5  # ≈ 1 m, for outputs in degrees
+ON_ISLANDS = "on_islands"  # gazetteer column: the vintage whose territory entry puts the unit on islands
 
 
 class GeometryError(ValueError):
@@ -65,7 +66,24 @@ def approximate_communes(communes: pd.DataFrame, districts: gpd.GeoDataFrame | N
     """
     from .tessellation import approximate  # raster and scientific libraries, only when computing
 
-    return approximate(communes, districts, resolution_m)
+    island = communes[ON_ISLANDS].notna().to_numpy() if ON_ISLANDS in communes else np.zeros(len(communes), bool)
+    if not island.any():
+        return approximate(communes, districts, resolution_m)
+    # units on far islands (the archipelagos) are drawn on their islands (helpers.territory),
+    # not computed: a raster spanning the sea to them would coarsen every mainland commune
+    from . import territory
+
+    land = approximate(communes[~island].reset_index(drop=True), districts, resolution_m) if (~island).any() else None
+    isl = communes[island]
+    sea = gpd.GeoDataFrame({
+        "code": isl["code"].to_numpy(), "district_code": isl["district_code"].to_numpy()
+        if "district_code" in isl else None, "anchor_lon": isl["lon"].to_numpy(), "anchor_lat": isl["lat"].to_numpy(),
+        "anchor_moved": False}, geometry=[territory.unit_geometry(c, v) for c, v in zip(isl["code"], isl[ON_ISLANDS])],
+        crs=WGS84)
+    out = pd.concat([x for x in (land, sea) if x is not None], ignore_index=True)
+    order = {c: i for i, c in enumerate(communes["code"])}
+    return gpd.GeoDataFrame(out.sort_values("code", key=lambda s: s.map(order)).reset_index(drop=True),
+                            geometry="geometry", crs=WGS84)
 
 
 def dissolve_districts(communes_geo: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -134,11 +152,15 @@ def cache_key(*parts: object) -> str:
 
 
 def code_digest(*modules: str) -> str:
-    """Digest of the code that computes approximate geometry (this module, helpers.tessellation,
-    and any further `modules` of the package, by file name): a cache made by other code is stale."""
+    """Digest of the code and data that compute approximate geometry (this module,
+    helpers.tessellation and helpers.territory with data/territory.yaml, and any further
+    `modules` of the package, by file name): a cache made by other code or data is stale."""
+    from .territory import TERRITORY_FILE
+
     here = Path(__file__).parent
-    code = b"".join((here / name).read_bytes() for name in ("geometry.py", "tessellation.py", *modules))
-    return hashlib.sha256(code).hexdigest()[:12]
+    code = b"".join((here / name).read_bytes() for name in ("geometry.py", "tessellation.py", "territory.py",
+                                                            *modules))
+    return hashlib.sha256(code + TERRITORY_FILE.read_bytes()).hexdigest()[:12]
 
 
 def read_cached(path: Path) -> gpd.GeoDataFrame | None:

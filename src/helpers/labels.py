@@ -97,7 +97,7 @@ APPROXIMATE_BOUNDARIES_NOTICE = (
 )
 APPROXIMATE_PROVINCES_NOTICE = (
     "Ranh giới tỉnh gần đúng: được ước tính từ tọa độ các xã trong danh mục hành chính, không phải "
-    "ranh giới chính thức; không thể hiện đầy đủ các đảo và quần đảo."
+    "ranh giới chính thức; các đảo, quần đảo được đánh dấu theo tọa độ đã công bố."
 )
 
 CARRIED_NOTICE = (

@@ -276,32 +276,112 @@ def district_features(geo: gpd.GeoDataFrame, names: pd.DataFrame, districts_geo:
         d = dissolve_districts(geo)
         d = d.rename(columns={"district_code": "code"})
     d["code"] = d["code"].astype(str)
-    pts = d.geometry.representative_point()
-    props = pd.DataFrame({"code": d["code"], "label_lon": pts.x.round(COORD_DECIMALS),
-                          "label_lat": pts.y.round(COORD_DECIMALS)})
-    props = props.merge(names.rename(columns={"short_name": "label"})[["code", "name"]], on="code", how="left")
+    props = label_properties(d).merge(names.rename(columns={"short_name": "label"})[["code", "name"]], on="code",
+                                      how="left")
     return feature_collection(d, props)
+
+
+def label_properties(units: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Where each unit's name goes (a point inside its largest part), its extent (label_bbox: a
+    name wider than its unit is not shown) and its rank (larger units are labelled first)."""
+    g = units.to_crs(WGS84)
+    largest = [max(getattr(x, "geoms", [x]), key=lambda part: part.area) for x in g.geometry]
+    pts = shapely.point_on_surface(largest)
+    bounds = np.round(shapely.bounds(largest), COORD_DECIMALS)
+    area = np.array([x.area for x in g.geometry])
+    rank = pd.Series(area).rank(method="first").astype(int).to_numpy()
+    return pd.DataFrame({"code": g["code"].astype(str).to_numpy(),
+                         "label_lon": np.round(shapely.get_x(pts), COORD_DECIMALS),
+                         "label_lat": np.round(shapely.get_y(pts), COORD_DECIMALS),
+                         "label_bbox": [list(b) for b in bounds], "label_rank": rank})
+
+
+class TerritoryLayer(Layer):
+    """The islands and archipelagos of the national territory (helpers.territory), always shown."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = ANTT.territory(ANTT.read('antt-territory')).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}")
+
+    def __init__(self):
+        super().__init__(name="Biển, đảo", overlay=True, control=False, show=True)
+        self._name = "TerritoryLayer"
+
+
+class Inset(MacroElement):
+    """An overview of the whole province with its far islands, in a corner of the map."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "ANTT.inset({{ this._parent.get_name() }}, ANTT.read('antt-province'), ANTT.read('antt-territory'));"
+        "{% endmacro %}")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "Inset"
+
+
+def territory_data(vintage: str, province_code: str | None = None) -> dict:
+    """The islands to draw (those no commune-level unit of the map draws already, and those of
+    the units too, as dots) and the names of their groups, for the runtime."""
+    from . import territory
+
+    f = territory.features(vintage, province_code)
+    lab = territory.labels(vintage, province_code)
+    return {"islands": [{"name": r.name, "label": r.label, "lon": r.lon, "lat": r.lat} for r in f.itertuples()],
+            "labels": [{"label": r.label, "archipelago": bool(r.archipelago), "lon": r.lon, "lat": r.lat}
+                       for r in lab.itertuples()]}
+
+
+def _leaflet_bounds(b: tuple) -> list:
+    """(min_lon, min_lat, max_lon, max_lat) as Leaflet's [[south, west], [north, east]]."""
+    return [[round(float(b[1]), COORD_DECIMALS), round(float(b[0]), COORD_DECIMALS)],
+            [round(float(b[3]), COORD_DECIMALS), round(float(b[2]), COORD_DECIMALS)]]
+
+
+def _add_territory(m: folium.Map, data: dict) -> bool:
+    if not data["islands"]:
+        return False
+    m.add_child(JsonData("antt-territory", data), name="antt_territory")
+    TerritoryLayer().add_to(m)
+    return True
+
+
+def _bounds_with(bounds: tuple, data: dict) -> tuple[float, float, float, float]:
+    lons = [bounds[0], bounds[2]] + [i["lon"] for i in data["islands"]]
+    lats = [bounds[1], bounds[3]] + [i["lat"] for i in data["islands"]]
+    return min(lons), min(lats), max(lons), max(lats)
 
 
 def status_map(geo: gpd.GeoDataFrame, history: dict[int, pd.DataFrame], year: int, *, title: str,
                notices: list[str], districts: pd.DataFrame, districts_geo: gpd.GeoDataFrame | None = None,
-               tiles: bool = True) -> folium.Map:
+               tiles: bool = True, province_code: str | None = None, vintage: str = "legacy",
+               island_codes: list[str] | tuple = ()) -> folium.Map:
     """The commune status map of one province, opening on `year`, with every year of `history`.
 
     `geo` holds one polygon per commune (code, district_code); `history` maps each year to
     attainment.commune_status; `districts` (gazetteer.districts) names the districts and
     `districts_geo` optionally gives their real polygons. `notices` are shown on the map (data
     and boundary honesty). With `tiles`, an OpenStreetMap base layer is offered, off by default:
-    it needs the Internet, and the map is complete without it."""
+    it needs the Internet, and the map is complete without it. `province_code` (of `vintage`)
+    adds the province's islands and archipelagos (helpers.territory); `island_codes` are units on
+    far islands: the map opens on the others, and an overview in a corner shows them all."""
     status = history[year]
     missing = sorted(set(status["code"]) - set(geo["code"]))
     if missing:
         raise ValueError(f"no shape for {len(missing)} commune(s), e.g. {', '.join(missing[:5])}")
+    terr = territory_data(vintage, province_code) if province_code else {"islands": [], "labels": []}
+    on_land = geo[~geo["code"].isin(set(island_codes))] if island_codes else geo
+    view = tuple((on_land if len(on_land) else geo).to_crs(WGS84).total_bounds)
     with deterministic_ids():
-        m = _offline_map(tuple(geo.to_crs(WGS84).total_bounds))
+        # the map opens on the mainland; far islands are on it too, and in the corner's overview
+        m = _offline_map(view)
+        m.antt_title = title
         if tiles:
             _online_tiles().add_to(m)
-        m.add_child(JsonData("antt-config", map_config(sorted(history), year, [title] + notices)), name="antt_config")
+        m.add_child(JsonData("antt-config", {**map_config(sorted(history), year, [title] + notices),
+                                             "view": _leaflet_bounds(view)}), name="antt_config")
         m.add_child(JsonData("antt-communes", feature_collection(geo, commune_properties(history, year))),
                     name="antt_communes")
         m.add_child(JsonData("antt-districts", district_features(geo, districts, districts_geo)), name="antt_districts")
@@ -311,6 +391,8 @@ def status_map(geo: gpd.GeoDataFrame, history: dict[int, pd.DataFrame], year: in
         Atlas().add_to(m)
         OutlineLayer("antt-districts", "Ranh giới huyện", DISTRICT_OUTLINE, 1.6).add_to(m)
         OutlineLayer("antt-province", "Ranh giới tỉnh", PROVINCE_OUTLINE, 2.4).add_to(m)
+        if _add_territory(m, terr):
+            Inset().add_to(m)
         DistrictNames("antt-districts", "Tên huyện").add_to(m)
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m
@@ -341,7 +423,8 @@ def _safe_href(href) -> str | None:
     return href
 
 
-def share_map(geo: gpd.GeoDataFrame, props: pd.DataFrame, config: dict, names_label: str = "Tên tỉnh") -> folium.Map:
+def share_map(geo: gpd.GeoDataFrame, props: pd.DataFrame, config: dict, names_label: str = "Tên tỉnh",
+              vintage: str = "legacy") -> folium.Map:
     """A map of units (provinces) coloured by precomputed share classes, one view per grade.
 
     `geo` holds code and geometry; `props` holds code, name, href (a relative link to the unit's
@@ -351,21 +434,24 @@ def share_map(geo: gpd.GeoDataFrame, props: pd.DataFrame, config: dict, names_la
     if missing:
         raise ValueError(f"no shape for {len(missing)} unit(s), e.g. {', '.join(missing[:5])}")
     props = props.assign(href=[_safe_href(h) for h in props["href"]], district="")
+    terr = territory_data(vintage)
+    # the opening view holds the whole national territory, the archipelagos included
+    view = _bounds_with(tuple(geo.to_crs(WGS84).total_bounds), terr)
     with deterministic_ids():
-        m = _offline_map(tuple(geo.to_crs(WGS84).total_bounds))
+        m = _offline_map(view)
+        m.antt_title = config["notices"][0] if config.get("notices") else "Bản đồ"
         m.options["zoom_start"] = 6
         _online_tiles().add_to(m)
-        m.add_child(JsonData("antt-config", config), name="antt_config")
+        m.add_child(JsonData("antt-config", {**config, "view": _leaflet_bounds(view)}), name="antt_config")
         m.add_child(JsonData("antt-communes", feature_collection(geo, props)), name="antt_communes")
-        pts = geo.to_crs(WGS84).geometry.representative_point()
-        labels = pd.DataFrame({"code": geo["code"].to_numpy(), "label_lon": pts.x.round(COORD_DECIMALS).to_numpy(),
-                               "label_lat": pts.y.round(COORD_DECIMALS).to_numpy()}).merge(
+        labels = label_properties(geo).merge(
             props.assign(name=props["label"] if "label" in props else props["name"])[["code", "name"]], on="code", how="left")
         m.add_child(JsonData("antt-districts", feature_collection(geo, labels)), name="antt_districts")
         country = _fill_holes(shapely.union_all(geo.to_crs(WGS84).geometry.values))
         m.add_child(JsonData("antt-province", json.loads(shapely.to_geojson(_round(country)))), name="antt_province")
         Atlas().add_to(m)
         OutlineLayer("antt-districts", "Ranh giới tỉnh", DISTRICT_OUTLINE, 1.0).add_to(m)
+        _add_territory(m, terr)
         DistrictNames("antt-districts", names_label).add_to(m)
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m
@@ -376,8 +462,10 @@ def share_map(geo: gpd.GeoDataFrame, props: pd.DataFrame, config: dict, names_la
 def render(m: folium.Map) -> str:
     """The full standalone HTML page of a map (made offline first, see `offline`)."""
     offline(m)
+    root = m.get_root()
+    root.title = getattr(m, "antt_title", None) or "Bản đồ"  # the page's title, in Vietnamese
     with deterministic_ids("antt_r"):
-        page = m.get_root().render()
+        page = root.render()
     return page.replace("<html>", '<html lang="vi">', 1)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import folium
 import pandas as pd
 
-from . import attainment, charts, gazetteer, labels, maps, national, plans, present, render, workbook
+from . import attainment, charts, gazetteer, labels, maps, national, plans, present, render, territory, workbook
 from .paths import output_name, resolve
 
 VIEWS = [{"id": "basic", "label": "Tỷ lệ xã đạt chỉ tiêu 19.2", "grade": "basic"},
@@ -55,8 +55,11 @@ def load(year: int | None = None, data: str = "", vintage_: str = "legacy",
 
 def title(nat: National) -> present.Header:
     n = len(nat.overview.table)
+    from .sections import facts
+
     return present.Header(f"Tiêu chí an ninh, trật tự trong xây dựng nông thôn mới — toàn quốc{nat.units_label}",
-                          f"Tỷ lệ xã đạt chỉ tiêu 19.2 của {n} tỉnh, thành phố, năm {nat.year}", tuple(nat.notices))
+                          f"Tỷ lệ xã đạt chỉ tiêu 19.2 của {n} tỉnh, thành phố, năm {nat.year}", tuple(nat.notices),
+                          facts(f"Toàn quốc ({n} tỉnh, thành phố)", nat.year, nat.overview.dataset.provenance))
 
 
 def _lines(row) -> list[str]:
@@ -94,12 +97,15 @@ def country_map(nat: National, height: int = 760) -> folium.Map:
     ov = nat.overview
     config = maps.share_config(VIEWS, sorted(ov.history), nat.year,
                                [f"Toàn quốc{nat.units_label} — năm {nat.year}"] + nat.notices)
-    m = maps.share_map(ov.shapes, map_properties(nat), config)
+    m = maps.share_map(ov.shapes, map_properties(nat), config, vintage=nat.vintage)
     t = ov.table
     classes = pd.DataFrame({"code": t["code"], "class": [national.share_class(p, "basic") for p in t["basic_pct"]]})
     order = labels.SHARE_CLASSES["basic"] + [labels.STATUSES[labels.NO_DATA]]
+    names = maps.label_properties(ov.shapes).merge(t[["code", "short_name"]].rename(columns={"short_name": "name"}),
+                                                   on="code", how="inner")
     fig = charts.classes_map_figure(ov.shapes, classes, order, ov.shapes, f"Tỷ lệ xã đạt chỉ tiêu 19.2, năm {nat.year}",
-                                    nat.notices, outline_width=0.4)
+                                    nat.notices, outline_width=0.4, names=names,
+                                    islands=territory.features(nat.vintage))
     return maps.for_print(m, fig, f"Bản đồ tỷ lệ xã đạt chỉ tiêu 19.2 theo tỉnh, năm {nat.year}",
                           title=f"Bản đồ toàn quốc, năm {nat.year}", height=height)
 

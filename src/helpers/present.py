@@ -107,9 +107,10 @@ class Header:
     title: str
     subtitle: str
     notices: tuple[str, ...] = ()
+    facts: tuple[tuple[str, str], ...] = ()  # the document's particulars (province, year, data source …)
 
     def __repr__(self) -> str:
-        return "\n".join([self.title, self.subtitle, *self.notices])
+        return "\n".join([self.title, self.subtitle, *(f"{k}: {v}" for k, v in self.facts), *self.notices])
 
     def _repr_html_(self) -> str:
         from . import render

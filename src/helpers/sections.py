@@ -12,7 +12,7 @@ import folium
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import attainment, charts, gazetteer, maps, plans, present
+from . import attainment, charts, gazetteer, geometry, maps, plans, present, render, territory
 from . import criteria as crit
 from .commune_history import find as find_commune
 from .commune_history import matrix
@@ -39,7 +39,13 @@ def _slug(ctx: ProvinceYear) -> str:
 def title(ctx: ProvinceYear) -> present.Header:
     return present.Header(f"Tiêu chí an ninh, trật tự trong xây dựng nông thôn mới — {ctx.province.name}",
                           f"Kết quả thực hiện chỉ tiêu {_code('basic')} (xã) và 9.4, 9.1 (huyện), năm {ctx.year}",
-                          tuple(ctx.notices))
+                          tuple(ctx.notices), facts(ctx.province.name, ctx.year, ctx.dataset.provenance))
+
+
+def facts(place: str, year: int, data: str) -> tuple[tuple[str, str], ...]:
+    """The particulars a printed report opens with."""
+    return (("Địa bàn", place), ("Năm đánh giá", str(year)), ("Nguồn số liệu", data),
+            ("Thời điểm lập", render.format_time(render.build_time())))
 
 
 # ---------------------------------------------------------------- the map
@@ -48,9 +54,15 @@ def status_map(ctx: ProvinceYear, height: int = 640) -> folium.Map:
     """The interactive map of the communes (every year of the data, every view), with a static
     image of this year for printing."""
     m = maps.status_map(ctx.geo, ctx.history, ctx.year, title=ctx.title, notices=ctx.notices,
-                        districts=ctx.districts, districts_geo=ctx.districts_geo)
-    outlines = ctx.districts_geo if ctx.districts_geo is not None else ctx.geo.dissolve(by="district_code")
-    fig = charts.status_map_figure(ctx.geo, ctx.status, outlines, ctx.title, ctx.notices)
+                        districts=ctx.districts, districts_geo=ctx.districts_geo, province_code=ctx.province.code,
+                        vintage=ctx.vintage, island_codes=ctx.island_codes)
+    outlines = ctx.districts_geo if ctx.districts_geo is not None else \
+        geometry.dissolve_districts(ctx.geo).rename(columns={"district_code": "code"})
+    names = maps.label_properties(outlines).merge(ctx.districts[["code", "short_name"]].rename(
+        columns={"short_name": "name"}).astype({"code": str}), on="code", how="inner")
+    fig = charts.status_map_figure(ctx.geo, ctx.status, outlines, ctx.title, ctx.notices, names=names,
+                                   islands=territory.features(ctx.vintage, ctx.province.code),
+                                   island_codes=ctx.island_codes)
     return maps.for_print(m, fig, f"Bản đồ mức đạt chỉ tiêu {_code('basic')}, {ctx.province.name}, năm {ctx.year}",
                           title=f"Bản đồ {ctx.province.name}, năm {ctx.year}", height=height)
 

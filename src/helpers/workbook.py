@@ -80,6 +80,12 @@ class ProvinceYear:
                               incomplete)
 
     @property
+    def island_codes(self) -> list[str]:
+        """Units on far islands (helpers.territory): drawn there, outside the map's opening view."""
+        return self.units.loc[self.units[geometry.ON_ISLANDS].notna(), "code"].tolist() \
+            if geometry.ON_ISLANDS in self.units else []
+
+    @property
     def coverage(self) -> tuple[int, int]:
         """Xã with data in this year, and all xã."""
         xa = self.status[self.status["type"] == labels.XA]

@@ -101,8 +101,13 @@ var ANTT = (function () {
     });
   }
 
+  /* Labels of districts (or provinces), each shown only where it fits: inside the unit's extent
+     on screen, clear of the labels placed before it (larger units first), of the map's controls
+     and of the map's edge; a label that does not fit is tried in a smaller type, then hidden.
+     Placed again at every zoom and resize. */
   function districtNames(data) {
     var group = L.layerGroup();
+    var items = [];
     (data.features || []).forEach(function (f) {
       var p = f.properties;
       if (p.label_lat === undefined || p.label_lat === null) { return; }
@@ -112,9 +117,149 @@ var ANTT = (function () {
         var node = marker.getElement();
         if (node && !node.firstChild) { node.appendChild(el("span", null, p.name)); }
       });
+      items.push({ marker: marker, p: p });
       group.addLayer(marker);
     });
+    items.sort(function (a, b) { return (b.p.label_rank || 0) - (a.p.label_rank || 0); });
+    group.antt_items = items;
+    group.on("add", function () {
+      var map = group._map;
+      if (!map) { return; }
+      var again = function () { declutter(map, items); };
+      map.on("zoomend moveend resize", again);
+      group.on("remove", function () { map.off("zoomend moveend resize", again); });
+      setTimeout(again, 0);
+    });
     return group;
+  }
+
+  function overlaps(a, b, pad) {
+    return a.left < b.right + pad && b.left < a.right + pad && a.top < b.bottom + pad && b.top < a.bottom + pad;
+  }
+
+  /* A name that must be shown (an archipelago's) is moved back inside the map if it overflows. */
+  function keepInside(map) {
+    var box = map.getContainer().getBoundingClientRect();
+    [].slice.call(map.getContainer().querySelectorAll(".antt-territory-label span")).forEach(function (span) {
+      span.style.marginLeft = "0px";
+      var r = span.getBoundingClientRect();
+      if (r.width === 0) { return; }
+      var shift = r.right > box.right - 4 ? box.right - 4 - r.right : (r.left < box.left + 4 ? box.left + 4 - r.left : 0);
+      span.style.marginLeft = shift + "px";
+    });
+  }
+
+  function declutter(map, items) {
+    keepInside(map);
+    var box = map.getContainer().getBoundingClientRect();
+    var taken = [].slice.call(map.getContainer().querySelectorAll(".leaflet-control, .antt-territory-label span"))
+      .map(function (c) { return c.getBoundingClientRect(); })
+      .filter(function (r) { return r.width > 0 && r.height > 0; });
+    items.forEach(function (it) {
+      var node = it.marker.getElement();
+      if (!node || !node.firstChild) { return; }
+      var span = node.firstChild;
+      node.style.display = "";
+      span.className = "";
+      var fits = function () {
+        var r = span.getBoundingClientRect();
+        if (r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom) { return null; }
+        if (it.p.label_bbox) {  /* no wider than the unit itself (a margin for short names) */
+          var b = it.p.label_bbox;
+          var sw = map.latLngToContainerPoint([b[1], b[0]]), ne = map.latLngToContainerPoint([b[3], b[2]]);
+          if (r.width > Math.abs(ne.x - sw.x) * 1.3 + 12) { return null; }
+        }
+        for (var i = 0; i < taken.length; i++) { if (overlaps(r, taken[i], 2)) { return null; } }
+        return r;
+      };
+      var r = fits();
+      if (!r) { span.className = "antt-small"; r = fits(); }
+      if (r) { taken.push(r); } else { node.style.display = "none"; }
+    });
+  }
+
+  /* The islands and archipelagos of the national territory: a dot for each island (its name on
+     hover) and the name of each group, always shown. */
+  function territory(data) {
+    var group = L.layerGroup();
+    (data.islands || []).forEach(function (i) {
+      var dot = L.circleMarker([i.lat, i.lon], { radius: 2.5, weight: 1, color: "#1f3b57", fillColor: "#1f3b57", className: "antt-island",
+                                                  fillOpacity: 1, interactive: true });
+      dot.bindTooltip(function () {
+        var box = el("div", "antt-tip");
+        box.appendChild(el("div", "antt-tip-name", i.name));
+        box.appendChild(el("div", "antt-tip-district", i.label));
+        return box;
+      }, { direction: "top" });
+      group.addLayer(dot);
+    });
+    (data.labels || []).forEach(function (t) {
+      var icon = L.divIcon({ className: "antt-territory-label" + (t.archipelago ? " antt-archipelago" : ""),
+                             html: "", iconSize: null });
+      var m = L.marker([t.lat, t.lon], { icon: icon, interactive: false, keyboard: false });
+      m.on("add", function () {
+        var node = m.getElement();
+        if (node && !node.firstChild) { node.appendChild(el("span", null, t.label)); }
+      });
+      group.addLayer(m);
+    });
+    return group;
+  }
+
+  function icon(d) {
+    var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("width", "16");
+    svg.setAttribute("height", "16");
+    svg.setAttribute("aria-hidden", "true");
+    var path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    path.setAttribute("d", d);
+    path.setAttribute("fill", "none");
+    path.setAttribute("stroke", "#333");
+    path.setAttribute("stroke-width", "2");
+    svg.appendChild(path);
+    return svg;
+  }
+
+  /* What the map must say of its data, never on top of the map: above it, on a page of its
+     own; inside a report, which says it just above the map, behind a small button. */
+  function notices(map, cfg) {
+    var lines = cfg.notices || [];
+    if (!lines.length) { return; }
+    if (window.self !== window.top) {
+      var info = L.control({ position: "topleft" });
+      info.onAdd = function () {
+        var box = el("div", "antt-info");
+        var b = el("button", "antt-icon antt-info-open", "i");
+        b.type = "button";
+        b.title = "Lưu ý về số liệu và ranh giới";
+        b.setAttribute("aria-label", b.title);
+        var text = el("div", "antt-info-text");
+        lines.slice(1).forEach(function (n) { text.appendChild(el("p", null, n)); });
+        b.addEventListener("click", function () { box.classList.toggle("antt-open"); });
+        box.appendChild(b);
+        box.appendChild(text);
+        L.DomEvent.disableClickPropagation(box);
+        return box;
+      };
+      info.addTo(map);
+      return;
+    }
+    var head = el("header", "antt-maphead");
+    head.appendChild(el("h1", null, lines[0]));
+    var rest = lines.slice(1);
+    if (rest.length) {
+      var det = el("details", "antt-maphead-notes");
+      det.appendChild(el("summary", null, rest[0]));
+      rest.slice(1).forEach(function (n) { det.appendChild(el("p", null, n)); });
+      det.open = rest.length === 1 || window.innerWidth >= 700;
+      head.appendChild(det);
+    }
+    var container = map.getContainer();
+    document.body.classList.add("antt-standalone");
+    container.parentNode.insertBefore(head, container);
+    map.invalidateSize();
+    head.addEventListener("toggle", function () { map.invalidateSize(); }, true);
   }
 
   /* The commune layer with its controls: view (indicator or sub-condition), year, legend,
@@ -161,16 +306,33 @@ var ANTT = (function () {
       });
     }
 
+    var narrow = function () { var z = map.getSize(); return z.x < 700 || z.y < 480; };
+
+    /* Legend: open on a large map, a small button on a narrow one; either way it can be toggled. */
     var legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {
       var box = el("div", "antt-legend");
-      box.appendChild(legendTitle);
-      box.appendChild(legendBody);
+      var toggle = el("button", "antt-legend-toggle", "Chú giải");
+      toggle.type = "button";
+      toggle.setAttribute("aria-expanded", "false");
+      var body = el("div", "antt-legend-box");
+      body.appendChild(legendTitle);
+      body.appendChild(legendBody);
+      var set = function (open) {
+        box.classList.toggle("antt-open", open);
+        toggle.setAttribute("aria-expanded", String(open));
+        toggle.textContent = open ? "Thu gọn chú giải" : "Chú giải";
+      };
+      toggle.addEventListener("click", function () { set(!box.classList.contains("antt-open")); });
+      box.appendChild(body);
+      box.appendChild(toggle);
+      set(!narrow());
       L.DomEvent.disableClickPropagation(box);
       return box;
     };
     legend.addTo(map);
 
+    /* Year and view: one compact line; the views open in a list. */
     var panel = L.control({ position: "topright" });
     panel.onAdd = function () {
       var box = el("div", "antt-panel");
@@ -188,9 +350,11 @@ var ANTT = (function () {
       yl.appendChild(ysel);
       box.appendChild(yl);
       var det = el("details", "antt-views-box");
-      var sum = el("summary", null, "Lớp hiển thị: " + state.viewLabel);
+      var sum = el("summary", null, "Lớp");
+      sum.title = "Lớp hiển thị: " + state.viewLabel;
       det.appendChild(sum);
       var fs = el("fieldset", "antt-views");
+      fs.appendChild(el("legend", null, "Lớp hiển thị"));
       cfg.views.forEach(function (v, i) {
         var lab = el("label", "antt-view");
         var r = el("input");
@@ -199,7 +363,7 @@ var ANTT = (function () {
         r.value = v.id;
         r.checked = i === 0;
         r.addEventListener("change", function () {
-          state.view = v.id; state.viewLabel = v.label; sum.textContent = "Lớp hiển thị: " + v.label; redraw();
+          state.view = v.id; state.viewLabel = v.label; sum.title = "Lớp hiển thị: " + v.label; redraw();
         });
         lab.appendChild(r);
         lab.appendChild(el("span", null, " " + v.label));
@@ -213,16 +377,27 @@ var ANTT = (function () {
     };
     panel.addTo(map);
 
+    /* Search: a button that opens the field. */
     var search = L.control({ position: "topleft" });
     search.onAdd = function () {
       var box = el("div", "antt-search");
+      var open = el("button", "antt-icon antt-search-open", "");
+      open.type = "button";
+      open.title = cfg.search_label || "Tìm xã theo tên";
+      open.setAttribute("aria-label", open.title);
+      open.appendChild(icon("M6.5 1a5.5 5.5 0 1 1 0 11a5.5 5.5 0 0 1 0-11zM10.5 10.5L15 15"));
       var input = el("input");
       input.type = "search";
       input.placeholder = cfg.search_placeholder || "Tìm xã, phường, thị trấn…";
       input.setAttribute("aria-label", cfg.search_label || "Tìm xã theo tên");
       var list = el("ul", "antt-search-results");
+      box.appendChild(open);
       box.appendChild(input);
       box.appendChild(list);
+      open.addEventListener("click", function () {
+        box.classList.toggle("antt-open");
+        if (box.classList.contains("antt-open")) { input.focus(); } else { list.textContent = ""; }
+      });
       var index = [];
       layer.eachLayer(function (l) {
         var p = l.feature.properties;
@@ -241,6 +416,7 @@ var ANTT = (function () {
             e.layer.openTooltip(e.layer.getBounds().getCenter());
             e.layer.setStyle({ weight: 3 });
             list.textContent = "";
+            box.classList.remove("antt-open");
           });
           li.appendChild(b);
           list.appendChild(li);
@@ -253,18 +429,8 @@ var ANTT = (function () {
 
     var full = L.control({ position: "topleft" });
     full.onAdd = function () {
-      var b = el("button", "antt-fullscreen");
-      var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-      svg.setAttribute("viewBox", "0 0 16 16");
-      svg.setAttribute("width", "16");
-      svg.setAttribute("height", "16");
-      var path = document.createElementNS("http://www.w3.org/2000/svg", "path");
-      path.setAttribute("d", "M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5");
-      path.setAttribute("fill", "none");
-      path.setAttribute("stroke", "#333");
-      path.setAttribute("stroke-width", "2");
-      svg.appendChild(path);
-      b.appendChild(svg);
+      var b = el("button", "antt-icon antt-fullscreen");
+      b.appendChild(icon("M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5"));
       b.type = "button";
       b.title = "Toàn màn hình";
       b.setAttribute("aria-label", "Toàn màn hình");
@@ -279,19 +445,53 @@ var ANTT = (function () {
     full.addTo(map);
     document.addEventListener("fullscreenchange", function () { map.invalidateSize(); });
 
-    var head = L.control({ position: "topleft" });
-    head.onAdd = function () {
-      var box = el("div", "antt-head");
-      (cfg.notices || []).forEach(function (n) { box.appendChild(el("div", "antt-notice", n)); });
-      return box;
-    };
-    head.addTo(map);
-    L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+    notices(map, cfg);
+    L.control.scale({ imperial: false, position: "bottomleft", maxWidth: 90 }).addTo(map);
+    if (cfg.view) {  /* the opening view, fitted to the map's size once the page is laid out */
+      map.fitBounds(cfg.view, { padding: [6, 6] });
+      window.addEventListener("load", function () { map.invalidateSize(); map.fitBounds(cfg.view, { padding: [6, 6] }); });
+    }
 
     redraw();
     return layer;
   }
 
+  /* A small overview in a corner: the whole province with its far islands, and the frame of
+     what the map shows; a click shows the islands. */
+  function inset(map, outline, terr) {
+    var box = el("div", "antt-inset");
+    box.title = "Toàn bộ tỉnh, kể cả các đảo, quần đảo (bấm để xem)";
+    var ctl = L.control({ position: "bottomleft" });
+    ctl.onAdd = function () { return box; };
+    ctl.addTo(map);
+    /* the small map is made once its box is in the page (Leaflet needs its size) */
+    var mini = L.map(box, { zoomControl: false, attributionControl: false, dragging: false, scrollWheelZoom: false,
+                            doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0.1 });
+    var shape = L.geoJSON(outline, { interactive: false,
+                                     style: function () { return { color: "#333", weight: 0.8, fillColor: "#999", fillOpacity: 0.7 }; } });
+    var all = shape.getBounds();
+    var pts = (terr.islands || []).map(function (i) { return [i.lat, i.lon]; });
+    pts.forEach(function (pt) { all.extend(pt); });
+    mini.fitBounds(all, { padding: [4, 4] });
+    shape.addTo(mini);
+    pts.forEach(function (pt) {
+      L.circleMarker(pt, { radius: 1.2, weight: 0, fillColor: "#1f3b57", fillOpacity: 1, interactive: false }).addTo(mini);
+    });
+    (terr.labels || []).filter(function (t) { return t.archipelago; }).forEach(function (t) {
+      var m = L.marker([t.lat, t.lon], { icon: L.divIcon({ className: "antt-inset-label", html: "", iconSize: null }),
+                                          interactive: false, keyboard: false }).addTo(mini);
+      var node = m.getElement();
+      if (node) { node.appendChild(el("span", null, t.label.replace(/ \(.*\)$/, ""))); }
+    });
+    var frame = L.rectangle(map.getBounds(), { color: "#d55e00", weight: 1, fill: false, interactive: false }).addTo(mini);
+    map.on("moveend", function () { frame.setBounds(map.getBounds()); });
+    box.addEventListener("click", function () {
+      if (pts.length) { map.fitBounds(L.latLngBounds(pts), { padding: [20, 20] }); }
+    });
+    L.DomEvent.disableClickPropagation(box);
+    return ctl;
+  }
+
   return { read: read, atlas: atlas, outlineLayer: outlineLayer, districtNames: districtNames,
-           classOf: classOf, fold: fold };
+           territory: territory, inset: inset, classOf: classOf, fold: fold };
 })();

@@ -1,0 +1,213 @@
+"""What leaders read, as they read it: on a phone and on a desktop, printed on A4, and the whole
+national territory on the maps."""
+
+import numpy as np
+import pytest
+
+from helpers import maps, sections, workbook
+
+from lab import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = pytest.mark.integration
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+SIZES = {"phone": (PHONE, 0.15), "desktop": (DESKTOP, 0.08)}  # the most the controls may cover of a map
+
+# the rectangles of a map's controls inside its container, measured in the page
+CONTROLS = """(root) => {
+  const c = root.querySelector('.leaflet-container');
+  const box = c.getBoundingClientRect();
+  const rects = [...c.querySelectorAll('.leaflet-control')].map(e => e.getBoundingClientRect())
+    .filter(r => r.width > 0 && r.height > 0)
+    .map(r => ({l: Math.max(r.left, box.left), t: Math.max(r.top, box.top),
+                r: Math.min(r.right, box.right), b: Math.min(r.bottom, box.bottom)}))
+    .filter(r => r.r > r.l && r.b > r.t);
+  return {area: box.width * box.height, rects: rects};
+}"""
+LABELS = """(root) => [...root.querySelectorAll('.antt-district-name, .antt-territory-label')]
+  .filter(n => n.style.display !== 'none').map(n => n.firstChild.getBoundingClientRect())
+  .filter(r => r.width > 0).map(r => ({l: r.left, t: r.top, r: r.right, b: r.bottom}))"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM:
+        pytest.fail("Chromium is required: install Debian's 'chromium' (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def khanh_hoa(tmp_path_factory):
+    """The Khánh Hòa map (huyện Trường Sa's communes on their islands), saved as the batch saves it."""
+    ctx = workbook.load("khanh-hoa", 2025)
+    return maps.save(sections.status_map(ctx), tmp_path_factory.mktemp("kh") / "khanh-hoa-2025.html")
+
+
+def _open(browser, path, size):
+    page = browser.new_page(**SIZES[size][0])
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_timeout(900)
+    return page, errors
+
+
+def _overlap(a, b) -> bool:
+    return a["l"] < b["r"] - 0.5 and b["l"] < a["r"] - 0.5 and a["t"] < b["b"] - 0.5 and b["t"] < a["b"] - 0.5
+
+
+def _check_map(root, size, where: str) -> float:
+    """The controls cover at most the allowed share of the map, and never each other."""
+    m = root.evaluate(CONTROLS)
+    covered = sum((r["r"] - r["l"]) * (r["b"] - r["t"]) for r in m["rects"]) / m["area"]
+    assert covered <= SIZES[size][1], f"{where}: controls cover {covered:.1%} of the map"
+    rects = m["rects"]
+    for i in range(len(rects)):
+        for j in range(i + 1, len(rects)):
+            assert not _overlap(rects[i], rects[j]), f"{where}: two controls overlap: {rects[i]} {rects[j]}"
+    labels = root.evaluate(LABELS)
+    for i in range(len(labels)):
+        for j in range(i + 1, len(labels)):
+            assert not _overlap(labels[i], labels[j]), f"{where}: two names overlap: {labels[i]} {labels[j]}"
+    return covered
+
+
+def _no_sideways_scroll(page, where: str) -> None:
+    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"{where}: the page is {width[0]} px wide on a {width[1]} px screen"
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_province_maps_leave_the_map_visible(browser, demo_build, khanh_hoa, size):
+    for path in (demo_build / "maps" / "gia-lai-2025.html", demo_build / "maps" / "tuyen-quang-2025.html", khanh_hoa):
+        page, errors = _open(browser, path, size)
+        root = page.locator("body")
+        root.locator("path.leaflet-interactive").first.wait_for()
+        _check_map(root, size, path.name)
+        # the notices are above the map, not on it; the illustrative-data notice is always in sight
+        head = page.locator("header.antt-maphead")
+        assert head.is_visible() and "DỮ LIỆU MINH HỌA" in head.inner_text()
+        assert page.locator(".leaflet-container .antt-notices, .leaflet-container .antt-head").count() == 0
+        assert page.title().startswith("Bản đồ Tỉnh ")
+        _no_sideways_scroll(page, path.name)
+        assert errors == []
+        page.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_reports_read_on_a_phone_and_a_desktop(browser, demo_build, size):
+    for name in ("gia-lai-2025.html", "comparison-tuyen-quang-gia-lai-2025.html", "index.html"):
+        page, errors = _open(browser, demo_build / "reports" / name, size)
+        _no_sideways_scroll(page, name)
+        frames = page.locator("iframe.antt-map")
+        for i in range(frames.count()):
+            frame = page.frame_locator("iframe.antt-map").nth(i)
+            frame.locator("path.leaflet-interactive").first.wait_for()
+            _check_map(frame.locator("body"), size, f"{name} map {i + 1}")
+            # inside a report the notices are just above the map: on the map, a small button opens them
+            assert frame.locator("header.antt-maphead").count() == 0
+            assert frame.locator("button.antt-info-open").count() == 1
+        assert errors == []
+        page.close()
+
+
+def test_tables_become_cards_on_a_phone(browser, demo_build):
+    page, _ = _open(browser, demo_build / "reports" / "tuyen-quang-2025.html", "phone")
+    cell = page.locator("table.antt-data").nth(1).locator("tbody tr").first.locator("td").nth(1)
+    assert cell.evaluate("e => getComputedStyle(e, '::before').content").startswith('"Số xã')
+    box = page.locator("main").bounding_box()
+    assert box["width"] >= 360  # the content column uses the screen, not 276 px of it
+    page.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_national_map_shows_the_whole_territory(browser, national_build, size):
+    page, errors = _open(browser, national_build / "maps" / "national-2025.html", size)
+    root = page.locator("body")
+    root.locator("path.leaflet-interactive").first.wait_for()
+    _check_map(root, size, "national map")
+    labels = page.locator(".antt-territory-label span").all_inner_texts()
+    assert "Quần đảo Hoàng Sa (Đà Nẵng)" in labels and "Quần đảo Trường Sa (Khánh Hòa)" in labels
+    # both archipelagos are in the opening view
+    inside = page.evaluate("""() => {
+      const box = document.querySelector('.leaflet-container').getBoundingClientRect();
+      return [...document.querySelectorAll('.antt-territory-label.antt-archipelago span')].map(s => {
+        const r = s.getBoundingClientRect();
+        return r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom; });
+    }""")
+    assert inside == [True, True]
+    dots = maps.read_features(page.content(), "antt-territory")["islands"]
+    assert len(dots) >= 25
+    _no_sideways_scroll(page, "national map")
+    assert errors == []
+    page.close()
+
+
+def test_truong_sa_communes_lie_in_the_archipelago(khanh_hoa):
+    feats = {f["properties"]["code"]: f for f in maps.read_features(khanh_hoa.read_text(encoding="utf-8"))["features"]}
+    for code in ("22736", "22737", "22739"):
+        xy = np.array(_coords(feats[code]["geometry"]))
+        assert 111.5 <= xy[:, 0].min() and xy[:, 0].max() <= 116.0, code  # longitude
+        assert 7.5 <= xy[:, 1].min() and xy[:, 1].max() <= 12.0, code  # latitude
+    # no commune of the mainland reaches out to sea any more: the mainland ends before 109.5 E
+    mainland = [np.array(_coords(f["geometry"]))[:, 0].max() for c, f in feats.items() if c not in
+                ("22736", "22737", "22739")]
+    assert max(mainland) < 109.6
+    territory = maps.read_features(khanh_hoa.read_text(encoding="utf-8"), "antt-territory")
+    assert [t["label"] for t in territory["labels"]] == ["Quần đảo Trường Sa (Khánh Hòa)"]
+
+
+def _coords(geom) -> list:
+    out = []
+
+    def walk(x):
+        if isinstance(x[0], (int, float)):
+            out.append(x)
+        else:
+            for y in x:
+                walk(y)
+    walk(geom["coordinates"])
+    return out
+
+
+def test_da_nang_map_draws_hoang_sa(tmp_path):
+    ctx = workbook.load("da-nang", 2025)
+    page = maps.render(sections.status_map(ctx))
+    territory = maps.read_features(page, "antt-territory")
+    assert [t["label"] for t in territory["labels"]] == ["Quần đảo Hoàng Sa (Đà Nẵng)"]
+    assert all(15.5 < i["lat"] < 17.2 and 111.0 < i["lon"] < 113.0 for i in territory["islands"])
+    assert "ANTT.inset(" in page  # the opening view shows the city; the overview in a corner shows the islands
+
+
+@pytest.mark.parametrize("report", ["tuyen-quang-2025.html", "comparison-tuyen-quang-gia-lai-2025.html",
+                                    "national-2025.html"])
+def test_printed_on_a4_with_page_numbers_and_no_half_empty_page(browser, demo_build, national_build, tmp_path, report):
+    import pypdfium2 as pdfium
+
+    folder = national_build if report.startswith("national") else demo_build
+    page = browser.new_page()
+    page.goto((folder / "reports" / report).as_uri(), wait_until="load")
+    page.wait_for_timeout(500)
+    pdf_path = tmp_path / "report.pdf"
+    page.pdf(path=str(pdf_path), format="A4", prefer_css_page_size=True, print_background=True)
+    page.close()
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    n = len(pdf)
+    assert n >= 2
+    for i in range(n):
+        text = pdf[i].get_textpage().get_text_range()
+        assert f"Trang {i + 1}/{n}" in text, f"page {i + 1}: no page number"
+        img = np.asarray(pdf[i].render(scale=0.5).to_pil().convert("L"))
+        body = img[: int(img.shape[0] * 0.93)]  # above the page number
+        rows = np.flatnonzero((body < 245).any(axis=1))
+        fill = (rows.max() - rows.min()) / body.shape[0] if len(rows) else 0.0
+        if i < n - 1:
+            assert fill >= 0.5, f"{report}: page {i + 1} of {n} is more than half empty ({fill:.0%} used)"
+    first = pdf[0].get_textpage().get_text_range()
+    assert "DỮ LIỆU MINH HỌA" in first and "Nguồn số liệu" in first and "2025" in first
