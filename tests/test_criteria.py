@@ -3,7 +3,9 @@ import pytest
 import yaml
 
 from helpers import criteria as crit
-from helpers.paths import CRITERIA_FILE
+from helpers.paths import CRITERIA_DIR
+
+FILE_2021 = CRITERIA_DIR / "ntm-2021-2025.yaml"
 
 BASIC = ["resolution_and_plan", "no_anti_state_activity", "no_mass_complaints", "no_serious_crime",
          "security_models_effective"]
@@ -17,11 +19,11 @@ def rec(**kw):
 
 
 def test_indicators_and_sources():
-    c = crit.load_criteria()
+    c = crit.for_year(2025)
     codes = {(i.code, i.grade, i.level) for i in c.indicators.values()}
     assert codes == {("19.2", "basic", "commune"), ("19.2", "advanced", "commune"),
                      ("9.4", "basic", "district"), ("9.1", "advanced", "district")}
-    assert crit.sub_condition_ids("commune_19_2_basic") == BASIC
+    assert crit.sub_condition_ids(c.indicators["commune_19_2_basic"]) == BASIC
     for ind in c.indicators.values():
         assert "QĐ" not in ind.legal_source and c.source_title(ind.legal_source).startswith("Quyết định")
         assert ind.sub_conditions
@@ -62,12 +64,56 @@ def test_district_indicators():
     assert v["ind_9_4"].tolist() == [True] and v["ind_9_1"].tolist() == [False]
 
 
-def test_schema_rejects_broken_file(tmp_path):
-    data = yaml.safe_load(CRITERIA_FILE.read_text(encoding="utf-8"))
+def test_schema_rejects_broken_file_naming_keys_and_lines(tmp_path):
+    text = FILE_2021.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
     data["indicators"][0]["sub_conditions"][0]["kind"] = "maybe"
-    with pytest.raises(crit.CriteriaError, match=r"indicator 'commune_19_2_basic', sub_conditions\[1\]: kind must be"):
-        crit.parse_criteria(data, tmp_path / "c.yaml")
-    data = yaml.safe_load(CRITERIA_FILE.read_text(encoding="utf-8"))
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(crit.CriteriaError, match=r"c.yaml: indicators\[0\].sub_conditions\[0\].kind \(line \d+\): "
+                                                 r"Input should be 'boolean' or 'ratio_min'"):
+        crit.read_criteria(path)
+    data = yaml.safe_load(text)
     data["indicators"][1]["requires"] = "nothing"
     with pytest.raises(crit.CriteriaError, match="requires unknown indicator 'nothing'"):
         crit.parse_criteria(data, tmp_path / "c.yaml")
+
+
+def test_the_set_in_force_is_chosen_by_year():
+    assert crit.for_year(2019).id == crit.for_year(2025).id == "ntm-2021-2025"  # 2019: the baseline year
+    c26 = crit.for_year(2026)
+    assert c26.id == "ntm-2026-2030" and c26.effective.isoformat() == "2026-02-15" and c26.levels == ("commune",)
+    assert c26.legal_reference.startswith("Quyết định 51/2025/QĐ-TTg") and c26.unconfirmed and c26.notice
+    assert c26.indicators["commune_10_security"].criterion_name == "Tiếp cận pháp luật và an ninh, quốc phòng"
+    assert [n for _, n in c26.groups][2].startswith("Nhóm 3: xã khu vực II, III")
+    assert crit.units_of_year(2025) == "legacy" and crit.units_of_year(2027) == "2025"
+    with pytest.raises(crit.CriteriaError, match="no criteria set applies to 2031"):
+        crit.for_year(2031)
+
+
+def test_thresholds_by_commune_group():
+    c = crit.for_year(2026)
+    sub = c.sub_condition("commune", "safe_residential_share")
+    df = pd.DataFrame({"safe_residential_share": [0.72, 0.72, 0.72, 0.72], "commune_group": [1, 2, 3, None]})
+    # 72 % meets the 70 % of group 3, not the 80 % of group 1 nor the 75 % of group 2; without a group: unknown
+    assert crit.sub_condition_holds(df, sub).tolist() == [False, False, True, pd.NA]
+
+
+def test_status_labels_come_from_the_set():
+    assert crit.for_year(2025).status_label("advanced") == "Đạt 19.2 nâng cao"
+    assert crit.for_year(2025).status_label("not_applicable") == "Không áp dụng (phường, thị trấn)"
+    assert crit.for_year(2026).status_label("not_attained") == "Chưa đạt ANTT tiêu chí 10 (tạm thời)"
+    assert crit.for_year(2026).status_label("not_applicable") == "Không áp dụng (phường, đặc khu)"
+
+
+def test_overlapping_sets_are_refused(tmp_path):
+    import shutil
+
+    for f in CRITERIA_DIR.glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    data = yaml.safe_load(FILE_2021.read_text(encoding="utf-8"))
+    data["id"], data["period"] = "overlap", {"start": 2024, "end": 2027}
+    data["effective"] = "2024-01-01"
+    (tmp_path / "overlap.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(crit.CriteriaError, match="overlaps"):
+        crit.load_sets(str(tmp_path))

@@ -30,7 +30,9 @@ def test_one_feature_per_commune_coloured_as_the_data_says(tq):
         assert p["status"] == row.status and p["name"] == row.name and p["district"] == row.district_name
     cfg = maps.read_features(page, "antt-config")
     for code, s in {**labels.STATUSES, **labels.VIEW_CLASSES}.items():
-        assert cfg["classes"][code]["colour"] == s.colour and cfg["classes"][code]["label"] == s.label
+        label = tq.criteria.status_label(code) if code in labels.STATUSES else s.label
+        assert cfg["classes"][code]["colour"] == s.colour and cfg["classes"][code]["label"] == label
+    assert cfg["classes"]["advanced"]["label"] == "Đạt 19.2 nâng cao"
     assert cfg["years"] == [2019, 2022, 2023, 2024, 2025] and cfg["year"] == 2025
     # every year of the data is in the map, as the data says
     for year, st in tq.history.items():
@@ -41,7 +43,7 @@ def test_views_cover_both_indicators_and_every_sub_condition(tq):
     cfg = maps.read_features(maps.render(make(tq)), "antt-config")
     ids = [v["id"] for v in cfg["views"]]
     assert ids[:3] == ["status", "basic", "advanced"]
-    assert {i[3:] for i in ids[3:]} == set(tq.dataset.communes.columns[2:9])
+    assert {i[3:] for i in ids[3:]} == set(tq.criteria.sub_condition_columns("commune"))
 
 
 def test_map_says_data_is_illustrative_and_boundaries_approximate(tq):

@@ -10,15 +10,16 @@ import numpy as np
 import pandas as pd
 
 from . import criteria as crit
-from .labels import ADVANCED, BASIC, NO_DATA, NOT_APPLICABLE, NOT_ATTAINED, STATUSES, XA
+from .labels import ADVANCED, BASIC, NO_DATA, NOT_APPLICABLE, NOT_ATTAINED, XA
 from .loader import CRIME, NOTE, NTM_STATUS
 
 # ---------------------------------------------------------------- statuses and rates
 
 def commune_status(units: pd.DataFrame, records: pd.DataFrame, year: int) -> pd.DataFrame:
     """Each commune's status in a year (advanced / basic / not attained / not applicable / no data),
-    with its verdicts, failing sub-conditions and crime count. `units` are gazetteer communes."""
-    c = crit.load_criteria()
+    with its verdicts (by the criteria set in force that year), failing sub-conditions, what keeps
+    it from the next grade, and crime count. `units` are gazetteer communes."""
+    c = crit.for_year(year)
     rec = records[records["year"] == year].drop_duplicates("commune_code").set_index("commune_code")
     rec = rec.reindex(units["code"])
     rec.index.name = "code"
@@ -28,8 +29,8 @@ def commune_status(units: pd.DataFrame, records: pd.DataFrame, year: int) -> pd.
     fails.index = rec.index
     out = units[["code", "name", "short_name", "type", "district_code", "district_name"]].copy() \
         if "district_code" in units else units[["code", "name", "short_name", "type"]].copy()
-    basic = v["basic_19_2"].to_numpy()
-    adv = v["advanced_19_2"].to_numpy()
+    basic = v[c.commune_indicator("basic").verdict_column].to_numpy()
+    adv = v[c.commune_indicator("advanced").verdict_column].to_numpy()
     status = np.full(len(out), NO_DATA, dtype=object)
     is_xa = (out["type"] == XA).to_numpy()
     b = pd.array(basic, dtype="boolean")
@@ -39,12 +40,16 @@ def commune_status(units: pd.DataFrame, records: pd.DataFrame, year: int) -> pd.
     status[is_xa & (a == True).fillna(False).to_numpy(bool)] = ADVANCED  # noqa: E712
     status[~is_xa] = NOT_APPLICABLE
     out["status"] = status
-    out["status_label"] = [STATUSES[s].label for s in status]
+    out["status_label"] = [c.status_label(s) for s in status]
     out["basic"] = b
     out["advanced"] = a
     out["failing"] = [list(f) if x else [] for f, x in zip(fails.to_numpy(), is_xa)]
     out[CRIME] = rec[CRIME].to_numpy() if CRIME in rec else pd.NA
     out[NOTE] = rec[NOTE].to_numpy() if NOTE in rec else None
+    out[crit.GROUP] = rec[crit.GROUP].to_numpy() if crit.GROUP in rec else pd.NA
+    steps = [next_step(st, f, c) for st, f in zip(out["status"], out["failing"])]
+    out["next_failing"] = [ids for ids, _ in steps]
+    out["reasons"] = ["; ".join(failing_labels(ids, c)) for ids, _ in steps]
     for sub in [s for ind in c.for_level("commune") for s in ind.sub_conditions]:
         holds = crit.sub_condition_holds(rec.reset_index(drop=True), sub)
         out[f"sc_{sub.id}"] = holds.to_numpy()
@@ -52,21 +57,20 @@ def commune_status(units: pd.DataFrame, records: pd.DataFrame, year: int) -> pd.
     return out.reset_index(drop=True)
 
 
-def failing_labels(ids: list[str]) -> list[str]:
-    """Vietnamese labels of failing sub-condition ids."""
-    c = crit.load_criteria()
+def failing_labels(ids: list[str], c: crit.Criteria) -> list[str]:
+    """Vietnamese labels of failing sub-condition ids (of the set `c`)."""
     return [c.sub_condition("commune", i).label for i in ids]
 
 
-def next_step(status: str, failing: list[str]) -> tuple[list[str], str | None]:
-    """The failing sub-conditions that matter for a commune, with their heading: those of basic
-    19.2 for a xã that does not attain it, those of advanced 19.2 for one that attains only the
-    basic indicator, none otherwise."""
-    basic_ids = set(crit.sub_condition_ids("commune_19_2_basic"))
+def next_step(status: str, failing: list[str], c: crit.Criteria) -> tuple[list[str], str | None]:
+    """The failing sub-conditions that matter for a commune, with their heading: those of the
+    basic indicator for a xã that does not attain it, those of the advanced one for a xã that
+    attains only the basic indicator, none otherwise."""
+    basic_ids = set(crit.sub_condition_ids(c.commune_indicator("basic")))
     if status == NOT_ATTAINED:
-        return [i for i in failing if i in basic_ids], "Điều kiện 19.2 chưa đạt:"
+        return [i for i in failing if i in basic_ids], f"Điều kiện {c.short('basic')} chưa đạt:"
     if status == BASIC:
-        return [i for i in failing if i not in basic_ids], "Điều kiện 19.2 nâng cao chưa đạt:"
+        return [i for i in failing if i not in basic_ids], f"Điều kiện {c.short('advanced')} chưa đạt:"
     return [], None
 
 
@@ -117,11 +121,13 @@ def crime_by_year(records: pd.DataFrame, codes: pd.Series, baseline_year: int = 
 
 
 def district_status(units: pd.DataFrame, records: pd.DataFrame, year: int) -> pd.DataFrame:
-    """District verdicts (9.4, 9.1) and NTM status of a year, one row per district of `units`."""
+    """District verdicts (the verdict columns of the year's criteria set: 9.4 and 9.1 in
+    2021–2025) and NTM status of a year, one row per district of `units`."""
     rec = records[records["year"] == year].set_index("district_code").reindex(units["code"])
-    v = crit.verdicts(rec.reset_index(drop=True), "district")
+    c = crit.for_year(year)
+    v = crit.verdicts(rec.reset_index(drop=True), "district", c)
     out = units[["code", "name", "type"]].copy().reset_index(drop=True)
-    out["ind_9_4"] = v["ind_9_4"].to_numpy()
-    out["ind_9_1"] = v["ind_9_1"].to_numpy()
+    for col in c.verdict_columns("district"):
+        out[col] = v[col].to_numpy()
     out[NTM_STATUS] = rec[NTM_STATUS].to_numpy() if NTM_STATUS in rec else pd.NA
     return out

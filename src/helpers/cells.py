@@ -176,6 +176,21 @@ def parse_code(cell: Cell, width: int) -> str | None:
     return text.zfill(width)
 
 
+def parse_group(cell: Cell) -> int | None:
+    """A commune group of the 2026–2030 criteria: 1, 2 or 3 ('Nhóm 2' is 2).
+
+    >>> parse_group(Cell("2")), parse_group(Cell(3.0)), parse_group(Cell("Nhóm 1")), parse_group(Cell(""))
+    (2, 3, 1, None)
+    """
+    if cell.blank:
+        return None
+    text = str(int(cell.value)) if isinstance(cell.value, float) and cell.value == int(cell.value) else str(cell.value)
+    digits = re.sub(r"(?i)^\s*nh[oó]m\s*", "", text).strip().removesuffix(".0")
+    if digits not in ("1", "2", "3"):
+        raise CellError("nhóm xã phải là 1, 2 hoặc 3", "the commune group must be 1, 2 or 3")
+    return int(digits)
+
+
 def parse_text(cell: Cell) -> str | None:
     """Free text (names, notes), trimmed."""
     return None if cell.blank else str(cell.value).strip()

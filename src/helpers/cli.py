@@ -49,10 +49,17 @@ def cmd_progress(args) -> int:
     from . import plans, workbook
     from .gazetteer import province
 
-    dataset = workbook.load_dataset(str(resolve(args.data)) if args.data else "", (province(args.province).slug,))
-    year = args.year or dataset.latest_year()
-    plan = plans.plan_for(args.province)
-    rows = plans.progress(plan, plans.inputs(args.province, dataset), year)
+    from . import criteria as crit
+    from . import vintage
+
+    path = str(resolve(args.data)) if args.data else ""
+    year = args.year or workbook.load_dataset(path).latest_year()
+    units = crit.units_of_year(year)
+    prov = province(args.province, units)
+    legacy = (prov.slug,) if units == "legacy" else tuple(vintage.former_provinces(prov))
+    dataset = workbook.load_dataset(path, legacy, (prov.slug,) if units == "2025" else ())
+    plan = plans.plan_for(prov.slug, year)
+    rows = plans.progress(plan, plans.inputs(prov.slug, dataset, vintage=units), year)
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
     else:

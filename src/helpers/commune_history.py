@@ -28,12 +28,13 @@ def find(communes: pd.DataFrame, ref: str) -> str:
     raise LookupError(f"no commune {ref!r} in this province")
 
 
-def of_commune(communes: pd.DataFrame, code: str, criteria: crit.Criteria | None = None) -> pd.DataFrame:
+def of_commune(communes: pd.DataFrame, code: str) -> pd.DataFrame:
     """One commune year by year (`communes`: the tidy frame of workbook.ProvinceYear.communes):
-    year, status, status_label, basic, advanced, each sub-condition (True, False or NA),
-    crime_cases, note."""
-    criteria = criteria or crit.load_criteria()
-    subs = criteria.sub_condition_columns("commune")
+    year, status, status_label, basic, advanced, each sub-condition of the criteria sets of its
+    years (True, False or NA), crime_cases, note."""
+    subs = []
+    for y in sorted(set(communes["year"])):
+        subs += [x for x in crit.for_year(y).sub_condition_columns("commune") if x not in subs]
     one = communes[communes["code"] == code].sort_values("year")
     cols = ["year", "status", "status_label", "basic", "advanced", *subs, "crime_cases", "note"]
     return one.reindex(columns=cols).reset_index(drop=True)

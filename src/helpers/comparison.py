@@ -34,7 +34,7 @@ def load(provinces: list[str], year: int | None = None, data: str = "", boundari
     if len(provinces) < 2:
         raise ValueError("a comparison needs at least two provinces")
     ctxs = [workbook.load(p, year, data, boundaries) for p in provinces]
-    return Comparison(ctxs[0].year, ctxs, [plans.plan_for(c.province.slug) for c in ctxs], plans.national())
+    return Comparison(ctxs[0].year, ctxs, [c.plan for c in ctxs], plans.national(ctxs[0].year))
 
 
 def title(cmp: Comparison) -> present.Header:

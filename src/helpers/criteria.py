@@ -1,28 +1,42 @@
-"""The ANTT indicators (19.2 basic/advanced for communes, 9.4 and 9.1 for districts) and verdicts.
+"""Criteria sets as versioned data: which indicators of the security-and-order criterion apply
+in a year, their sub-conditions, thresholds (per commune group where the set has groups), legal
+sources, and the names every output gives them.
 
-`data/criteria.yaml` holds each indicator's legal source and sub-conditions. A unit attains an
-indicator in a year when every sub-condition holds (and the indicator it requires, if any).
-Records may give verdicts directly; when sub-conditions are present too, the two must agree.
-Verdicts are three-valued: True, False, or missing (pd.NA) when the data cannot decide.
+Each file of data/criteria/ (`ANTT_CRITERIA` moves the folder) is one set: the 2021–2025
+set (19.2, 9.4, 9.1; QĐ 318/320/QĐ-TTg) and the 2026–2030 set (criterion 10 of QĐ
+51/2025/QĐ-TTg, a provisional indicator where the sources are silent). The set in force for a
+year is the one whose period holds it. No module outside this layer names an indicator: titles,
+legends, columns and notices take `short`, `header`, `name` and `notice` from the set.
+
+A unit attains an indicator in a year when every sub-condition holds (and the indicator it
+requires, if any). Records may give verdicts directly; when sub-conditions are present too, the
+two must agree. Verdicts are three-valued: True, False, or missing (pd.NA) when the data cannot
+decide.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
-import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .paths import CRITERIA_FILE
+from . import schema
+from .labels import STATUSES
+from .paths import CRITERIA_DIR
 
 KINDS = ("boolean", "ratio_min")
+DEFAULT_YEAR = 2025  # the year whose set applies when a caller names none (the 2021–2025 programme)
 LEVELS = ("commune", "district")
+GROUP = "commune_group"  # the records' column of a xã's group (1, 2 or 3) in sets that have groups
 
 
 class CriteriaError(ValueError):
-    """The criteria file is malformed."""
+    """A criteria file is malformed, or no set applies to a year."""
 
 
 class VerdictContradiction(ValueError):
@@ -37,6 +51,108 @@ class VerdictContradiction(ValueError):
         )
 
 
+# ---------------------------------------------------------------- the file's schema
+
+class _SubConditionFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    header: str
+    kind: Literal["boolean", "ratio_min"]
+    label: str
+    text: str
+    source: str
+    confidence: Literal["C", "U"]
+    threshold: float | None = Field(default=None, ge=0, le=1)
+    threshold_by_group: dict[int, float] | None = None
+
+    @model_validator(mode="after")
+    def _ratio_has_a_threshold(self):
+        if self.kind == "ratio_min" and self.threshold is None and not self.threshold_by_group:
+            raise ValueError("a ratio_min sub-condition needs a threshold (or threshold_by_group)")
+        if self.threshold_by_group and not all(0 <= v <= 1 for v in self.threshold_by_group.values()):
+            raise ValueError("thresholds are shares between 0 and 1")
+        return self
+
+
+class _IndicatorFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    code: str
+    short: str
+    header: str
+    grade: Literal["basic", "advanced"]
+    level: Literal["commune", "district"]
+    applies_to: list[str] = Field(min_length=1)
+    criterion: int
+    criterion_name: str
+    name: str
+    legal_source: str
+    legal_note: str = ""
+    guidance: list[str] = Field(default_factory=list)
+    verdict_column: str
+    sub_conditions: list[_SubConditionFile] = Field(min_length=1)
+    requires: str | None = None
+    confidence: Literal["C", "U"] = "C"
+
+
+class _Period(BaseModel):
+    start: int
+    end: int
+
+
+class _Groups(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    source: str
+    confidence: Literal["C", "U"]
+    names: dict[int, str] = Field(min_length=1)
+
+
+class _SetFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: int
+    id: str
+    title: str
+    legal_source: str
+    legal_reference: str
+    period: _Period
+    effective: dt.date
+    levels: list[Literal["commune", "district"]] = Field(min_length=1)
+    units: Literal["legacy", "2025"]
+    not_applicable: str
+    notice: str = ""
+    groups: _Groups | None = None
+    sources: dict[str, dict[str, str]]
+    indicators: list[_IndicatorFile] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        ids = {i.id for i in self.indicators}
+        for where, key in [("legal_source", self.legal_source)] + \
+                [(f"indicator {i.id}: legal_source", i.legal_source) for i in self.indicators] + \
+                [(f"indicator {i.id}: sub-condition {s.id}: source", s.source) for i in self.indicators
+                 for s in i.sub_conditions] + ([("groups: source", self.groups.source)] if self.groups else []):
+            if key not in self.sources:
+                raise ValueError(f"{where} {key!r} is not in sources")
+        for i in self.indicators:
+            if i.requires and i.requires not in ids:
+                raise ValueError(f"indicator {i.id}: requires unknown indicator {i.requires!r}")
+            if i.level not in self.levels:
+                raise ValueError(f"indicator {i.id}: level {i.level} is not among the set's levels")
+            for s in i.sub_conditions:
+                if s.threshold_by_group and (not self.groups or set(s.threshold_by_group) != set(self.groups.names)):
+                    raise ValueError(f"indicator {i.id}: sub-condition {s.id}: threshold_by_group must give a "
+                                     f"threshold for each commune group of the set")
+        for level in self.levels:
+            grades = sorted(i.grade for i in self.indicators if i.level == level)
+            if grades.count("basic") != 1 or grades.count("advanced") > 1:
+                raise ValueError(f"level {level}: needs one basic indicator and at most one advanced one")
+        if self.period.end < self.period.start:
+            raise ValueError("period: end before start")
+        return self
+
+
+# ---------------------------------------------------------------- what the rest of the workbook sees
+
 @dataclass(frozen=True)
 class SubCondition:
     id: str
@@ -47,6 +163,7 @@ class SubCondition:
     confidence: str
     threshold: float | None = None
     header: str = ""  # short Vietnamese column header in data files and templates
+    threshold_by_group: tuple[tuple[int, float], ...] = ()  # (group, threshold) where the set has groups
 
 
 @dataclass(frozen=True)
@@ -65,12 +182,35 @@ class Indicator:
     sub_conditions: tuple[SubCondition, ...]
     requires: str | None = None
     guidance: tuple[str, ...] = ()
+    short: str = ""  # how tables, legends and titles name it ("19.2", "19.2 nâng cao")
+    header: str = ""  # the column of its verdict in data files ("Đạt 19.2")
+    confidence: str = "C"
 
 
 @dataclass(frozen=True)
 class Criteria:
     indicators: dict[str, Indicator]
     sources: dict[str, dict] = field(default_factory=dict)
+    id: str = ""
+    title: str = ""
+    legal_source: str = ""
+    legal_reference: str = ""
+    period: tuple[int, int] = (0, 0)
+    effective: dt.date | None = None
+    levels: tuple[str, ...] = ("commune", "district")
+    units: str = "legacy"
+    not_applicable: str = ""
+    notice: str = ""
+    groups: tuple[tuple[int, str], ...] = ()
+    path: str = ""
+
+    def covers(self, year: int) -> bool:
+        return self.period[0] <= int(year) <= self.period[1]
+
+    @property
+    def unconfirmed(self) -> bool:
+        """Whether an indicator of the set is provisional (its outputs must say so)."""
+        return any(i.confidence == "U" for i in self.indicators.values())
 
     def for_level(self, level: str) -> list[Indicator]:
         """Indicators of a level, each after the one it requires."""
@@ -81,8 +221,13 @@ class Criteria:
         """The commune indicator of a grade (basic or advanced)."""
         hit = [i for i in self.for_level("commune") if i.grade == grade]
         if len(hit) != 1:
-            raise KeyError(f"no single commune indicator of grade {grade!r}")
+            raise KeyError(f"no single commune indicator of grade {grade!r} in {self.id}")
         return hit[0]
+
+    def short(self, grade: str = "basic", level: str = "commune") -> str:
+        """How outputs name the indicator of a grade ('19.2', '19.2 nâng cao')."""
+        hit = [i for i in self.for_level(level) if i.grade == grade]
+        return hit[0].short if hit else ""
 
     def sub_condition_columns(self, level: str) -> list[str]:
         """Column names of a level's sub-conditions, in file order, without repeats."""
@@ -99,11 +244,12 @@ class Criteria:
         raise KeyError(sub_id)
 
     def headers(self, level: str) -> dict[str, str]:
-        """Vietnamese column headers of a level's sub-conditions, by id."""
+        """Vietnamese column headers of a level's sub-conditions and verdicts, by id."""
         out: dict[str, str] = {}
         for ind in self.for_level(level):
             for s in ind.sub_conditions:
                 out.setdefault(s.id, s.header)
+            out.setdefault(ind.verdict_column, ind.header)
         return out
 
     def verdict_columns(self, level: str) -> list[str]:
@@ -112,74 +258,114 @@ class Criteria:
     def source_title(self, key: str) -> str:
         return str(self.sources.get(key, {}).get("title", key))
 
+    def status_label(self, code: str) -> str:
+        """A status as a reader sees it under this set ('Đạt 19.2 nâng cao', 'Chưa đạt 19.2')."""
+        return STATUSES[code].label.format(basic=self.short("basic"), advanced=self.short("advanced"),
+                                           na=self.not_applicable)
 
-def _need(mapping: dict, key: str, where: str, path: Path):
-    if key not in mapping or mapping[key] in (None, ""):
-        raise CriteriaError(f"{path}: {where}: missing key '{key}'")
-    return mapping[key]
+
+def _from_file(f: _SetFile, path: Path) -> Criteria:
+    indicators = {}
+    for i in f.indicators:
+        subs = tuple(SubCondition(id=s.id, kind=s.kind, label=s.label, text=s.text, source=s.source,
+                                  confidence=s.confidence, threshold=s.threshold, header=s.header,
+                                  threshold_by_group=tuple(sorted((s.threshold_by_group or {}).items())))
+                     for s in i.sub_conditions)
+        indicators[i.id] = Indicator(
+            id=i.id, code=i.code, grade=i.grade, level=i.level, applies_to=tuple(i.applies_to), criterion=i.criterion,
+            criterion_name=i.criterion_name, name=i.name, legal_source=i.legal_source, legal_note=i.legal_note,
+            verdict_column=i.verdict_column, sub_conditions=subs, requires=i.requires, guidance=tuple(i.guidance),
+            short=i.short, header=i.header, confidence=i.confidence)
+    return Criteria(indicators=indicators, sources=f.sources, id=f.id, title=f.title, legal_source=f.legal_source,
+                    legal_reference=f.legal_reference, period=(f.period.start, f.period.end), effective=f.effective,
+                    levels=tuple(f.levels), units=f.units, not_applicable=f.not_applicable,
+                    notice=" ".join(f.notice.split()), groups=tuple(sorted(f.groups.names.items())) if f.groups else (),
+                    path=str(path))
 
 
-def parse_criteria(data: dict, path: Path = CRITERIA_FILE) -> Criteria:
-    """Validate the parsed YAML of a criteria file and build the Criteria object."""
-    if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
-        raise CriteriaError(f"{path}: top level must be a mapping with a list 'indicators'")
-    sources = data.get("sources") or {}
-    indicators: dict[str, Indicator] = {}
-    for n, raw in enumerate(data["indicators"], start=1):
-        where = f"indicators[{n}]"
-        iid = _need(raw, "id", where, path)
-        where = f"indicator '{iid}'"
-        level = _need(raw, "level", where, path)
-        if level not in LEVELS:
-            raise CriteriaError(f"{path}: {where}: level must be one of {LEVELS}, got {level!r}")
-        if raw.get("legal_source") not in sources:
-            raise CriteriaError(f"{path}: {where}: legal_source {raw.get('legal_source')!r} is not in 'sources'")
-        subs = []
-        for m, s in enumerate(_need(raw, "sub_conditions", where, path), start=1):
-            swhere = f"{where}, sub_conditions[{m}]"
-            kind = _need(s, "kind", swhere, path)
-            if kind not in KINDS:
-                raise CriteriaError(f"{path}: {swhere}: kind must be one of {KINDS}, got {kind!r}")
-            if kind == "ratio_min" and not isinstance(s.get("threshold"), (int, float)):
-                raise CriteriaError(f"{path}: {swhere}: a ratio_min sub-condition needs a numeric threshold")
-            if s.get("confidence") not in ("C", "U"):
-                raise CriteriaError(f"{path}: {swhere}: confidence must be C or U")
-            if s.get("source") not in sources:
-                raise CriteriaError(f"{path}: {swhere}: source {s.get('source')!r} is not in 'sources'")
-            subs.append(SubCondition(
-                id=_need(s, "id", swhere, path), kind=kind, label=_need(s, "label", swhere, path),
-                text=_need(s, "text", swhere, path), source=s["source"], confidence=s["confidence"],
-                threshold=float(s["threshold"]) if kind == "ratio_min" else None,
-                header=_need(s, "header", swhere, path)))
-        indicators[iid] = Indicator(
-            id=iid, code=str(_need(raw, "code", where, path)), grade=_need(raw, "grade", where, path),
-            level=level, applies_to=tuple(_need(raw, "applies_to", where, path)),
-            criterion=int(_need(raw, "criterion", where, path)),
-            criterion_name=_need(raw, "criterion_name", where, path), name=_need(raw, "name", where, path),
-            legal_source=raw["legal_source"], legal_note=raw.get("legal_note", ""),
-            verdict_column=_need(raw, "verdict_column", where, path), sub_conditions=tuple(subs),
-            requires=raw.get("requires"), guidance=tuple(raw.get("guidance") or ()))
-    for ind in indicators.values():
-        if ind.requires and ind.requires not in indicators:
-            raise CriteriaError(f"{path}: indicator '{ind.id}': requires unknown indicator '{ind.requires}'")
-    return Criteria(indicators=indicators, sources=sources)
+def parse_criteria(data, path: Path | str = "<criteria>") -> Criteria:
+    """Validate the parsed YAML of a criteria file (schema.SchemaError names file, keys, line)."""
+    try:
+        return _from_file(schema.parse(data, _SetFile, path), Path(path))
+    except schema.SchemaError as exc:
+        raise CriteriaError(str(exc)) from None
+
+
+def read_criteria(path: Path | str) -> Criteria:
+    try:
+        return _from_file(schema.load(path, _SetFile), Path(path))
+    except schema.SchemaError as exc:
+        raise CriteriaError(str(exc)) from None
 
 
 @lru_cache(maxsize=4)
-def load_criteria(path: Path = CRITERIA_FILE) -> Criteria:
-    """Read and validate the criteria file."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise CriteriaError(f"{path}: cannot read criteria file: {exc}") from exc
-    return parse_criteria(data, path)
+def load_sets(folder: str = str(CRITERIA_DIR)) -> tuple[Criteria, ...]:
+    """Every criteria set of a folder, by effective date; periods may not overlap."""
+    files = sorted(Path(folder).glob("*.yaml"))
+    if not files:
+        raise CriteriaError(f"{folder}: no criteria set (*.yaml) found")
+    sets = sorted((read_criteria(p) for p in files), key=lambda c: c.effective)
+    for a, b in zip(sets, sets[1:]):
+        if b.period[0] <= a.period[1]:
+            raise CriteriaError(f"{b.path}: its period {b.period[0]}–{b.period[1]} overlaps that of {a.path} "
+                                f"({a.period[0]}–{a.period[1]})")
+    return tuple(sets)
 
 
-def sub_condition_ids(indicator_id: str, criteria: Criteria | None = None) -> list[str]:
+def for_year(year: int, folder: str | None = None) -> Criteria:
+    """The criteria set in force for a year's assessment. A year before every set's period (a
+    baseline year, such as 2019 for the crime target) is read with the earliest set."""
+    sets = load_sets(folder or str(CRITERIA_DIR))
+    for c in sets:
+        if c.covers(year):
+            return c
+    if int(year) < sets[0].period[0]:
+        return sets[0]
+    spans = ", ".join(f"{c.period[0]}–{c.period[1]} ({c.id})" for c in sets)
+    raise CriteriaError(f"no criteria set applies to {year}: the sets cover {spans}")
+
+
+def units_of_year(year: int) -> str:
+    """The administrative units a year is assessed on (its set's): legacy or 2025."""
+    return for_year(year).units
+
+
+def columns(level: str, folder: str | None = None) -> list[str]:
+    """Sub-condition and verdict columns of a level across every set (the data files' columns)."""
+    out: list[str] = []
+    for c in load_sets(folder or str(CRITERIA_DIR)):
+        if level in c.levels:
+            out += [x for x in c.sub_condition_columns(level) if x not in out]
+    for c in load_sets(folder or str(CRITERIA_DIR)):
+        if level in c.levels:
+            out += [x for x in c.verdict_columns(level) if x not in out]
+    return out
+
+
+def all_headers(level: str, folder: str | None = None) -> dict[str, str]:
+    """Vietnamese headers of a level's columns across every set (the latest set's wording wins
+    for a column two sets share)."""
+    out: dict[str, str] = {}
+    for c in load_sets(folder or str(CRITERIA_DIR)):
+        if level in c.levels:
+            out.update(c.headers(level))
+    return out
+
+
+def kinds(level: str, folder: str | None = None) -> dict[str, str]:
+    """Each column's kind (boolean or ratio_min; verdicts are boolean) across every set."""
+    out: dict[str, str] = {}
+    for c in load_sets(folder or str(CRITERIA_DIR)):
+        for ind in c.for_level(level):
+            for s in ind.sub_conditions:
+                out[s.id] = s.kind
+            out[ind.verdict_column] = "boolean"
+    return out
+
+
+def sub_condition_ids(indicator: Indicator) -> list[str]:
     """Ids of one indicator's own sub-conditions."""
-    criteria = criteria or load_criteria()
-    return [s.id for s in criteria.indicators[indicator_id].sub_conditions]
+    return [s.id for s in indicator.sub_conditions]
 
 
 def _and3(values: list[pd.Series], index: pd.Index) -> pd.Series:
@@ -196,21 +382,27 @@ def _and3(values: list[pd.Series], index: pd.Index) -> pd.Series:
 
 
 def sub_condition_holds(records: pd.DataFrame, sub: SubCondition) -> pd.Series:
-    """Whether a sub-condition holds in each record (NA when the column is missing or empty)."""
+    """Whether a sub-condition holds in each record (NA when the column is missing or empty, or
+    when a threshold depends on a commune group the record does not give)."""
     if sub.id not in records:
         return pd.Series(pd.NA, index=records.index, dtype="boolean")
     col = records[sub.id]
     if sub.kind == "ratio_min":
         num = pd.to_numeric(col, errors="coerce")
-        out = (num >= sub.threshold).astype("boolean")
-        out[num.isna()] = pd.NA
+        if sub.threshold_by_group:
+            groups = records[GROUP] if GROUP in records else pd.Series(pd.NA, index=records.index)
+            threshold = pd.to_numeric(groups, errors="coerce").map(dict(sub.threshold_by_group))
+        else:
+            threshold = pd.Series(sub.threshold, index=records.index)
+        out = (num >= threshold - 1e-9).astype("boolean")
+        out[num.isna() | threshold.isna()] = pd.NA
         return out
     return col.astype("boolean")
 
 
 def derive(records: pd.DataFrame, level: str = "commune", criteria: Criteria | None = None) -> pd.DataFrame:
     """Verdicts implied by the sub-conditions, one boolean column per indicator (NA: undecided)."""
-    criteria = criteria or load_criteria()
+    criteria = criteria or for_year(DEFAULT_YEAR)
     out = pd.DataFrame(index=records.index)
     for ind in criteria.for_level(level):
         parts = [sub_condition_holds(records, s) for s in ind.sub_conditions]
@@ -223,7 +415,7 @@ def derive(records: pd.DataFrame, level: str = "commune", criteria: Criteria | N
 def failing_sub_conditions(records: pd.DataFrame, level: str = "commune",
                            criteria: Criteria | None = None) -> pd.Series:
     """Ids of the sub-conditions that fail in each record, in criteria order."""
-    criteria = criteria or load_criteria()
+    criteria = criteria or for_year(DEFAULT_YEAR)
     subs = [s for ind in criteria.for_level(level) for s in ind.sub_conditions]
     fails = pd.DataFrame({s.id: (sub_condition_holds(records, s) == False).fillna(False)  # noqa: E712
                           for s in subs}, index=records.index)
@@ -234,7 +426,7 @@ def failing_sub_conditions(records: pd.DataFrame, level: str = "commune",
 def contradictions(records: pd.DataFrame, level: str = "commune", criteria: Criteria | None = None) -> pd.DataFrame:
     """Rows where a given verdict disagrees with the sub-conditions, or an advanced verdict
     holds while the indicator it requires does not: row (index), column, given, derived."""
-    criteria = criteria or load_criteria()
+    criteria = criteria or for_year(DEFAULT_YEAR)
     derived = derive(records, level, criteria)
     rows = []
     for ind in criteria.for_level(level):
@@ -261,7 +453,7 @@ def verdicts(records: pd.DataFrame, level: str = "commune", criteria: Criteria |
 
     Raises VerdictContradiction when a given verdict contradicts its sub-conditions.
     """
-    criteria = criteria or load_criteria()
+    criteria = criteria or for_year(DEFAULT_YEAR)
     clash = contradictions(records, level, criteria)
     if not clash.empty:
         raise VerdictContradiction(clash)

@@ -26,7 +26,8 @@ from . import export, gazetteer
 from .labels import XA
 from .loader import CRIME, NOTE, NTM_STATUS, Dataset, commune_columns, district_columns
 
-YEARS = (2019, 2022, 2023, 2024, 2025)
+YEARS = (2019, 2022, 2023, 2024, 2025)  # on the legacy units
+NEW_YEARS = (2026,)  # on the units of 1 July 2025, under the 2026–2030 criteria
 SEED = 20220802  # the date of 926/QĐ-TTg
 
 
@@ -99,7 +100,7 @@ def generate(prov: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     p = gazetteer.province(prov)
     units = gazetteer.communes(p)
     dists = gazetteer.districts(p)
-    c = crit.load_criteria()
+    c = crit.for_year(YEARS[-1])  # the 2021–2025 set
     xy = np.column_stack([units["lon"].to_numpy() * np.cos(np.radians(units["lat"].mean())), units["lat"].to_numpy()])
     rng = _rng(p.code, "communes")
     is_xa = (units["type"] == XA).to_numpy()
@@ -154,8 +155,8 @@ def generate(prov: str) -> tuple[pd.DataFrame, pd.DataFrame]:
                 subs["safe_standard_tt124"] = s_std
                 subs["safe_residential_share"] = round(s_share, 2)
                 rec.update(subs)
-                rec["basic_19_2"] = bool(basic[i])
-                rec["advanced_19_2"] = bool(adv[i])
+                rec[c.commune_indicator("basic").verdict_column] = bool(basic[i])
+                rec[c.commune_indicator("advanced").verdict_column] = bool(adv[i])
             rows.append(rec)
     communes = pd.DataFrame(rows).reindex(columns=commune_columns())
 
@@ -166,7 +167,7 @@ def generate(prov: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _district_records(p: gazetteer.Province, dists: pd.DataFrame, dscore: pd.Series, prof: Profile) -> pd.DataFrame:
     """Districts ranked by the mean score of their xã: the top ones attain 9.4, fewer 9.1; a
     unit with NTM status meets the district criteria."""
-    c = crit.load_criteria()
+    c = crit.for_year(YEARS[-1])
     dscore = dscore.reindex(dists["code"]).fillna(dscore.mean() if len(dscore) else 0.0)
     drng = _rng(p.code, "districts")
     drows = []
@@ -188,9 +189,75 @@ def _district_records(p: gazetteer.Province, dists: pd.DataFrame, dscore: pd.Ser
             status = NTM_FACTS.get(d, "chua_dat")
             if year == 2025 and d in NTM_ILLUSTRATIVE_2025:
                 status = NTM_ILLUSTRATIVE_2025[d]
-            drows.append({"district_code": d, "year": year, **subs, "ind_9_4": d in ok94,
-                          "ind_9_1": d in ok91, NTM_STATUS: status})
+            drows.append({"district_code": d, "year": year, **subs, c.for_level("district")[0].verdict_column: d in ok94,
+                          c.for_level("district")[1].verdict_column: d in ok91, NTM_STATUS: status})
     return pd.DataFrame(drows).reindex(columns=district_columns())
+
+
+# legacy provinces of the Northern midlands and mountains and of the Central Highlands: most of
+# their xã fall in commune group 3 of the 2026–2030 criteria (illustrative)
+MOUNTAINS = {"02", "04", "06", "08", "10", "11", "12", "14", "15", "17", "19", "20", "24", "25", "62", "64", "66",
+             "67", "68"}
+
+
+def generate_2026(prov_2025: str, legacy: pd.DataFrame) -> pd.DataFrame:
+    """Illustrative records of 2026 on the 2025 units of a province, continuing the 2025 results
+    carried from its former provinces (`legacy`: their legacy records): most xã keep their
+    verdict, a few lose or gain it; each xã gets a commune group (group 3 mostly in the
+    mountains); crime falls a little."""
+    from . import vintage
+
+    p = gazetteer.province(prov_2025, "2025")
+    units = vintage.units_2025(p)
+    carried, _ = vintage.carry(legacy, p)
+    c = crit.for_year(NEW_YEARS[0])
+    basic_col, adv_col = (c.commune_indicator(g).verdict_column for g in ("basic", "advanced"))
+    old = crit.for_year(YEARS[-1])
+    last = carried[carried["year"] == YEARS[-1]].set_index("commune_code").reindex(units["code"])
+    rng = _rng(str(int(p.code) + 1000), "2026")
+    is_xa = (units["type"] == XA).to_numpy()
+    mountain = units["district_code"].isin(MOUNTAINS).to_numpy()
+    group = np.where(mountain, rng.choice([1, 2, 3], len(units), p=[0.05, 0.25, 0.70]),
+                     rng.choice([1, 2, 3], len(units), p=[0.35, 0.55, 0.10]))
+    was_basic = last[old.commune_indicator("basic").verdict_column].astype("boolean").fillna(False).to_numpy(bool)
+    was_adv = last[old.commune_indicator("advanced").verdict_column].astype("boolean").fillna(False).to_numpy(bool)
+    basic = np.where(was_basic, rng.random(len(units)) < 0.96, rng.random(len(units)) < 0.45)
+    adv = basic & np.where(was_adv, rng.random(len(units)) < 0.9, rng.random(len(units)) < 0.12)
+    reason = rng.choice(list(FAIL_WEIGHTS), size=len(units), p=list(FAIL_WEIGHTS.values()))
+    subs_basic = crit.sub_condition_ids(c.commune_indicator("basic"))
+    thresholds = dict(c.sub_condition("commune", "safe_residential_share").threshold_by_group)
+    crime_last = last[CRIME].astype("Float64").fillna(0).to_numpy(float)
+    crimes = rng.binomial(np.round(crime_last).astype(int), rng.uniform(0.82, 0.97))
+    rows = []
+    for i in range(len(units)):
+        rec = {"commune_code": units["code"].iat[i], "year": NEW_YEARS[0], CRIME: int(crimes[i]), NOTE: ""}
+        if is_xa[i]:
+            subs = {s: True for s in subs_basic}
+            if not basic[i]:
+                subs[reason[i] if reason[i] in subs else subs_basic[-1]] = False
+            need = thresholds[int(group[i])]
+            share = round(min(0.99, need + rng.uniform(0.0, 0.15)), 2) if adv[i] else                 round(need - rng.uniform(0.02, 0.2), 2)
+            std = bool(adv[i] or rng.random() < 0.5)
+            if basic[i] and not adv[i] and std and share >= need:
+                share = round(need - 0.05, 2)
+            rec.update(subs, safe_standard_tt124=std, safe_residential_share=share)
+            rec.update({crit.GROUP: int(group[i]), basic_col: bool(basic[i]), adv_col: bool(adv[i])})
+        rows.append(rec)
+    return pd.DataFrame(rows).reindex(columns=commune_columns()).astype({crit.GROUP: "Int64"})
+
+
+def _legacy_for(prov_2025: str, have: pd.DataFrame) -> pd.DataFrame:
+    """The legacy records of a 2025 province's former provinces: those in `have`, the others
+    generated."""
+    from . import vintage
+
+    parts = [have]
+    present = set(have["commune_code"])
+    for slug in vintage.former_provinces(prov_2025):
+        codes = set(gazetteer.communes(slug)["code"])
+        if not codes & present:
+            parts.append(generate(slug)[0])
+    return pd.concat([x for x in parts if len(x)], ignore_index=True)
 
 
 def _fmt(df: pd.DataFrame) -> pd.DataFrame:
@@ -209,10 +276,17 @@ def _fmt(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def write(provinces: list[str], out: Path) -> tuple[Path, Path]:
-    """Generate the illustrative data of the provinces and write a data folder."""
+    """Generate the illustrative data of the (legacy) provinces, and of 2026 for the 2025
+    provinces they went into, and write a data folder."""
+    from . import vintage
+
     out.mkdir(parents=True, exist_ok=True)
     parts = [generate(p) for p in provinces]
-    communes = pd.concat([c for c, _ in parts]).sort_values(["commune_code", "year"])
+    legacy = pd.concat([c for c, _ in parts], ignore_index=True)
+    new = list(dict.fromkeys(vintage.successor(gazetteer.province(p).slug) for p in provinces))
+    later = [generate_2026(n, _legacy_for(n, legacy)) for n in new]
+    communes = pd.concat([legacy, *later]).sort_values(["commune_code", "year"], kind="stable")
+    communes[crit.GROUP] = communes[crit.GROUP].astype("Int64")
     districts = pd.concat([d for _, d in parts]).sort_values(["district_code", "year"])
     names = [gazetteer.province(p).short_name for p in provinces]
     meta = {
@@ -221,7 +295,8 @@ def write(provinces: list[str], out: Path) -> tuple[Path, Path]:
         "source": "Số liệu giả lập, do công cụ sinh ra theo quy tắc cố định; không phải số liệu thực tế.",
         "provinces": [gazetteer.province(p).slug for p in provinces],
         "province_names": names,
-        "years": list(YEARS),
+        "provinces_2025": new,
+        "years": list(YEARS) + list(NEW_YEARS),
         "generator": "helpers.demo",
         "seed": SEED,
     }
@@ -240,17 +315,24 @@ def _like(frame: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
     return out.astype({c: t for c, t in reference.dtypes.items() if c != NOTE})
 
 
-def covering(dataset: Dataset, provinces: Iterable[str]) -> Dataset:
-    """The demo data set, with the records of the (legacy) provinces it lacks generated by the
-    same generator, exactly as `antt demo --province P` would write them: the committed files
-    hold the two seed provinces, and any other province gets its illustrative data on demand
-    (0.05–0.4 s each) rather than megabytes of committed CSV."""
+def covering(dataset: Dataset, provinces: Iterable[str], provinces_2025: Iterable[str] = ()) -> Dataset:
+    """The demo data set, with the records it lacks generated by the same generator, exactly as
+    `antt demo --province P` would write them: the legacy records of `provinces` (legacy slugs)
+    and the 2026 records of `provinces_2025` (slugs of 1 July 2025). The committed files hold the
+    two seed provinces; any other gets its illustrative data on demand (0.05–0.4 s each) rather
+    than megabytes of committed CSV."""
     have = set(dataset.meta.get("provinces") or [])
     need = [s for s in dict.fromkeys(gazetteer.province(p).slug for p in provinces) if s not in have]
-    if not need:
+    have_new = set(dataset.meta.get("provinces_2025") or [])
+    need_new = [s for s in dict.fromkeys(gazetteer.province(p, "2025").slug for p in provinces_2025)
+                if s not in have_new]
+    if not need and not need_new:
         return dataset
     parts = [generate(p) for p in need]
     communes = pd.concat([dataset.communes] + [_like(c, dataset.communes) for c, _ in parts], ignore_index=True)
+    later = [generate_2026(n, _legacy_for(n, communes[communes["year"] <= YEARS[-1]])) for n in need_new]
+    communes = pd.concat([communes] + [_like(x, dataset.communes) for x in later], ignore_index=True)
     districts = pd.concat([dataset.districts] + [_like(d, dataset.districts) for _, d in parts], ignore_index=True)
-    meta = {**dataset.meta, "provinces": list(dataset.meta.get("provinces") or []) + need}
+    meta = {**dataset.meta, "provinces": list(dataset.meta.get("provinces") or []) + need,
+            "provinces_2025": list(dataset.meta.get("provinces_2025") or []) + need_new}
     return dataclasses.replace(dataset, communes=communes, districts=districts, meta=meta)

@@ -26,10 +26,12 @@ NOT_APPLICABLE = "not_applicable"
 NO_DATA = "no_data"
 
 STATUSES: dict[str, Status] = {
-    ADVANCED: Status(ADVANCED, "Đạt 19.2 nâng cao", "#0b5d9e", "#4d4d4d", short="Nâng cao"),
-    BASIC: Status(BASIC, "Đạt 19.2 (cơ bản)", "#7cc4ec", "#4d4d4d", short="Cơ bản"),
-    NOT_ATTAINED: Status(NOT_ATTAINED, "Chưa đạt 19.2", "#d55e00", "#4d4d4d", short="Chưa đạt"),
-    NOT_APPLICABLE: Status(NOT_APPLICABLE, "Không áp dụng (phường, thị trấn)", "#d4d4d4", "#8c8c8c",
+    # {basic}, {advanced}: the indicators' names, {na}: what the criteria do not apply to, from
+    # the criteria set in force (helpers.criteria.Criteria.status_label)
+    ADVANCED: Status(ADVANCED, "Đạt {advanced}", "#0b5d9e", "#4d4d4d", short="Nâng cao"),
+    BASIC: Status(BASIC, "Đạt {basic} (cơ bản)", "#7cc4ec", "#4d4d4d", short="Cơ bản"),
+    NOT_ATTAINED: Status(NOT_ATTAINED, "Chưa đạt {basic}", "#d55e00", "#4d4d4d", short="Chưa đạt"),
+    NOT_APPLICABLE: Status(NOT_APPLICABLE, "Không áp dụng ({na})", "#d4d4d4", "#8c8c8c",
                            short="Không áp dụng"),
     NO_DATA: Status(NO_DATA, "Không có số liệu", "#ffffff", "#333333", dashed=True, short="–"),
 }
@@ -104,6 +106,10 @@ CARRIED_NOTICE = (
     "Đơn vị hành chính từ 01/7/2025: kết quả được quy đổi từ số liệu của các xã cũ hợp thành "
     "(một xã mới đạt khi mọi xã cũ hợp thành đều đạt)."
 )
+CARRIED_HISTORY_NOTICE = (
+    "Đơn vị hành chính từ 01/7/2025: kết quả các năm đến 2025 được quy đổi từ số liệu của các xã cũ "
+    "hợp thành (một xã mới đạt khi mọi xã cũ hợp thành đều đạt) và đánh giá theo bộ tiêu chí 2021–2025."
+)
 
 # Colours of the two district-outline and province-outline strokes on maps.
 DISTRICT_OUTLINE = "#1f1f1f"
@@ -117,23 +123,22 @@ def incomplete_notice(year: int, have: int, total: int, unit: str = "xã") -> st
 
 
 def notices(illustrative: bool, boundaries: str | None, vintage: str = "legacy",
-            incomplete: str | None = None) -> list[str]:
-    """What every output must say about its inputs: illustrative data, data covering only part
-    of the units (the notice given), approximate boundaries (the notice given, or None for real
-    ones), verdicts carried to the 2025 units."""
+            incomplete: str | None = None, criteria: str = "", carried_history: bool = False) -> list[str]:
+    """What every output must say about its inputs: illustrative data, a provisional criteria
+    set (its notice), data covering only part of the units (the notice given), approximate
+    boundaries (the notice given, or None for real ones), verdicts carried to the 2025 units
+    (this year's, or only the history's)."""
     out = [ILLUSTRATIVE_NOTICE] if illustrative else []
+    if criteria:
+        out.append(criteria)
     if incomplete:
         out.append(incomplete)
     if boundaries:
         out.append(boundaries)
     if vintage == "2025":
-        out.append(CARRIED_NOTICE)
+        out.append(CARRIED_HISTORY_NOTICE if carried_history else CARRIED_NOTICE)
     return out
 
-
-def status_label(code: str) -> str:
-    """Vietnamese label of a status code."""
-    return STATUSES[code].label
 
 
 # ---------------------------------------------------------------- how tables show values

@@ -25,7 +25,7 @@ import yaml
 
 from . import criteria as crit
 from . import gazetteer, tables
-from .cells import PARSERS, Cell, CellError, parse_code, parse_year
+from .cells import PARSERS, Cell, CellError, parse_code, parse_group, parse_year
 from .labels import XA
 from .names import fold, name_key
 from .paths import DEMO_DIR, resolve
@@ -47,11 +47,12 @@ TRUE_TEXT, FALSE_TEXT = "Đạt", "Không đạt"
 COMMUNE_SHEET, DISTRICT_SHEET = "Xã", "Huyện"
 LOCATION = ["_file", "_sheet", "_row"]  # where each record was read (kept until the checks are done)
 
-# Vietnamese headers of the columns that are not sub-conditions (those come from criteria.yaml)
+GROUP = crit.GROUP
+# Vietnamese headers of the columns that are not sub-conditions or verdicts (those come from the
+# criteria sets, helpers.criteria)
 FIXED_HEADERS = {
     "commune_code": "Mã xã", "commune_name": "Tên xã", "commune_type": "Loại đơn vị", "district_code": "Mã huyện",
-    "district_name": "Huyện", "year": "Năm", "basic_19_2": "Đạt 19.2", "advanced_19_2": "Đạt 19.2 nâng cao",
-    CRIME: "Số vụ phạm tội về TTXH", NOTE: "Ghi chú", "ind_9_4": "Đạt 9.4", "ind_9_1": "Đạt 9.1",
+    "district_name": "Huyện", "year": "Năm", GROUP: "Nhóm xã", CRIME: "Số vụ phạm tội về TTXH", NOTE: "Ghi chú",
     NTM_STATUS: "Tình trạng nông thôn mới",
 }
 ALIASES = {
@@ -60,6 +61,7 @@ ALIASES = {
     "district_code": ["ma huyen"],
     "district_name": ["huyen", "ten huyen", "district"],
     "year": ["nam", "year", "nam danh gia"],
+    GROUP: ["nhom xa", "nhom", "group", "nhom (1, 2, 3)"],
     "basic_19_2": ["dat 19.2", "chi tieu 19.2", "ket qua 19.2"],
     "advanced_19_2": ["dat 19.2 nang cao", "19.2 nang cao"],
     CRIME: ["so vu pham toi ve ttxh", "so vu pham toi ve trat tu xa hoi", "so vu ttxh", "so vu"],
@@ -139,20 +141,19 @@ class Dataset:
 
 
 def commune_columns() -> list[str]:
-    c = crit.load_criteria()
-    return COMMUNE_KEYS + c.sub_condition_columns("commune") + c.verdict_columns("commune") + [CRIME, NOTE]
+    """The columns of commune records: keys, the commune group, every criteria set's
+    sub-conditions and verdicts, crime cases, note."""
+    return COMMUNE_KEYS + [GROUP] + crit.columns("commune") + [CRIME, NOTE]
 
 
 def district_columns() -> list[str]:
-    c = crit.load_criteria()
-    return DISTRICT_KEYS + c.sub_condition_columns("district") + c.verdict_columns("district") + [NTM_STATUS]
+    return DISTRICT_KEYS + crit.columns("district") + [NTM_STATUS]
 
 
 def headers(level: str) -> dict[str, str]:
     """Internal column name → Vietnamese header, for a level (commune or district)."""
-    c = crit.load_criteria()
     cols = commune_columns() if level == "commune" else district_columns()
-    subs = c.headers(level)
+    subs = crit.all_headers(level)
     return {col: subs.get(col) or FIXED_HEADERS[col] for col in cols}
 
 
@@ -203,21 +204,16 @@ def parse_ntm_status(cell: Cell) -> str | None:
 
 def column_kinds(level: str) -> dict[str, str]:
     """The kind (a key of cells.PARSERS, or ntm) of each data column of a level."""
-    c = crit.load_criteria()
-    kinds = {}
-    for ind in c.for_level(level):
-        for s in ind.sub_conditions:
-            kinds[s.id] = "share" if s.kind == "ratio_min" else "bool"
-        kinds[ind.verdict_column] = "bool"
+    kinds = {col: "share" if kind == "ratio_min" else "bool" for col, kind in crit.kinds(level).items()}
     if level == "commune":
-        kinds.update({CRIME: "count", NOTE: "text"})
+        kinds.update({GROUP: "group", CRIME: "count", NOTE: "text"})
     else:
         kinds[NTM_STATUS] = "ntm"
     return kinds
 
 
 def _parser(kind: str):
-    return parse_ntm_status if kind == "ntm" else PARSERS[kind]
+    return {"ntm": parse_ntm_status, "group": parse_group}.get(kind) or PARSERS[kind]
 
 
 # ---------------------------------------------------------------- typing: one loop, a table of parsers
@@ -254,7 +250,7 @@ def _typed(table: tables.RawTable, level: str, province: gazetteer.Province | No
                 problems.append(Problem(table.file, no, header_of.get(col, col),
                                         None if raw[col].blank else str(raw[col].value), err.reason_vi,
                                         err.reason_en, table.sheet))
-        rec[f"{level}_code"] = identify(raw, no, table, header_of, problems)
+        rec[f"{level}_code"] = identify(raw, no, table, header_of, problems, rec.get("year"))
         records.append(rec)
     out = pd.DataFrame(records, columns=[*LOCATION, f"{level}_code", "year", *[k for k in kinds if k in
                                                                               mapping.values()]])
@@ -269,38 +265,69 @@ def _with_types(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
             continue
         if kind == "bool":
             out[col] = pd.array(out[col], dtype="boolean")
-        elif kind == "count":
+        elif kind in ("count", "group"):
             out[col] = pd.array(out[col], dtype="Int64")
         elif kind == "share":
             out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
     return out
 
 
-class _Identifier:
-    """The GSO code of each row's unit: from its code, else from its name (and district)."""
+def vintage_of(year) -> str:
+    """The administrative units a record of `year` names: legacy until 2025, the 2025 units from
+    2026 on (the units of the year's criteria set)."""
+    return crit.units_of_year(int(year)) if year is not None and not pd.isna(year) else "legacy"
 
-    def __init__(self, level: str, province: gazetteer.Province | None):
-        self.level = level
-        self.province = province
+
+class _Units:
+    """The units a file may name, for one level and vintage (within one province, if given)."""
+
+    def __init__(self, level: str, province: str | gazetteer.Province | None, vintage: str):
+        self.level, self.vintage = level, vintage
+        self.province = gazetteer.province(province.slug if isinstance(province, gazetteer.Province) else province,
+                                           vintage) if province else None
         if level == "district":
-            self.units = gazetteer.districts(province) if province else gazetteer.districts()
-            self.width, self.code_col, self.name_col = 3, "district_code", "district_name"
+            self.units = gazetteer.districts(self.province) if self.province else gazetteer.districts()
             self.everyone = gazetteer.districts().set_index("code")
         else:
-            self.units = gazetteer.communes(province) if province else gazetteer.communes()
-            self.width, self.code_col, self.name_col = 5, "commune_code", "commune_name"
-            self.everyone = gazetteer.communes().set_index("code")
+            self.units = gazetteer.communes(self.province, vintage) if self.province else gazetteer.communes(
+                vintage=vintage)
+            self.everyone = gazetteer.communes(vintage=vintage).set_index("code")
         self.known = set(self.units["code"])
         self.by_key: dict[str, list[int]] = {}
         for j, n in enumerate(self.units["name"]):
             self.by_key.setdefault(name_key(n), []).append(j)
 
-    def __call__(self, raw: dict, no: int, table, header_of: dict, problems: list[Problem]) -> str | None:
+
+class _Identifier:
+    """The GSO code of each row's unit: from its code, else from its name (and district), among
+    the units of the row's year (legacy until 2025, the 2025 units from 2026)."""
+
+    def __init__(self, level: str, province: str | gazetteer.Province | None):
+        self.level = level
+        self.province = province
+        self.width, self.code_col, self.name_col = (3, "district_code", "district_name") if level == "district" \
+            else (5, "commune_code", "commune_name")
+        self._units: dict[str, _Units] = {}
+
+    def units(self, vintage: str) -> _Units:
+        if vintage not in self._units:
+            self._units[vintage] = _Units(self.level, self.province, vintage)
+        return self._units[vintage]
+
+    def __call__(self, raw: dict, no: int, table, header_of: dict, problems: list[Problem],
+                 year: int | None = None) -> str | None:
         header = {k: header_of.get(k, FIXED_HEADERS[k]) for k in FIXED_HEADERS if k.endswith(("_code", "_name"))}
 
         def problem(col, value, vi, en):
             problems.append(Problem(table.file, no, header[col], value, vi, en, table.sheet))
 
+        vintage = vintage_of(year)
+        try:
+            u = self.units(vintage)
+        except gazetteer.UnknownUnitError:
+            problem(self.code_col, None, f"tỉnh {self.province} không còn từ ngày 01/7/2025: số liệu năm {year} ghi "
+                    "theo tỉnh mới", f"province {self.province} does not exist in {year} (units from 1 July 2025)")
+            return None
         code_cell, name_cell = raw.get(self.code_col, Cell(None)), raw.get(self.name_col, Cell(None))
         if not code_cell.blank:
             try:
@@ -308,31 +335,32 @@ class _Identifier:
             except CellError as err:
                 problem(self.code_col, str(code_cell.value), err.reason_vi, err.reason_en)
                 return None
-            if code in self.known:
+            if code in u.known:
                 return code
-            if code in self.everyone.index and self.province is not None:
-                other = gazetteer.province(self.everyone.loc[code, "province_code"]).name
-                problem(self.code_col, str(code_cell.value), f"đơn vị thuộc {other}, không thuộc {self.province.name}",
+            when = " (đơn vị từ 01/7/2025)" if vintage == "2025" else ""
+            if code in u.everyone.index and u.province is not None:
+                other = gazetteer.province(u.everyone.loc[code, "province_code"], vintage).name
+                problem(self.code_col, str(code_cell.value), f"đơn vị thuộc {other}, không thuộc {u.province.name}",
                         f"unit of another province ({other})")
             else:
-                problem(self.code_col, str(code_cell.value), "mã không có trong danh mục hành chính",
-                        "unknown code in the gazetteer")
+                problem(self.code_col, str(code_cell.value), f"mã không có trong danh mục hành chính{when}",
+                        "unknown code in the gazetteer" + (" of the units from 1 July 2025" if when else ""))
             return None
         if name_cell.blank:
             problem(self.code_col, None, "thiếu mã và tên đơn vị", "neither code nor name given")
             return None
         name = str(name_cell.value)
-        hits = self.by_key.get(name_key(name), [])
+        hits = u.by_key.get(name_key(name), [])
         district = raw.get("district_name", Cell(None))
-        if len(hits) > 1 and self.level == "commune" and not district.blank:
+        if len(hits) > 1 and self.level == "commune" and not district.blank and "district_name" in u.units:
             dk = name_key(str(district.value))
-            hits = [j for j in hits if name_key(self.units["district_name"].iloc[j]) == dk]
+            hits = [j for j in hits if name_key(u.units["district_name"].iloc[j]) == dk]
         if len(hits) == 1:
-            return self.units["code"].iloc[hits[0]]
-        where = f" của {self.province.name}" if self.province else ""
+            return u.units["code"].iloc[hits[0]]
+        where = f" của {u.province.name}" if u.province else ""
         if not hits:
             problem(self.name_col, name, "tên không có trong danh mục hành chính" + where,
-                    "unknown name in the gazetteer" + (" of this province" if self.province else ""))
+                    "unknown name in the gazetteer" + (" of this province" if u.province else ""))
         else:
             problem(self.name_col, name, f"tên trùng {len(hits)} đơn vị: ghi thêm mã hoặc huyện",
                     f"name matches {len(hits)} units: give the code or the district")
@@ -387,15 +415,14 @@ def check_communes(records: pd.DataFrame, province: gazetteer.Province | None, c
                     f"commune {key[0]} already has a row for this year ({_at(prev)})")
         else:
             first[key] = i
-    clash = crit.contradictions(recs.drop(columns=LOCATION), "commune")
-    for _, r in clash.iterrows():
-        located(int(r["row"]), r["column"], TRUE_TEXT if r["given"] else FALSE_TEXT,
-                "kết luận trái với các điều kiện thành phần",
-                f"verdict contradicts the sub-conditions (they give {'Đạt' if r['derived'] else 'Không đạt'})")
-    known = gazetteer.communes().set_index("code")
-    c = crit.load_criteria()
-    verdict_cols = [col for col in c.verdict_columns("commune") + c.sub_condition_columns("commune") if col in recs]
-    types = recs["commune_code"].map(known["type"])
+    for cset, part in _by_set(recs):
+        clash = crit.contradictions(part.drop(columns=LOCATION).reset_index(drop=True), "commune", cset)
+        for _, r in clash.iterrows():
+            located(int(part.index[int(r["row"])]), r["column"], TRUE_TEXT if r["given"] else FALSE_TEXT,
+                    "kết luận trái với các điều kiện thành phần",
+                    f"verdict contradicts the sub-conditions (they give {'Đạt' if r['derived'] else 'Không đạt'})")
+    verdict_cols = [col for col in crit.columns("commune") if col in recs]
+    types = _types(recs)
     for i in np.flatnonzero((types.notna() & (types != XA)).to_numpy()):
         filled = [col for col in verdict_cols if pd.notna(recs[col].iloc[i])]
         if filled:
@@ -406,13 +433,45 @@ def check_communes(records: pd.DataFrame, province: gazetteer.Province | None, c
     return problems
 
 
+def _by_set(recs: pd.DataFrame):
+    """The records of each criteria set (by year), with their positions in `recs`."""
+    years = recs["year"].dropna().astype(int)
+    sets: dict[str, tuple] = {}
+    for y in sorted(set(years)):
+        try:
+            c = crit.for_year(y)
+        except crit.CriteriaError:
+            continue
+        sets.setdefault(c.id, (c, []))[1].append(y)
+    for c, ys in sets.values():
+        yield c, recs[recs["year"].isin(ys)]
+
+
+def _types(recs: pd.DataFrame) -> pd.Series:
+    """The type (Xã, Phường …) of each record's unit, in the units of its year."""
+    out = pd.Series(None, index=recs.index, dtype=object)
+    of_row = recs["year"].map(vintage_of)
+    for vintage in ("legacy", "2025"):
+        rows = (of_row == vintage).astype(bool)
+        if rows.any():
+            types = gazetteer.communes(vintage=vintage).set_index("code")["type"]
+            out[rows] = recs.loc[rows, "commune_code"].map(types)
+    return out
+
+
 def _missing(recs: pd.DataFrame, province: gazetteer.Province, hdr: dict) -> list[Problem]:
-    """A warning for every commune of the province without data in a year of the file."""
-    units = gazetteer.communes(province)
+    """A warning for every commune of the province without data in a year of the file (in the
+    units of that year)."""
     filled = recs[_filled(recs, "commune")]
     file = str(recs["_file"].iloc[0]) if len(recs) else ""
     out = []
     for year in sorted(set(recs["year"].dropna())):
+        try:
+            units = gazetteer.communes(gazetteer.province(province.slug, vintage_of(year)), vintage_of(year))
+        except gazetteer.UnknownUnitError:
+            continue
+        if "district_name" not in units:
+            units = units.assign(district_name=gazetteer.province(province.slug, vintage_of(year)).name)
         have = set(filled.loc[filled["year"] == year, "commune_code"].dropna())
         for _, u in units[~units["code"].isin(have)].iterrows():
             out.append(Problem(file, None, hdr["commune_code"], u["code"],
@@ -425,17 +484,20 @@ def _missing(recs: pd.DataFrame, province: gazetteer.Province, hdr: dict) -> lis
 
 def _province_of_records(typed: pd.DataFrame, problems: list[Problem], names: dict) -> gazetteer.Province | None:
     """The province a file is about: that of most of its communes; others are reported."""
-    codes = typed["commune_code"].dropna()
+    years = typed["year"].dropna()
+    vintage = vintage_of(years.max()) if len(years) else "legacy"
+    rows = typed["year"].map(lambda y: vintage_of(y) == vintage).astype(bool) & typed["commune_code"].notna()
+    codes = typed.loc[rows, "commune_code"]
     if not len(codes):
         return None
-    province_of = gazetteer.communes().set_index("code")["province_code"]
+    province_of = gazetteer.communes(vintage=vintage).set_index("code")["province_code"]
     pc = province_of.loc[codes].mode().iloc[0]
-    prov = gazetteer.province(pc)
-    others = typed["commune_code"].map(province_of)
+    prov = gazetteer.province(pc, vintage)
+    others = typed["commune_code"].where(rows).map(province_of)
     for i in np.flatnonzero((others.notna() & (others != pc)).to_numpy()):
         r = typed.iloc[i]
         problems.append(Problem(r["_file"], int(r["_row"]), names.get("commune_code", "Mã xã"), r["commune_code"],
-                                f"xã thuộc tỉnh khác ({gazetteer.province(others.iloc[i]).name}), "
+                                f"xã thuộc tỉnh khác ({gazetteer.province(others.iloc[i], vintage).name}), "
                                 f"không thuộc {prov.name}", "commune of another province", r["_sheet"]))
     return prov
 
@@ -457,10 +519,18 @@ def _read_levels(path: Path, province: gazetteer.Province | None) -> tuple[dict,
     return frames, problems, names, province
 
 
+def _any_province(ref: str) -> gazetteer.Province:
+    """A province named on the command line: a legacy one, else one of the 2025 units."""
+    try:
+        return gazetteer.province(ref)
+    except gazetteer.UnknownUnitError:
+        return gazetteer.province(ref, "2025")
+
+
 def load_file(path: Path | str, province: str | None = None, complete: bool = True) -> Dataset:
     """Read and check a data file (.xlsx or .csv). Raises UnreadableError or DataError."""
     path = Path(path)
-    prov = gazetteer.province(province) if province else None
+    prov = _any_province(province) if province else None
     frames, problems, names, _ = _read_levels(path, prov)
     communes = pd.concat(frames["commune"], ignore_index=True) if frames["commune"] else None
     if communes is None or "commune_code" not in communes:

@@ -219,34 +219,53 @@ def _class(s) -> dict:
     return {"label": s.label, "colour": s.colour, "outline": s.outline, "dashed": s.dashed}
 
 
+def _texts(c: crit.Criteria) -> dict:
+    """What a map says under one criteria set: the views' names, the statuses' labels, the
+    heading of the failing conditions."""
+    return {"views": {"status": f"Mức đạt chỉ tiêu {c.short('basic')}",
+                      "basic": f"{c.short('basic')} (bộ tiêu chí xã nông thôn mới)",
+                      "advanced": c.short("advanced")},
+            "classes": {code: c.status_label(code) for code in STATUS_ORDER},
+            "heads": {st: next_step(st, [], c)[1] for st in STATUS_ORDER if next_step(st, [], c)[1]}}
+
+
 def map_config(years: list[int], year: int, notices: list[str]) -> dict:
-    """Views, classes (colours and labels from labels.py) and years, as the runtime reads them."""
-    c = crit.load_criteria()
+    """Views, classes (colours from labels.py, names from the criteria set of each year) and
+    years, as the runtime reads them."""
+    sets = {int(y): crit.for_year(y) for y in years}
+    here = _texts(sets[int(year)])
     two = [PASS, FAIL, NOT_APPLICABLE, NO_DATA]
-    views = [{"id": "status", "label": "Mức đạt chỉ tiêu 19.2", "classes": STATUS_ORDER},
-             {"id": "basic", "label": "19.2 (bộ tiêu chí xã nông thôn mới)", "classes": two},
-             {"id": "advanced", "label": "19.2 nâng cao (bộ tiêu chí xã NTM nâng cao)", "classes": two}]
-    for ind in c.for_level("commune"):
-        for sub in ind.sub_conditions:
-            mark = " (nội dung chưa xác nhận)" if sub.confidence == "U" else ""
-            views.append({"id": f"sc:{sub.id}", "label": f"Điều kiện: {sub.label}{mark}", "classes": two})
+    views = [{"id": "status", "label": here["views"]["status"], "classes": STATUS_ORDER},
+             {"id": "basic", "label": here["views"]["basic"], "classes": two},
+             {"id": "advanced", "label": here["views"]["advanced"], "classes": two}]
+    sub_labels: dict[str, str] = {}
+    for c in {c.id: c for c in sets.values()}.values():
+        for ind in c.for_level("commune"):
+            for sub in ind.sub_conditions:
+                if sub.id not in sub_labels:
+                    mark = " (nội dung chưa xác nhận)" if sub.confidence == "U" else ""
+                    views.append({"id": f"sc:{sub.id}", "label": f"Điều kiện: {sub.label}{mark}", "classes": two})
+                sub_labels[sub.id] = sub.label
     classes = {code: _class(s) for code, s in {**STATUSES, **VIEW_CLASSES}.items()}
-    sub_labels = {sub.id: sub.label for ind in c.for_level("commune") for sub in ind.sub_conditions}
-    heads = {st: next_step(st, [])[1] for st in STATUS_ORDER if next_step(st, [])[1]}
+    for code, label in here["classes"].items():
+        classes[code]["label"] = label
     return {"views": views, "classes": classes, "years": [int(y) for y in years], "year": int(year),
-            "notices": notices, "sub_labels": sub_labels, "failing_heads": heads}
+            "notices": notices, "sub_labels": sub_labels, "failing_heads": here["heads"],
+            # what changes with the criteria set of the year shown
+            "year_texts": {str(y): _texts(c) for y, c in sets.items()}}
 
 
-def _year_properties(status: pd.DataFrame) -> dict[str, dict]:
+def _year_properties(status: pd.DataFrame, c: crit.Criteria) -> dict[str, dict]:
     """Per commune, what the map shows for one year, compactly (keys the runtime reads):
     s status, b/a basic/advanced verdicts, f failing sub-condition ids of the next step up,
-    k crime count, n note, sc each sub-condition (true/false). Missing values are left out."""
-    subs = crit.load_criteria().sub_condition_columns("commune")
+    k crime count, n note, g commune group, sc each sub-condition (true/false). Missing values
+    are left out."""
+    subs = c.sub_condition_columns("commune")
     out = {}
     for row in status.itertuples(index=False):
-        ids, _ = next_step(row.status, row.failing)
-        rec = {"s": row.status, "b": _plain(row.basic), "a": _plain(row.advanced), "f": ids,
-               "k": _plain(getattr(row, CRIME)), "n": _plain(getattr(row, "note", None)) or None}
+        rec = {"s": row.status, "b": _plain(row.basic), "a": _plain(row.advanced), "f": list(row.next_failing),
+               "k": _plain(getattr(row, CRIME)), "n": _plain(getattr(row, "note", None)) or None,
+               "g": _plain(getattr(row, crit.GROUP, None))}
         if row.status != NOT_APPLICABLE:
             rec["sc"] = {k: v for k in subs if (v := _plain(getattr(row, f"sc_{k}", None))) is not None}
         out[row.code] = {k: v for k, v in rec.items() if v not in (None, [], {})}
@@ -257,7 +276,7 @@ def commune_properties(history: dict[int, pd.DataFrame], year: int) -> pd.DataFr
     """Feature properties of each commune: code, name, district, status (of `year`), and the
     same for every year of `history` (attainment.commune_status frames by year)."""
     current = history[year]
-    per_year = {str(y): _year_properties(st) for y, st in sorted(history.items())}
+    per_year = {str(y): _year_properties(st, crit.for_year(y)) for y, st in sorted(history.items())}
     return pd.DataFrame({
         "code": current["code"].astype(str),
         "name": current["name"],

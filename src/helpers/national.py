@@ -79,7 +79,7 @@ def summary(units: pd.DataFrame, records: pd.DataFrame, year: int, vintage_: str
     out["crimes"] = out["code"].map(crimes_now).astype("Float64")
     out["crimes_2019"] = out["code"].map(crimes_base).astype("Float64")
     out["crimes_change_pct"] = (out["crimes"] - out["crimes_2019"]) / out["crimes_2019"] * 100
-    out["own_plan"] = [plans.has_own_plan(s) for s in out["slug"]]
+    out["own_plan"] = [plans.has_own_plan(s, year, vintage_) for s in out["slug"]]
     out["year"] = year
     out = out.sort_values(["basic_pct", "advanced_pct", "name"], ascending=[False, False, True],
                           na_position="last", kind="stable").reset_index(drop=True)

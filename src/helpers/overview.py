@@ -9,10 +9,15 @@ import folium
 import pandas as pd
 
 from . import attainment, charts, gazetteer, labels, maps, national, plans, present, render, territory, workbook
+from . import criteria as crit
 from .paths import output_name, resolve
 
-VIEWS = [{"id": "basic", "label": "Tỷ lệ xã đạt chỉ tiêu 19.2", "grade": "basic"},
-         {"id": "advanced", "label": "Tỷ lệ xã đạt chỉ tiêu 19.2 nâng cao", "grade": "advanced"}]
+GRADES = ("basic", "advanced")
+
+
+def views(c: crit.Criteria) -> list[dict]:
+    """The map's views: the share of xã attaining each grade of the set's commune indicator."""
+    return [{"id": g, "label": f"Tỷ lệ xã đạt chỉ tiêu {c.short(g)}", "grade": g} for g in GRADES]
 
 
 @dataclass
@@ -27,6 +32,10 @@ class National:
     @property
     def vintage(self) -> str:
         return self.overview.vintage
+
+    @property
+    def criteria(self) -> crit.Criteria:
+        return crit.for_year(self.year)
 
     @property
     def units_label(self) -> str:
@@ -58,17 +67,18 @@ def title(nat: National) -> present.Header:
     from .sections import facts
 
     return present.Header(f"Tiêu chí an ninh, trật tự trong xây dựng nông thôn mới — toàn quốc{nat.units_label}",
-                          f"Tỷ lệ xã đạt chỉ tiêu 19.2 của {n} tỉnh, thành phố, năm {nat.year}", tuple(nat.notices),
+                          f"Tỷ lệ xã đạt chỉ tiêu {nat.criteria.short()} của {n} tỉnh, thành phố, năm {nat.year}",
+                          tuple(nat.notices),
                           facts(f"Toàn quốc ({n} tỉnh, thành phố)", nat.year, nat.overview.dataset.provenance))
 
 
-def _lines(row) -> list[str]:
-    """Tooltip lines of a province in a year."""
+def _lines(row, c: crit.Criteria) -> list[str]:
+    """Tooltip lines of a province in a year (names from that year's criteria set `c`)."""
     if not row.has_data:
         return ["Không có số liệu năm này."]
-    out = [f"Đạt 19.2: {attainment.fraction(int(row.basic), int(row.xa))}",
-           f"Đạt 19.2 nâng cao: {attainment.fraction(int(row.advanced), int(row.xa))}",
-           f"Xếp hạng theo tỷ lệ đạt 19.2: {int(row.rank)}"]
+    out = [f"Đạt {c.short('basic')}: {attainment.fraction(int(row.basic), int(row.xa))}",
+           f"Đạt {c.short('advanced')}: {attainment.fraction(int(row.advanced), int(row.xa))}",
+           f"Xếp hạng theo tỷ lệ đạt {c.short('basic')}: {int(row.rank)}"]
     if pd.notna(row.crimes):
         change = (f" ({render.number(row.crimes_change_pct)}% so với năm {national.BASELINE_YEAR})"
                   if pd.notna(row.crimes_change_pct) else "")
@@ -82,10 +92,11 @@ def map_properties(nat: National) -> pd.DataFrame:
     each view and the tooltip lines."""
     years: dict[str, dict[str, dict]] = {}
     for y, table in sorted(nat.overview.history.items()):
+        c = crit.for_year(y)
         for row in table.itertuples(index=False):
             years.setdefault(row.code, {})[str(y)] = {
-                "c": {v["id"]: national.share_class(getattr(row, f"{v['grade']}_pct"), v["grade"]) for v in VIEWS},
-                "t": _lines(row)}
+                "c": {g: national.share_class(getattr(row, f"{g}_pct"), g) for g in GRADES},
+                "t": _lines(row, c)}
     t = nat.overview.table
     hrefs = [f"../reports/{n}" if (n := nat.report_name(s)) else None for s in t["slug"]]
     return pd.DataFrame({"code": t["code"], "name": t["name"], "label": t["short_name"], "href": hrefs,
@@ -95,7 +106,7 @@ def map_properties(nat: National) -> pd.DataFrame:
 def country_map(nat: National, height: int = 760) -> folium.Map:
     """The map of provinces, with a static image of it for printing."""
     ov = nat.overview
-    config = maps.share_config(VIEWS, sorted(ov.history), nat.year,
+    config = maps.share_config(views(nat.criteria), sorted(ov.history), nat.year,
                                [f"Toàn quốc{nat.units_label} — năm {nat.year}"] + nat.notices)
     m = maps.share_map(ov.shapes, map_properties(nat), config, vintage=nat.vintage)
     t = ov.table
@@ -103,10 +114,11 @@ def country_map(nat: National, height: int = 760) -> folium.Map:
     order = labels.SHARE_CLASSES["basic"] + [labels.STATUSES[labels.NO_DATA]]
     names = maps.label_properties(ov.shapes).merge(t[["code", "short_name"]].rename(columns={"short_name": "name"}),
                                                    on="code", how="inner")
-    fig = charts.classes_map_figure(ov.shapes, classes, order, ov.shapes, f"Tỷ lệ xã đạt chỉ tiêu 19.2, năm {nat.year}",
+    short = nat.criteria.short()
+    fig = charts.classes_map_figure(ov.shapes, classes, order, ov.shapes, f"Tỷ lệ xã đạt chỉ tiêu {short}, năm {nat.year}",
                                     nat.notices, outline_width=0.4, names=names,
                                     islands=territory.features(nat.vintage))
-    return maps.for_print(m, fig, f"Bản đồ tỷ lệ xã đạt chỉ tiêu 19.2 theo tỉnh, năm {nat.year}",
+    return maps.for_print(m, fig, f"Bản đồ tỷ lệ xã đạt chỉ tiêu {short} theo tỉnh, năm {nat.year}",
                           title=f"Bản đồ toàn quốc, năm {nat.year}", height=height)
 
 
@@ -115,14 +127,15 @@ def ranking(nat: National) -> pd.DataFrame:
     link to each province's report."""
     t = nat.overview.table
     has = t["has_data"]
+    b, a = nat.criteria.short("basic"), nat.criteria.short("advanced")
     df = pd.DataFrame({
         "Hạng": t["rank"].astype("Int64"),
         "Tỉnh, thành phố": t["name"],
         "Số xã": t["xa"].where(has).astype("Int64"),
-        "Đạt 19.2": t["basic"].where(has).astype("Int64"),
-        "Tỷ lệ đạt 19.2 (%)": t["basic_pct"].astype("Float64"),
-        "Đạt 19.2 nâng cao": t["advanced"].where(has).astype("Int64"),
-        "Tỷ lệ đạt 19.2 nâng cao (%)": t["advanced_pct"].astype("Float64"),
+        f"Đạt {b}": t["basic"].where(has).astype("Int64"),
+        f"Tỷ lệ đạt {b} (%)": t["basic_pct"].astype("Float64"),
+        f"Đạt {a}": t["advanced"].where(has).astype("Int64"),
+        f"Tỷ lệ đạt {a} (%)": t["advanced_pct"].astype("Float64"),
         f"Vụ phạm tội về TTXH {nat.year}": t["crimes"].astype("Int64"),
         f"So với {national.BASELINE_YEAR} (%)": t["crimes_change_pct"].astype("Float64"),
         "Mục tiêu": ["Kế hoạch của tỉnh" if o else "Quyết định 926/QĐ-TTg" for o in t["own_plan"]],
@@ -133,8 +146,8 @@ def ranking(nat: National) -> pd.DataFrame:
     return present.table(
         df, f"Xếp hạng các tỉnh, thành phố, năm {nat.year}", csv=f"xep-hang-{nat.year}.csv",
         flag={"column": "Dưới 99%", "true": True}, links={"Tỉnh, thành phố": "Báo cáo"}, hidden=["Báo cáo", "Dưới 99%"],
-        intro=f"Xếp hạng {int(has.sum())} tỉnh, thành phố có số liệu theo tỷ lệ xã đạt chỉ tiêu 19.2 (mẫu số: số xã; "
-              f"phường, thị trấn không tính), rồi theo tỷ lệ đạt 19.2 nâng cao. Dòng tô màu: dưới 99%. Báo cáo của "
+        intro=f"Xếp hạng {int(has.sum())} tỉnh, thành phố có số liệu theo tỷ lệ xã đạt chỉ tiêu {b} (mẫu số: số xã; "
+              f"{nat.criteria.not_applicable} không tính), rồi theo tỷ lệ đạt {a}. Dòng tô màu: dưới 99%. Báo cáo của "
               f"{linked} tỉnh có trong lần tạo này (bấm tên tỉnh để mở).")
 
 
@@ -145,8 +158,10 @@ def totals(nat: National) -> pd.DataFrame:
     crimes, base = t["crimes"].sum(), t["crimes_2019"].sum()
     df = pd.DataFrame([
         {"Chỉ số": "tỉnh, thành phố có số liệu", "Số lượng": len(t), "Trên tổng số": len(nat.overview.table), "Đơn vị tính": "tỉnh"},
-        {"Chỉ số": "xã đạt chỉ tiêu 19.2", "Số lượng": b, "Trên tổng số": xa, "Đơn vị tính": "xã"},
-        {"Chỉ số": "xã đạt chỉ tiêu 19.2 nâng cao", "Số lượng": a, "Trên tổng số": xa, "Đơn vị tính": "xã"},
+        {"Chỉ số": f"xã đạt chỉ tiêu {nat.criteria.short('basic')}", "Số lượng": b, "Trên tổng số": xa,
+         "Đơn vị tính": "xã"},
+        {"Chỉ số": f"xã đạt chỉ tiêu {nat.criteria.short('advanced')}", "Số lượng": a, "Trên tổng số": xa,
+         "Đơn vị tính": "xã"},
         {"Chỉ số": f"vụ phạm tội về trật tự xã hội năm {nat.year}", "Số lượng": int(crimes), "Trên tổng số": None, "Đơn vị tính": "vụ"},
     ], columns=list(present.KPI_COLUMNS)).astype({"Trên tổng số": "Int64"})
     change = f"{render.number((crimes - base) / base * 100)}%" if base else "–"
@@ -158,7 +173,7 @@ def plans_used(nat: National) -> present.Text:
     """Which provinces are measured against their own plan, and which against 926/QĐ-TTg."""
     t = nat.overview.table
     own = sorted(t.loc[t["own_plan"], "short_name"])
-    nat926 = plans.national()
+    nat926 = plans.national(nat.year)
     return present.text(
         f"{len(own)} tỉnh có tệp kế hoạch riêng trong công cụ ({', '.join(own) or 'chưa có'}); "
         f"{len(t) - len(own)} tỉnh còn lại được đo theo các mục tiêu của {nat926.name} ngày "

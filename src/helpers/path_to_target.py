@@ -25,7 +25,9 @@ CANDIDATES = {"basic": (NOT_ATTAINED, NO_DATA), "advanced": (BASIC,)}
 
 def commune_targets(targets: list[Target] | tuple[Target, ...]) -> list[Target]:
     """The targets of a plan on the share of xã attaining (basic or advanced) 19.2."""
-    return [t for t in targets if t.metric == "share_communes_19_2" and t.grade in GRADES]
+    from .plans import SHARE_COMMUNES
+
+    return [t for t in targets if t.metric in SHARE_COMMUNES and t.grade in GRADES]
 
 
 def _threshold(t: Target) -> float:
@@ -73,8 +75,8 @@ def closest(status: pd.DataFrame, grade: str, previous: pd.DataFrame | None = No
     """
     if grade not in GRADES:
         raise ValueError(f"grade must be one of {GRADES}, got {grade!r}")
-    criteria = criteria or crit.load_criteria()
-    ind = next(i for i in criteria.for_level("commune") if i.grade == grade)
+    criteria = criteria or crit.for_year(crit.DEFAULT_YEAR)
+    ind = criteria.commune_indicator(grade)
     own = {s.id for s in ind.sub_conditions}
     cand = status[(status["type"] == XA) & status["status"].isin(CANDIDATES[grade])].copy()
     fails = [[i for i in f if i in own] for f in cand["failing"]]

@@ -15,7 +15,8 @@ PROJECT_ROOT = Path(os.environ.get("ANTT_ROOT", PACKAGE_DIR.parents[1])).resolve
 DATA_DIR = PROJECT_ROOT / "data"
 DEMO_DIR = DATA_DIR / "demo"
 PLANS_DIR = DATA_DIR / "plans"
-CRITERIA_FILE = DATA_DIR / "criteria.yaml"
+# criteria sets, one file each (tests and other tools point ANTT_CRITERIA at a folder of their own)
+CRITERIA_DIR = Path(os.environ.get("ANTT_CRITERIA") or DATA_DIR / "criteria").expanduser().resolve()
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 ASSETS_DIR = PACKAGE_DIR / "assets"
 # computed geometry, reused across runs: the user's cache folder (XDG), never the project tree,

@@ -33,10 +33,13 @@ import pandas as pd
 import yaml
 
 from . import attainment, gazetteer, loader
+from . import criteria as crit
 from .paths import PLANS_DIR
 
-METRICS = ("share_communes_19_2", "share_districts_9_4", "share_districts_9_1", "crime_cases_social_order",
-           "unit_status")
+# share_communes_19_2 (the 2021–2025 files) and share_communes: the share of xã attaining the
+# commune indicator of the criteria set in force at the target's deadline (helpers.criteria)
+SHARE_COMMUNES = ("share_communes_19_2", "share_communes")
+METRICS = (*SHARE_COMMUNES, "share_districts_9_4", "share_districts_9_1", "crime_cases_social_order", "unit_status")
 LEVELS = ("commune", "district", "province")
 COMPARISONS = (">", ">=", "=", "<=", "<")
 GRADES = ("basic", "advanced")
@@ -117,6 +120,12 @@ class Plan:
     implements: str | None = None
     path: str = ""
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+    units: str = "legacy"  # the administrative units its targets are measured on
+
+    def covers(self, year: int) -> bool:
+        """Whether the plan is the one in force for a year's report: its period holds the year
+        (a year before its start still reads against it, as the situation it set out from)."""
+        return int(year) <= int(self.period["end"])
 
     @property
     def label(self) -> str:
@@ -124,6 +133,9 @@ class Plan:
 
     @property
     def name(self) -> str:
+        """How a reader names the plan: its file's `name`, else from its number."""
+        if self.raw.get("name"):
+            return str(self.raw["name"])
         if self.kind == "national":
             return f"Quyết định {self.number}"
         return f"Kế hoạch {self.number} ({gazetteer.province(self.province).name})"
@@ -158,8 +170,8 @@ def _check_metric(raw: dict, metric: str, level: str, grade: str | None, path, w
     if metric != "unit_status":
         if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 <= threshold <= 100:
             raise _err(path, f"{where}.threshold", f"must be a percentage between 0 and 100, got {threshold!r}")
-    if metric == "share_communes_19_2" and (level != "commune" or grade is None):
-        raise _err(path, where, "a share_communes_19_2 target needs level commune and a grade")
+    if metric in SHARE_COMMUNES and (level != "commune" or grade is None):
+        raise _err(path, where, f"a {metric} target needs level commune and a grade")
     if metric.startswith("share_districts") and level != "district":
         raise _err(path, where, f"a {metric} target needs level district")
     if metric == "crime_cases_social_order" and not isinstance(raw.get("baseline_year"), int):
@@ -224,9 +236,12 @@ def parse_plan(raw: dict, path: str | Path = "<plan>") -> Plan:
     if kind not in ("province", "national"):
         raise _err(path, "plan.kind", f"must be province or national, got {kind!r}")
     prov = raw.get("province")
+    units = raw.get("units", "legacy")
+    if units not in gazetteer.VINTAGES:
+        raise _err(path, "plan.units", f"must be legacy or 2025, got {units!r}")
     if kind == "province":
         try:
-            prov = gazetteer.province(_need(raw, "province", path, "plan", (str, int))).slug
+            prov = gazetteer.province(_need(raw, "province", path, "plan", (str, int)), units).slug
         except gazetteer.UnknownUnitError as exc:
             raise _err(path, "plan.province", str(exc)) from exc
     date = _need(raw, "date", path, "plan", dt.date)
@@ -256,7 +271,8 @@ def parse_plan(raw: dict, path: str | Path = "<plan>") -> Plan:
                 period=period, source=raw.get("source") or {}, targets=tuple(targets),
                 qualitative_targets=tuple(raw.get("qualitative_targets") or ()),
                 task_groups=tuple(raw.get("task_groups") or ()), assignments=tuple(raw.get("assignments") or ()),
-                reporting=tuple(raw.get("reporting") or ()), implements=raw.get("implements"), path=str(path), raw=raw)
+                reporting=tuple(raw.get("reporting") or ()), implements=raw.get("implements"), path=str(path), raw=raw,
+                units=units)
 
 
 def read_plan(path: Path | str) -> Plan:
@@ -269,19 +285,45 @@ def read_plan(path: Path | str) -> Plan:
 
 
 @lru_cache(maxsize=None)
-def national(plans_dir: str = str(PLANS_DIR)) -> Plan:
-    return read_plan(Path(plans_dir) / "national-926.yaml")
+def all_plans(plans_dir: str = str(PLANS_DIR)) -> tuple[Plan, ...]:
+    """Every plan file of the folder (province plans and national programmes), by period."""
+    plans = [read_plan(p) for p in sorted(Path(plans_dir).glob("*.yaml"))]
+    return tuple(sorted(plans, key=lambda p: (p.period["start"], p.id)))
 
 
-def plan_for(province: str, plans_dir: Path | str = PLANS_DIR) -> Plan:
-    """The plan of a province; the national programme when the province has no plan file."""
-    slug = gazetteer.province(province).slug
-    path = Path(plans_dir) / f"{slug}.yaml"
-    return read_plan(path) if path.exists() else national(str(plans_dir))
+def _first_covering(plans: list[Plan], year: int) -> Plan | None:
+    hits = [p for p in plans if p.covers(year)]
+    return hits[0] if hits else None
 
 
-def has_own_plan(province: str, plans_dir: Path | str = PLANS_DIR) -> bool:
-    return (Path(plans_dir) / f"{gazetteer.province(province).slug}.yaml").exists()
+def national(year: int = 2025, plans_dir: str = str(PLANS_DIR)) -> Plan:
+    """The national programme in force for a year (926/QĐ-TTg until 2025)."""
+    units = crit.units_of_year(int(year))
+    found = _first_covering([p for p in all_plans(plans_dir) if p.kind == "national" and p.units == units], year)
+    if found is None:
+        raise PlanError(f"{plans_dir}: no national programme covers {year}")
+    return found
+
+
+def own_plan(province: str, year: int = 2025, vintage: str | None = None,
+             plans_dir: Path | str = PLANS_DIR) -> Plan | None:
+    """The province's own plan in force for a year (on the units of `vintage`, by default those
+    of the year), or None."""
+    units = vintage or crit.units_of_year(int(year))
+    slug = gazetteer.province(province, units).slug
+    mine = [p for p in all_plans(str(plans_dir)) if p.kind == "province" and p.province == slug and p.units == units]
+    return _first_covering(mine, year)
+
+
+def plan_for(province: str, year: int = 2025, vintage: str | None = None, plans_dir: Path | str = PLANS_DIR) -> Plan:
+    """The plan a province is measured against in a year: its own, else the national programme."""
+    return own_plan(province, year, vintage, plans_dir) or national(year if not vintage or vintage == crit.units_of_year(
+        int(year)) else (2025 if vintage == "legacy" else 2026), str(plans_dir))
+
+
+def has_own_plan(province: str, year: int = 2025, vintage: str | None = None,
+                 plans_dir: Path | str = PLANS_DIR) -> bool:
+    return own_plan(province, year, vintage, plans_dir) is not None
 
 
 # ---------------------------------------------------------------- progress
@@ -340,11 +382,18 @@ class Inputs:
         return self.history[year]
 
 
-def inputs(province: str, dataset: loader.Dataset, history: dict[int, pd.DataFrame] | None = None) -> Inputs:
-    """What progress needs of a province; `history` (commune statuses by year) avoids recomputing."""
-    p = gazetteer.province(province)
-    return Inputs(p, gazetteer.communes(p), gazetteer.districts(p), dataset.communes, dataset.districts,
-                  dict(history or {}))
+def inputs(province: str, dataset: loader.Dataset, history: dict[int, pd.DataFrame] | None = None,
+           vintage: str = "legacy") -> Inputs:
+    """What progress needs of a province on the units of `vintage`; `history` (commune statuses
+    by year) avoids recomputing."""
+    from . import vintage as vintages
+
+    p = gazetteer.province(province, vintage)
+    records, _ = vintages.records_on(p, dataset.communes)
+    if vintage == "legacy":
+        return Inputs(p, gazetteer.communes(p), gazetteer.districts(p), records, dataset.districts, dict(history or {}))
+    return Inputs(p, vintages.units_2025(p), pd.DataFrame(columns=["code", "name", "type"]), records,
+                  dataset.districts.iloc[0:0], dict(history or {}))
 
 
 def _share_communes(inp: Inputs, year: int, grade: str) -> tuple[int, int, int] | None:
@@ -362,6 +411,8 @@ def _share_districts(inp: Inputs, year: int, column: str) -> tuple[int, int, int
     if recs.empty or year not in set(recs["year"]):
         return None
     d = attainment.district_status(units, recs, year)
+    if column not in d:
+        return None
     known = d[column].notna()
     if not known.any():
         return None
@@ -388,7 +439,7 @@ def progress(plan: Plan, inp: Inputs, year: int) -> list[dict]:
                     "actual_count": None, "denominator": None, "denominator_note": "", "required": None,
                     "gap": None, "gap_text": "", "status": "not_measurable", "pace_ratio": None,
                     "start_year": start_year, "start_value": None, "note": ""})
-        if t.metric == "share_communes_19_2":
+        if t.metric in SHARE_COMMUNES:
             _progress_share(row, t, _share_communes(inp, year, t.grade), _share_communes(inp, start_year, t.grade),
                             "xã", "xã (không tính phường, thị trấn: bộ tiêu chí xã nông thôn mới chỉ áp dụng cho xã)",
                             year, start_year)
@@ -496,12 +547,11 @@ def target_text(t: Target) -> str:
     else:
         amount = ""
     level = f"{word} {amount}".strip()
-    if t.metric == "share_communes_19_2":
-        what = f"{level} số xã đạt chỉ tiêu 19.2{' nâng cao' if t.grade == 'advanced' else ''}"
-    elif t.metric == "share_districts_9_4":
-        what = f"{level} đơn vị cấp huyện đạt chỉ tiêu 9.4"
-    elif t.metric == "share_districts_9_1":
-        what = f"{level} đơn vị cấp huyện đạt chỉ tiêu 9.1"
+    c = crit.for_year(t.deadline)  # the indicator as the set in force at the deadline names it
+    if t.metric in SHARE_COMMUNES:
+        what = f"{level} số xã đạt chỉ tiêu {c.short(t.grade)}"
+    elif t.metric.startswith("share_districts"):
+        what = f"{level} đơn vị cấp huyện đạt chỉ tiêu {c.short(t.grade or 'basic', 'district')}"
     elif t.metric == "crime_cases_social_order":
         scope = "mỗi địa phương " if t.scope == "each_locality" else ""
         what = f"{scope}giảm {level} số vụ phạm tội về trật tự xã hội so với năm {t.baseline_year}"
@@ -594,7 +644,7 @@ def actual_text(row: dict) -> str:
     if row["actual_count"] is None:
         return "–"
     m = row["metric"]
-    if m == "share_communes_19_2":
+    if m in SHARE_COMMUNES:
         return attainment.fraction(row["actual_count"], row["denominator"], "xã")
     if m.startswith("share_districts"):
         return attainment.fraction(row["actual_count"], row["denominator"], "đơn vị cấp huyện")
@@ -610,7 +660,7 @@ def required_text(row: dict) -> str:
     if row["required"] is None:
         return "–"
     m = row["metric"]
-    if m == "share_communes_19_2":
+    if m in SHARE_COMMUNES:
         return f"ít nhất {row['required']}/{row['denominator']} xã"
     if m.startswith("share_districts"):
         return f"ít nhất {row['required']}/{row['denominator']} đơn vị cấp huyện"

@@ -119,6 +119,27 @@ class Header:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A section's heading in a report (its anchor made from the text)."""
+
+    text: str
+
+    @property
+    def anchor(self) -> str:
+        import re
+
+        return re.sub(r"[^\w]+", "-", self.text, flags=re.UNICODE).strip("-")
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        from . import render
+
+        return render.html(self)
+
+
+@dataclass(frozen=True)
 class Text:
     """Paragraphs (and an optional list) of plain text; `note` sets them in the smaller grey type."""
 

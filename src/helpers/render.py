@@ -168,6 +168,8 @@ def html(obj) -> str:
         return template("figure.html.j2").render(png=figure_png(obj), caption=obj.get_label(), cls="antt-figure")
     if isinstance(obj, present.Header):
         return template("header.html.j2").render(h=obj)
+    if isinstance(obj, present.Heading):
+        return template("heading.html.j2").render(h=obj)
     if isinstance(obj, present.Text):
         return template("text.html.j2").render(t=obj)
     if isinstance(obj, present.Columns):
@@ -228,7 +230,8 @@ def activate() -> None:
         return html(df) if present.describe(df) is not None else df._repr_html_()
 
     fmt.for_type(pd.DataFrame, frame)
-    for kind in (folium.Map, Figure, present.Header, present.Text, present.Provenance, present.Columns):
+    for kind in (folium.Map, Figure, present.Header, present.Heading, present.Text, present.Provenance,
+                 present.Columns):
         fmt.for_type(kind, html)
     # the figure is shown once, as HTML (IPython's inline backend would add a PNG as well)
     ip.display_formatter.formatters["image/png"].type_printers.pop(Figure, None)

@@ -26,19 +26,28 @@ CRIME_HEADER = "Số vụ phạm tội về TTXH"
 REASONS_HEADER = "Điều kiện chưa đạt"
 
 
-def _code(grade: str) -> str:
-    """How a reader names the commune indicator of a grade ('19.2', '19.2 nâng cao')."""
-    ind = crit.load_criteria().commune_indicator(grade)
-    return ind.code + (" nâng cao" if grade == "advanced" else "")
+def _code(grade: str, ctx: ProvinceYear | None = None, year: int | None = None) -> str:
+    """How a reader names the commune indicator of a grade in a year ('19.2', '19.2 nâng cao'):
+    from the criteria set in force."""
+    return crit.for_year(year or (ctx.year if ctx else crit.DEFAULT_YEAR)).short(grade)
 
 
 def _slug(ctx: ProvinceYear) -> str:
     return ctx.map_name.removesuffix(".html")
 
 
+def _indicators(ctx: ProvinceYear) -> str:
+    """The indicators a report is about, as its subtitle names them."""
+    c = ctx.criteria
+    out = f"{c.short('basic')} (xã)"
+    if "district" in c.levels and ctx.vintage == "legacy":
+        out += f" và {c.short('basic', 'district')}, {c.short('advanced', 'district')} (huyện)"
+    return out
+
+
 def title(ctx: ProvinceYear) -> present.Header:
     return present.Header(f"Tiêu chí an ninh, trật tự trong xây dựng nông thôn mới — {ctx.province.name}",
-                          f"Kết quả thực hiện chỉ tiêu {_code('basic')} (xã) và 9.4, 9.1 (huyện), năm {ctx.year}",
+                          f"Kết quả thực hiện chỉ tiêu {_indicators(ctx)}, năm {ctx.year}",
                           tuple(ctx.notices), facts(ctx.province.name, ctx.year, ctx.dataset.provenance))
 
 
@@ -63,7 +72,7 @@ def status_map(ctx: ProvinceYear, height: int = 640) -> folium.Map:
     fig = charts.status_map_figure(ctx.geo, ctx.status, outlines, ctx.title, ctx.notices, names=names,
                                    islands=territory.features(ctx.vintage, ctx.province.code),
                                    island_codes=ctx.island_codes)
-    return maps.for_print(m, fig, f"Bản đồ mức đạt chỉ tiêu {_code('basic')}, {ctx.province.name}, năm {ctx.year}",
+    return maps.for_print(m, fig, f"Bản đồ mức đạt chỉ tiêu {_code('basic', ctx)}, {ctx.province.name}, năm {ctx.year}",
                           title=f"Bản đồ {ctx.province.name}, năm {ctx.year}", height=height)
 
 
@@ -88,11 +97,11 @@ def summary(ctx: ProvinceYear) -> pd.DataFrame:
     t = attainment.rates(ctx.status, None).iloc[0]
     n = int(t["xa"])
     rows = [
-        {"Chỉ số": f"xã đạt chỉ tiêu {_code('basic')} (bộ tiêu chí xã NTM)", "Số lượng": int(t["basic"]), "Trên tổng số": n,
+        {"Chỉ số": f"xã đạt chỉ tiêu {_code('basic', ctx)} (bộ tiêu chí xã NTM)", "Số lượng": int(t["basic"]), "Trên tổng số": n,
          "Đơn vị tính": "xã"},
-        {"Chỉ số": f"xã đạt chỉ tiêu {_code('basic')} (bộ tiêu chí xã NTM nâng cao)", "Số lượng": int(t["advanced"]),
+        {"Chỉ số": f"xã đạt chỉ tiêu {_code('basic', ctx)} (bộ tiêu chí xã NTM nâng cao)", "Số lượng": int(t["advanced"]),
          "Trên tổng số": n, "Đơn vị tính": "xã"},
-        {"Chỉ số": f"chưa đạt chỉ tiêu {_code('basic')}", "Số lượng": int(t["not_attained"]), "Trên tổng số": None, "Đơn vị tính": "xã"},
+        {"Chỉ số": f"chưa đạt chỉ tiêu {_code('basic', ctx)}", "Số lượng": int(t["not_attained"]), "Trên tổng số": None, "Đơn vị tính": "xã"},
     ]
     if int(t["no_data"]):
         rows.append({"Chỉ số": "không có số liệu", "Số lượng": int(t["no_data"]), "Trên tổng số": None, "Đơn vị tính": "xã"})
@@ -108,7 +117,7 @@ def district_rates(ctx: ProvinceYear) -> pd.DataFrame:
     by = attainment.rates(ctx.status)
     total = attainment.rates(ctx.status, None).assign(district_name=f"Toàn tỉnh {ctx.province.short_name}")
     r = pd.concat([by, total], ignore_index=True)
-    b, a = _code("basic"), _code("advanced")
+    b, a = _code("basic", ctx), _code("advanced", ctx)
     df = pd.DataFrame({
         ctx.group_label: r["district_name"], "Số xã": r["xa"].astype(int),
         f"Đạt {b}": r["basic"].astype(int), f"Tỷ lệ đạt {b} (%)": r["basic_pct"].astype(float),
@@ -122,24 +131,24 @@ def district_rates(ctx: ProvinceYear) -> pd.DataFrame:
 
 def district_indicators(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     """The district indicators 9.4 and 9.1 and the NTM status of each district."""
-    if ctx.vintage == "2025":
-        return present.text("Từ 01/7/2025 không còn cấp huyện: chỉ tiêu 9.4 và 9.1 chỉ có ý nghĩa với các đơn vị "
-                            "cấp huyện cũ (xem báo cáo theo đơn vị hành chính cũ).")
+    if ctx.vintage == "2025" or "district" not in ctx.criteria.levels:
+        return present.text()  # no district level from 1 July 2025: the section is left out
     d = attainment.district_status(ctx.districts, ctx.dataset.districts, ctx.year)
+    basic, advanced = ctx.criteria.for_level("district")
     df = pd.DataFrame({
         "Đơn vị cấp huyện": d["name"],
-        "Chỉ tiêu 9.4": d["ind_9_4"].astype("boolean"),
-        "Chỉ tiêu 9.1 (nâng cao)": d["ind_9_1"].astype("boolean"),
+        f"Chỉ tiêu {basic.short}": d[basic.verdict_column].astype("boolean"),
+        f"Chỉ tiêu {advanced.short} (nâng cao)": d[advanced.verdict_column].astype("boolean"),
         "Tình trạng nông thôn mới": [NTM_STATUS_LABELS.get(s) if isinstance(s, str) else None
                                      for s in d["ntm_status"]],
     })
     n = len(d)
-    k94 = int(d["ind_9_4"].fillna(False).astype(bool).sum())
-    k91 = int(d["ind_9_1"].fillna(False).astype(bool).sum())
+    k_b = int(d[basic.verdict_column].fillna(False).astype(bool).sum())
+    k_a = int(d[advanced.verdict_column].fillna(False).astype(bool).sum())
     return present.table(df, f"Chỉ tiêu an ninh, trật tự cấp huyện, năm {ctx.year}",
                          csv=f"cap-huyen-{_slug(ctx)}.csv", notes=[
-                             f"Đạt 9.4: {attainment.fraction(k94, n, 'đơn vị cấp huyện')}; đạt 9.1: "
-                             f"{attainment.fraction(k91, n, 'đơn vị cấp huyện')}. Mẫu số là mọi đơn vị cấp huyện "
+                             f"Đạt {basic.short}: {attainment.fraction(k_b, n, 'đơn vị cấp huyện')}; đạt {advanced.short}: "
+                             f"{attainment.fraction(k_a, n, 'đơn vị cấp huyện')}. Mẫu số là mọi đơn vị cấp huyện "
                              "(huyện, thị xã, thành phố thuộc tỉnh), như các kế hoạch ghi “đơn vị cấp huyện”."])
 
 
@@ -150,38 +159,38 @@ def failing_communes(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     c = ctx.communes()
     bad = c[(c["year"] == ctx.year) & c["status"].isin([NOT_ATTAINED, NO_DATA]) & (c["type"] == XA)]
     if bad.empty:
-        return present.text(f"Năm {ctx.year}, mọi xã đều đạt chỉ tiêu {_code('basic')}.")
+        return present.text(f"Năm {ctx.year}, mọi xã đều đạt chỉ tiêu {_code('basic', ctx)}.")
     df = pd.DataFrame({
         "Mã xã": bad["code"], "Xã": bad["name"], ctx.group_label: bad["district_name"],
         "Tình trạng": bad["status_label"], REASONS_HEADER: bad["reasons"], "Ghi chú": bad["note"],
     })
-    return present.table(df, f"Các xã chưa đạt chỉ tiêu {_code('basic')} năm {ctx.year} và lý do",
+    return present.table(df, f"Các xã chưa đạt chỉ tiêu {_code('basic', ctx)} năm {ctx.year} và lý do",
                          csv=f"xa-chua-dat-{_slug(ctx)}.csv")
 
 
 def basic_only(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     """How many basic-only xã fail each sub-condition of the advanced 19.2."""
     st = ctx.status[ctx.status["status"] == BASIC]
-    labels = [lab for f in st["failing"] for lab in attainment.failing_labels(attainment.next_step(BASIC, f)[0])]
+    labels = [lab for f in st["next_failing"] for lab in attainment.failing_labels(f, ctx.criteria)]
     if not labels:
         return present.text()
     counts = pd.Series(labels).value_counts()
-    df = pd.DataFrame({f"Điều kiện {_code('advanced')} chưa đạt": counts.index, "Số xã": counts.to_numpy()})
-    return present.table(df, f"Vì sao {len(st)} xã mới đạt {_code('basic')} cơ bản chưa đạt {_code('advanced')}")
+    df = pd.DataFrame({f"Điều kiện {_code('advanced', ctx)} chưa đạt": counts.index, "Số xã": counts.to_numpy()})
+    return present.table(df, f"Vì sao {len(st)} xã mới đạt {_code('basic', ctx)} cơ bản chưa đạt {_code('advanced', ctx)}")
 
 
 def carried(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     """For 2025 units: how each new xã's verdict was carried from its predecessors."""
     from . import vintage
 
-    if ctx.vintage != "2025" or ctx.carried is None:
-        return present.text()
+    if ctx.vintage != "2025" or ctx.carried is None or crit.units_of_year(ctx.year) == "2025":
+        return present.text()  # a year assessed on the 2025 units themselves carries nothing
     d = ctx.carried[ctx.carried["year"] == ctx.year].set_index("code")
     st = ctx.status[ctx.status["type"] == XA]
     df = pd.DataFrame({
         "Xã mới": st["name"].to_numpy(),
         "Xã, phường, thị trấn cũ hợp thành": [d["predecessors"].get(c) for c in st["code"]],
-        f"Số xã cũ đạt {_code('basic')}": pd.array([d["basic_attained"].get(c) for c in st["code"]], dtype="Int64"),
+        f"Số xã cũ đạt {_code('basic', ctx)}": pd.array([d["basic_attained"].get(c) for c in st["code"]], dtype="Int64"),
         "Số xã cũ": pd.array([d["xa"].get(c) for c in st["code"]], dtype="Int64"),
         "Kết quả quy đổi": st["status_label"].to_numpy(),
     })
@@ -196,7 +205,7 @@ def path_to_targets(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     target of the plan, with the plan's own comparison."""
     need = ctx.path_to_targets()
     if need.empty:
-        return present.text(f"{ctx.plan.name} không có mục tiêu về tỷ lệ xã đạt chỉ tiêu {_code('basic')}.")
+        return present.text(f"{ctx.plan.name} không có mục tiêu về tỷ lệ xã đạt chỉ tiêu {_code('basic', ctx)}.")
     targets = {t.id: t for t in ctx.plan.targets}
     df = pd.DataFrame({
         "Mục tiêu": [plans.target_text(targets[i]) for i in need["target_id"]],
@@ -216,7 +225,7 @@ def closest_communes(ctx: ProvinceYear, grade: str = "basic") -> pd.DataFrame | 
     if grade not in GRADES:
         raise ValueError(f"grade must be one of {GRADES}")
     near = ctx.closest(grade)
-    code = _code(grade)
+    code = _code(grade, ctx)
     if near.empty:
         return present.text(f"Năm {ctx.year}, không còn xã nào chưa đạt chỉ tiêu {code}.")
     prev = ctx.previous_year
@@ -247,7 +256,7 @@ def stability(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
         return present.text("Số liệu chỉ có một năm: chưa thể so sánh giữa các năm.")
     df = pd.DataFrame({
         "Giai đoạn": [_period(a, b) for a, b in zip(s["from_year"], s["to_year"])],
-        "Chỉ tiêu": [_code(g) for g in s["grade"]],
+        "Chỉ tiêu": [_code(g, year=y) for g, y in zip(s["grade"], s["to_year"])],
         "Đạt năm đầu": s["attaining_before"], "Giữ vững": s["kept"], "Mất": s["lost"], "Mới đạt": s["gained"],
         "Đạt năm sau": s["attaining_after"], "Không có số liệu": s["no_data"],
     })
@@ -265,10 +274,10 @@ def status_changes(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     ch = ch.sort_values(["to_year", "change", "grade", "code"], ascending=[False, False, True, True], kind="stable")
     df = pd.DataFrame({
         "Giai đoạn": [_period(a, b) for a, b in zip(ch["from_year"], ch["to_year"])],
-        "Chỉ tiêu": [_code(g) for g in ch["grade"]],
+        "Chỉ tiêu": [_code(g, year=y) for g, y in zip(ch["grade"], ch["to_year"])],
         "Thay đổi": ["Mất" if c == LOST else "Mới đạt" for c in ch["change"]],
         "Mã xã": ch["code"], "Xã": ch["name"], ctx.group_label: ch["district_name"],
-        "Tình trạng năm sau": [STATUSES[s].label for s in ch["status_after"]],
+        "Tình trạng năm sau": [crit.for_year(y).status_label(s) for s, y in zip(ch["status_after"], ch["to_year"])],
         f"{REASONS_HEADER} (năm sau)": ch["reasons_after"],
     })
     return present.table(df, "Các xã mất hoặc mới đạt chỉ tiêu", csv=f"thay-doi-{_slug(ctx)}.csv",
@@ -290,19 +299,29 @@ def commune_history(ctx: ProvinceYear, ref: str) -> pd.DataFrame:
 
 
 def _history_rows(h: pd.DataFrame) -> pd.DataFrame:
-    """What is assessed (rows) by year (columns), from commune_history.of_commune."""
-    c = crit.load_criteria()
+    """What is assessed (rows) by year (columns), from commune_history.of_commune. Years under
+    different criteria sets share the rows of the sub-conditions they have in common; a
+    sub-condition a year's set does not have is left empty in that year."""
     years = [int(y) for y in h["year"]]
-    rows = [("Tình trạng", [STATUSES[s].label for s in h["status"]])]
+    sets = list({c.id: c for c in (crit.for_year(y) for y in years)}.values())
+    rows = [("Tình trạng", [crit.for_year(y).status_label(s) for s, y in zip(h["status"], years)])]
     for grade in GRADES:
-        ind = c.commune_indicator(grade)
-        rows.append((f"Kết luận chỉ tiêu {_code(grade)}", list(h[grade])))
-        rows += [(f"– {s.label}", list(h[s.id])) for s in ind.sub_conditions]
+        names = " / ".join(dict.fromkeys(c.short(grade) for c in sets))
+        rows.append((f"Kết luận chỉ tiêu {names}", list(h[grade])))
+        seen = []
+        for c in sets:
+            seen += [sub for sub in c.commune_indicator(grade).sub_conditions if sub.id not in [x.id for x in seen]]
+        rows += [(f"– {sub.label}", [v if crit.for_year(y).covers(y) and _has(y, sub.id) else None
+                                       for v, y in zip(h[sub.id], years)]) for sub in seen]
     rows.append((CRIME_HEADER, [None if pd.isna(v) else int(v) for v in h["crime_cases"]]))
     df = pd.DataFrame([[label, *values] for label, values in rows], columns=["Nội dung", *map(str, years)])
     for y in map(str, years):
         df[y] = df[y].astype(object)
     return df
+
+
+def _has(year: int, sub_id: str) -> bool:
+    return sub_id in crit.for_year(year).sub_condition_columns("commune")
 
 
 def lost_histories(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
@@ -311,8 +330,8 @@ def lost_histories(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     ch = ctx.changes()
     lost = ch[(ch["change"] == LOST) & (ch["to_year"] == ctx.year)].drop_duplicates("code")
     if lost.empty:
-        return present.text(f"Năm {ctx.year}, không có xã nào mất chỉ tiêu {_code('basic')} hoặc "
-                            f"{_code('advanced')} so với năm có số liệu trước đó.")
+        return present.text(f"Năm {ctx.year}, không có xã nào mất chỉ tiêu {_code('basic', ctx)} hoặc "
+                            f"{_code('advanced', ctx)} so với năm có số liệu trước đó.")
     frames = []
     for r in lost.itertuples(index=False):
         rows = _history_rows(ctx.commune_history(r.code))

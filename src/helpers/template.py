@@ -22,6 +22,7 @@ from .loader import (
     DISTRICT_SHEET,
     FALSE_TEXT,
     FIXED_HEADERS,
+    GROUP,
     NTM_STATUS,
     NTM_STATUS_LABELS,
     TRUE_TEXT,
@@ -53,18 +54,23 @@ def _list(ws, values: list[str], columns: list[int], last_row: int, prompt: str)
 
 
 def write_template(province: str, years: int | list[int], out: Path) -> Path:
-    """Write the template workbook of a (legacy) province for one or more years (a block of
-    rows per year)."""
+    """Write the template workbook of a province for one or more years (a block of rows per
+    year), in the units and with the columns of the years' criteria set: the legacy units with
+    a district sheet until 2025; the 2025 units, with their commune group, from 2026."""
     years = [years] if isinstance(years, int) else list(years)
+    sets = {crit.for_year(y).id: crit.for_year(y) for y in years}
+    if len(sets) > 1:
+        raise ValueError(f"years {', '.join(map(str, years))} fall under different criteria sets "
+                         f"({', '.join(sets)}): write one template for each")
+    c = next(iter(sets.values()))
     year = ", ".join(str(y) for y in years)
-    prov = gazetteer.province(province)
-    c = crit.load_criteria()
-    units = gazetteer.communes(prov)
-    dists = gazetteer.districts(prov)
+    prov = gazetteer.province(province, c.units)
+    units = gazetteer.communes(prov, c.units)
     wb = Workbook()
     _instructions(wb.active, prov, year, c)
     _commune_sheet(wb.create_sheet(COMMUNE_SHEET), units, years, c)
-    _district_sheet(wb.create_sheet(DISTRICT_SHEET), dists, years, c)
+    if "district" in c.levels:
+        _district_sheet(wb.create_sheet(DISTRICT_SHEET), gazetteer.districts(prov), years, c)
     buf = io.BytesIO()
     wb.save(buf)
     return atomic.write(Path(out), buf.getvalue())
@@ -72,23 +78,30 @@ def write_template(province: str, years: int | list[int], out: Path) -> Path:
 
 def _instructions(info, prov: gazetteer.Province, year: str, c: crit.Criteria) -> None:
     info.title = "Hướng dẫn"
+    district = "district" in c.levels
+    fixed = "Mã xã, Tên xã, Loại đơn vị, " + ("Mã huyện, Huyện, " if district else "") + "Năm"
     lines = [
         f"Mẫu nhập số liệu tiêu chí an ninh, trật tự — {prov.name}, năm {year}",
+        f"Bộ tiêu chí: {c.title} ({c.legal_reference}).",
+        *([c.notice] if c.notice else []),
         "",
         "Cách điền:",
-        f"1. Trang “{COMMUNE_SHEET}”: mỗi dòng là một đơn vị cấp xã. Giữ nguyên các cột Mã xã, Tên xã, Loại đơn vị, "
-        "Mã huyện, Huyện, Năm.",
+        f"1. Trang “{COMMUNE_SHEET}”: mỗi dòng là một đơn vị cấp xã. Giữ nguyên các cột {fixed}.",
         f"2. Các cột điều kiện và kết luận: chọn “{TRUE_TEXT}” hoặc “{FALSE_TEXT}” trong danh sách; để trống nếu chưa "
         "đánh giá. Có thể chỉ điền các điều kiện (công cụ tự kết luận) hoặc chỉ điền kết luận; nếu điền cả hai thì "
         "phải khớp nhau.",
         "3. Cột tỷ lệ khu dân cư đạt “An toàn về ANTT”: ghi tỷ lệ từ 0 đến 100% (ví dụ 75%).",
-        "4. Phường, thị trấn (dòng tô xám) không áp dụng bộ tiêu chí xã nông thôn mới: chỉ điền số vụ phạm tội.",
+        f"4. {c.not_applicable.capitalize()} (dòng tô xám) không áp dụng bộ tiêu chí xã nông thôn mới: chỉ điền số vụ "
+        "phạm tội.",
         "5. Số vụ phạm tội về trật tự xã hội: số nguyên không âm, theo năm thống kê của ngành Công an.",
-        f"6. Trang “{DISTRICT_SHEET}”: mỗi dòng là một đơn vị cấp huyện: chỉ tiêu 9.4, 9.1 và tình trạng nông thôn mới.",
-        "7. Kiểm tra tệp trước khi gửi: antt validate <tệp>.xlsx (báo từng lỗi theo trang, dòng, cột).",
-        "",
-        "Căn cứ các chỉ tiêu:",
     ]
+    if c.groups:
+        lines.append("6. Cột Nhóm xã: " + "; ".join(name for _, name in c.groups) + ".")
+    if district:
+        lines.append(f"6. Trang “{DISTRICT_SHEET}”: mỗi dòng là một đơn vị cấp huyện: chỉ tiêu "
+                     f"{c.short('basic', 'district')}, {c.short('advanced', 'district')} và tình trạng nông thôn mới.")
+    lines += ["7. Kiểm tra tệp trước khi gửi: antt validate <tệp>.xlsx (báo từng lỗi theo trang, dòng, cột).", "",
+              "Căn cứ các chỉ tiêu:"]
     for ind in c.indicators.values():
         lines.append(f"- {ind.name}: {c.source_title(ind.legal_source)}")
         for s in ind.sub_conditions:
@@ -102,15 +115,19 @@ def _instructions(info, prov: gazetteer.Province, year: str, c: crit.Criteria) -
 
 
 def _commune_sheet(ws, units, years: list[int], c: crit.Criteria) -> None:
-    h = headers("commune")
-    cols = ["commune_code", "commune_name", "commune_type", "district_code", "district_name", "year"]
-    cols += [k for k in h if k not in ("commune_code", "year")]
-    _header(ws, [h.get(k) or FIXED_HEADERS[k] for k in cols])
+    h = {**FIXED_HEADERS, **headers("commune")}
+    fixed = ["commune_code", "commune_name", "commune_type"] + (["district_code", "district_name"]
+                                                                if "district_code" in units else []) + ["year"]
+    data = ([GROUP] if c.groups else []) + c.sub_condition_columns("commune") + c.verdict_columns("commune") + \
+        [CRIME, "note"]
+    cols = fixed + data
+    _header(ws, [h[k] for k in cols])
     for y in years:
         for _, u in units.iterrows():
-            append_row(ws, [u["code"], u["name"], u["type"], u["district_code"], u["district_name"], y])
+            append_row(ws, [u["code"], u["name"], u["type"]] + ([u["district_code"], u["district_name"]]
+                                                                  if "district_code" in units else []) + [y])
             if u["type"] != XA:
-                for col in range(7, len(cols) + 1):
+                for col in range(len(fixed) + 1, len(cols) + 1):
                     if cols[col - 1] not in (CRIME, "note"):
                         ws.cell(row=ws.max_row, column=col).fill = NA_FILL
     for cell in ws["A"][1:]:
@@ -132,7 +149,9 @@ def _commune_sheet(ws, units, years: list[int], c: crit.Criteria) -> None:
                                 showErrorMessage=True, error="Số nguyên không âm")
             ws.add_data_validation(dv)
             dv.add(f"{letter}2:{letter}{ws.max_row}")
-    ws.freeze_panes = "G2"
+        if k == GROUP:
+            _list(ws, [str(g) for g, _ in c.groups], [i], ws.max_row, "Chọn nhóm xã 1, 2 hoặc 3")
+    ws.freeze_panes = f"{get_column_letter(len(fixed) + 1)}2"
 
 
 def _district_sheet(wd, dists, years: list[int], c: crit.Criteria) -> None:

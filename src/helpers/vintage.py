@@ -84,7 +84,7 @@ def _and3(values: pd.Series) -> object:
 def carry(records: pd.DataFrame, prov: str | gazetteer.Province) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Legacy commune records → records of the province's 2025 units (same columns), and a detail
     frame (code, year, predecessors, xa, basic_share) of how each verdict was formed."""
-    c = crit.load_criteria()
+    c = crit.for_year(crit.DEFAULT_YEAR)  # legacy records: the 2021–2025 set
     xw = predecessors(prov)
     rec = records.reindex(columns=commune_columns()).merge(xw, left_on="commune_code", right_on="legacy_code", how="inner")
     bool_cols = [s.id for ind in c.for_level("commune") for s in ind.sub_conditions if s.kind == "boolean"]
@@ -124,3 +124,32 @@ def carry(records: pd.DataFrame, prov: str | gazetteer.Province) -> tuple[pd.Dat
         "predecessors": rec.groupby(keys, sort=True)["legacy_name"].agg(", ".join).reindex(index).to_numpy(),
         "xa": n_xa.to_numpy(), "basic_attained": attained.reindex(index, fill_value=0).astype(int).to_numpy()})
     return out, details
+
+
+def former_provinces(prov: str | gazetteer.Province) -> list[str]:
+    """Slugs of the legacy provinces a 2025 province is made of (those of its units' predecessors)."""
+    codes = sorted(set(units_2025(prov)["district_code"].astype(str)) - {UNKNOWN_ORIGIN})
+    return [gazetteer.province(c).slug for c in codes]
+
+
+@lru_cache(maxsize=None)
+def successor(legacy: str) -> str:
+    """The slug of the 2025 province most of a legacy province's communes went to."""
+    xw = gazetteer.crosswalk(legacy)
+    prov_of = gazetteer.communes(vintage="2025").set_index("code")["province_code"]
+    code = xw["code_2025"].map(prov_of).mode().iloc[0]
+    return gazetteer.province(code, "2025").slug
+
+
+def records_on(prov: gazetteer.Province, records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Commune records on the units of a province's vintage: for the legacy units, the records
+    of the years assessed on them; for the 2025 units, the legacy years carried to them (with how
+    each verdict was formed) and the years assessed on the 2025 units themselves."""
+    on_legacy = records["year"].map(lambda y: crit.units_of_year(int(y)) == "legacy").astype(bool)
+    if prov.vintage == "legacy":
+        return records[on_legacy], None
+    carried, detail = carry(records[on_legacy], prov)
+    codes = set(units_2025(prov)["code"])
+    native = records[~on_legacy & records["commune_code"].isin(codes)].reindex(columns=carried.columns)
+    out = pd.concat([carried, native.astype(carried.dtypes.to_dict())], ignore_index=True) if len(native) else carried
+    return out, detail

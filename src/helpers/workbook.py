@@ -36,6 +36,8 @@ from . import (
     stability,
     vintage,
 )
+from . import criteria as crit
+from .loader import CRIME as CRIME_COLUMN
 from .paths import CACHE_DIR, DEMO_DIR, output_name, resolve
 
 
@@ -77,7 +79,8 @@ class ProvinceYear:
         incomplete = labels.incomplete_notice(self.year, have, total) if have < total else None
         return labels.notices(self.dataset.illustrative,
                               labels.APPROXIMATE_BOUNDARIES_NOTICE if self.approximate else None, self.vintage,
-                              incomplete)
+                              incomplete, self.criteria.notice,
+                              carried_history=crit.units_of_year(self.year) == "2025")
 
     @property
     def island_codes(self) -> list[str]:
@@ -101,6 +104,11 @@ class ProvinceYear:
         return output_name(self.province.slug, self.vintage, self.year)
 
     # ---------------------------------------------------------------- the analyst's API
+
+    @property
+    def criteria(self) -> crit.Criteria:
+        """The criteria set in force in this year (helpers.criteria)."""
+        return crit.for_year(self.year)
 
     @property
     def years(self) -> list[int]:
@@ -130,9 +138,7 @@ class ProvinceYear:
             for y, st in sorted(self.history.items()):
                 f = st.rename(columns={c: c[3:] for c in st.columns if c.startswith("sc_")})
                 f.insert(0, "year", y)
-                f["reasons"] = ["; ".join(attainment.failing_labels(attainment.next_step(s, fl)[0]))
-                                for s, fl in zip(f["status"], f["failing"])]
-                frames.append(f)
+                frames.append(f.drop(columns=["next_failing"]))
             self._cache["communes"] = pd.concat(frames, ignore_index=True)
         return self._cache["communes"].copy()
 
@@ -155,17 +161,20 @@ class ProvinceYear:
 
     @property
     def plan(self) -> plans.Plan:
-        """The province's plan (or 926/QĐ-TTg when it has none in the workbook)."""
-        return plans.plan_for(self.province.slug)
+        """The plan the province is measured against this year: its own, or the national
+        programme in force (926/QĐ-TTg until 2025)."""
+        return plans.plan_for(self.province.slug, self.year)
 
     def progress(self, year: int | None = None) -> pd.DataFrame:
         """Every target of the plan measured in `year` (default: this year): the target's fields,
         actual, actual_count, denominator, required, gap, status (plans.STATUS_LABELS). The plans
-        were written on the legacy units: on the 2025 units, progress is that of the legacy
-        province of the same name."""
-        history = self.history if self.vintage == "legacy" else None
-        rows = plans.progress(self.plan, plans.inputs(self.province.slug, self.dataset, history),
-                              int(year or self.year))
+        of 2021–2025 were written on the legacy units: on the 2025 units, the progress of those
+        years is that of the legacy province of the same name."""
+        year = int(year or self.year)
+        units = crit.units_of_year(year)
+        history = self.history if self.vintage == units else None
+        rows = plans.progress(plans.plan_for(self.province.slug, year),
+                              plans.inputs(self.province.slug, self.dataset, history, units), year)
         return pd.DataFrame(rows)
 
     def geometry(self, year: int | None = None) -> gpd.GeoDataFrame:
@@ -189,8 +198,8 @@ class ProvinceYear:
         """The xã not attaining `grade` ("basic" or "advanced") this year, closest first
         (helpers.path_to_target.closest), with the Vietnamese labels of what fails."""
         prev = self.history.get(self.previous_year) if self.previous_year else None
-        out = path_to_target.closest(self.status, grade, prev)
-        out["reasons"] = ["; ".join(attainment.failing_labels(f)) for f in out["failing"]]
+        out = path_to_target.closest(self.status, grade, prev, self.criteria)
+        out["reasons"] = ["; ".join(attainment.failing_labels(f, self.criteria)) for f in out["failing"]]
         return out
 
     def stability(self) -> pd.DataFrame:
@@ -200,9 +209,65 @@ class ProvinceYear:
     def changes(self) -> pd.DataFrame:
         """Each xã that lost or gained a grade between consecutive years of the data."""
         out = stability.changes(self.history)
-        out["reasons_after"] = ["; ".join(attainment.failing_labels(attainment.next_step(s, f)[0]))
-                                for s, f in zip(out["status_after"], out["failing_after"])]
+        sets = {y: crit.for_year(y) for y in set(out["to_year"])}
+        out["reasons_after"] = ["; ".join(attainment.failing_labels(attainment.next_step(s, f, sets[y])[0], sets[y]))
+                                for s, f, y in zip(out["status_after"], out["failing_after"], out["to_year"])]
         return out
+
+    def series(self) -> pd.DataFrame:
+        """The province's results year by year across the reorganisation of 1 July 2025: the
+        years until 2025 on the legacy units (every former province together, under the
+        2021–2025 criteria), the later years on the 2025 units (under their criteria set).
+        Columns: year, units (legacy or 2025), criteria (the set's id), indicator (its name),
+        xa, basic, advanced, basic_pct, advanced_pct, crime_cases."""
+        rows = []
+        legacy_years = [y for y in self.years if crit.units_of_year(y) == "legacy"]
+        former = legacy_provinces(self.province) if self.vintage == "2025" else (self.province.slug,)
+        on_legacy, _ = vintage.records_on(gazetteer.province(former[0]), self.dataset.communes)
+        for y in legacy_years:
+            if self.vintage == "legacy":
+                status = self.history[y]
+            else:
+                status = pd.concat([attainment.commune_status(gazetteer.communes(s), on_legacy, y) for s in former],
+                                   ignore_index=True)
+            rows.append(self._series_row(y, "legacy", status))
+        for y in (y for y in self.years if crit.units_of_year(y) == "2025" and self.vintage == "2025"):
+            rows.append(self._series_row(y, "2025", self.history[y]))
+        return pd.DataFrame(rows)
+
+    @staticmethod
+    def _series_row(year: int, units: str, status: pd.DataFrame) -> dict:
+        r = attainment.rates(status, None).iloc[0]
+        c = crit.for_year(year)
+        crime = status[CRIME_COLUMN].astype("Float64").sum(min_count=1)
+        return {"year": year, "units": units, "criteria": c.id, "indicator": c.short("basic"), "xa": int(r["xa"]),
+                "basic": int(r["basic"]), "advanced": int(r["advanced"]), "basic_pct": float(r["basic_pct"]),
+                "advanced_pct": float(r["advanced_pct"]), "crime_cases": None if pd.isna(crime) else int(crime)}
+
+    def final_review(self) -> pd.DataFrame:
+        """The 2021–2025 programme reviewed: every target of 926/QĐ-TTg and of the province's own
+        plan at the 2025 deadline — met or missed, by how much — and its path over the years of
+        the data, for the province (on the 2025 units: for each former province). Columns:
+        province, plan, target_id, target, one column per year (the actual value: the share of
+        xã or units in %, or the crime reduction in %), status (plans.STATUS_LABELS key at
+        2025), gap, gap_text."""
+        end = plans.national(2025).period["end"]
+        years = [y for y in self.years if crit.units_of_year(y) == "legacy" and y >= plans.national(end).period["start"]]
+        if end not in years:
+            return pd.DataFrame()
+        rows = []
+        for slug in (legacy_provinces(self.province) if self.vintage == "2025" else (self.province.slug,)):
+            history = self.history if self.vintage == "legacy" else None
+            inp = plans.inputs(slug, self.dataset, history, "legacy")
+            for plan in [p for p in (plans.own_plan(slug, end, "legacy"), plans.national(end)) if p]:
+                by_year = {y: {r["id"]: r for r in plans.progress(plan, inp, y)} for y in years}
+                for t in plan.targets:
+                    last = by_year[end][t.id]
+                    rows.append({"province": gazetteer.province(slug).name, "plan": plan.name, "target_id": t.id,
+                                 "target": plans.target_text(t),
+                                 **{str(y): by_year[y][t.id]["actual"] for y in years},
+                                 "status": last["status"], "gap": last["gap"], "gap_text": last["gap_text"]})
+        return pd.DataFrame(rows)
 
     def commune_history(self, ref: str) -> pd.DataFrame:
         """One commune (GSO code or name, with or without diacritics) year by year: status,
@@ -258,30 +323,32 @@ def former_provinces(units: pd.DataFrame) -> pd.DataFrame:
 
 
 def load(province: str, year: int | None = None, data: str | Path | None = None,
-         boundaries_file: str | Path | None = None, vintage_: str = "legacy") -> ProvinceYear:
+         boundaries_file: str | Path | None = None, vintage_: str | None = None) -> ProvinceYear:
     """Load everything for one province and year (the latest year in the data by default).
 
     `boundaries_file`: a commune-level file (its shapes are drawn; every commune must have one) or a
     district-level file (real district outlines; approximate communes inside them).
     `vintage_`: "legacy" (units until 30/6/2025) or "2025" (units from 1/7/2025, the legacy
-    records carried to them by helpers.vintage)."""
+    records carried to them by helpers.vintage); by default, the units the year is assessed on
+    (its criteria set's: legacy until 2025, the 2025 units from 2026)."""
+    path = str(resolve(data)) if data else ""
+    if not vintage_:
+        vintage_ = crit.units_of_year(int(year) if year else _read_dataset(path).latest_year())
     if vintage_ not in gazetteer.VINTAGES:
         raise ValueError(f"unknown vintage {vintage_!r}: expected legacy or 2025")
     prov = gazetteer.province(province, vintage_)
-    dataset = load_dataset(str(resolve(data)) if data else "", legacy_provinces(prov))
+    dataset = load_dataset(path, legacy_provinces(prov), (prov.slug,) if vintage_ == "2025" else ())
     require_records(dataset, prov)
     units = _units(prov)
-    if vintage_ == "legacy":
-        records, districts, detail = dataset.communes, gazetteer.districts(prov), None
-    else:
-        records, detail = vintage.carry(dataset.communes, prov)
-        districts = former_provinces(units)
-    known_years = dataset.years()
+    records, detail = vintage.records_on(prov, dataset.communes)
+    districts = gazetteer.districts(prov) if vintage_ == "legacy" else former_provinces(units)
+    known_years = sorted(int(y) for y in records["year"].dropna().unique())
     if year in (None, "", 0):
         year = known_years[-1]
     year = int(year)
     if year not in known_years:
-        raise ValueError(f"no data for year {year} (the data has {', '.join(map(str, known_years))})")
+        raise ValueError(f"no data for year {year} on the units of {prov.name} (the data has "
+                         f"{', '.join(map(str, known_years))})")
     districts_geo, match, approximate = None, None, True
     if boundaries_file:
         path = resolve(boundaries_file)
@@ -313,19 +380,19 @@ def legacy_provinces(prov: gazetteer.Province) -> tuple[str, ...]:
     every legacy province its communes come from."""
     if prov.vintage == "legacy":
         return (prov.slug,)
-    codes = sorted(set(vintage.units_2025(prov)["district_code"].astype(str)) - {vintage.UNKNOWN_ORIGIN})
-    return tuple(gazetteer.province(c).slug for c in codes)
+    return tuple(vintage.former_provinces(prov))
 
 
 @lru_cache(maxsize=8)
-def load_dataset(path: str, provinces: tuple[str, ...] = ()) -> loader.Dataset:
+def load_dataset(path: str, provinces: tuple[str, ...] = (), provinces_2025: tuple[str, ...] = ()) -> loader.Dataset:
     """A data source, read and checked once per process. The demo data covers `provinces` (legacy
-    slugs): provinces beyond the committed ones get records from the same generator."""
+    slugs) and, in the years on the 2025 units, `provinces_2025`: provinces beyond the committed
+    ones get records from the same generator."""
     dataset = _read_dataset(path)
-    if provinces and dataset.illustrative and dataset.path.resolve() == DEMO_DIR.resolve():
+    if (provinces or provinces_2025) and dataset.illustrative and dataset.path.resolve() == DEMO_DIR.resolve():
         from . import demo
 
-        dataset = demo.covering(dataset, provinces)
+        dataset = demo.covering(dataset, provinces, provinces_2025)
     return dataset
 
 
@@ -337,9 +404,14 @@ def _read_dataset(path: str) -> loader.Dataset:
 def require_records(dataset: loader.Dataset, prov: gazetteer.Province, years: list[int] | None = None) -> None:
     """Refuse a province of which the data holds no xã record (in any of `years`, when given):
     its map would be all 'no data' and its rates 0 %, a wrong input rather than a finding."""
-    units = pd.concat([gazetteer.communes(s) for s in legacy_provinces(prov)])
+    units = pd.concat([gazetteer.communes(s) for s in legacy_provinces(prov)] +
+                      ([gazetteer.communes(prov, "2025")] if prov.vintage == "2025" else []))
     xa = set(units.loc[units["type"] == labels.XA, "code"])
     recs = dataset.communes[dataset.communes["commune_code"].isin(xa)]
+    if years and prov.vintage == "2025":  # the years of the 2025 units: their own codes
+        mine = set(gazetteer.communes(prov, "2025").query("type == 'Xã'")["code"])
+        on_new = recs["year"].map(lambda y: crit.units_of_year(int(y)) == "2025").astype(bool)
+        recs = recs[~on_new | recs["commune_code"].isin(mine)]
     if recs.empty:
         raise ValueError(f"{dataset.path}: no record for any commune of {prov.name}; "
                          f"give a data folder or file that covers it")

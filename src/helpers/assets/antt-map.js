@@ -46,6 +46,17 @@ var ANTT = (function () {
     return "no_data";
   }
 
+  /* Names that change with the criteria set of the year shown (cfg.year_texts). */
+  function classLabel(cfg, year, code) {
+    var t = (cfg.year_texts || {})[year];
+    return (t && t.classes && t.classes[code]) || (cfg.classes[code] || cfg.classes.no_data).label;
+  }
+
+  function viewLabel(cfg, state) {
+    var t = (cfg.year_texts || {})[state.year];
+    return (t && t.views && t.views[state.view]) || state.viewLabel;
+  }
+
   function styleOf(cls, classes) {
     var c = classes[cls] || classes.no_data;
     return { fillColor: c.colour, fillOpacity: 0.85, color: c.outline, weight: 0.6, opacity: 1,
@@ -71,18 +82,20 @@ var ANTT = (function () {
     var status = cfg.classes[y.s || "no_data"] || cfg.classes.no_data;
     var line = el("div", "antt-tip-status");
     line.appendChild(swatch(status));
-    line.appendChild(document.createTextNode(" " + status.label));
+    line.appendChild(document.createTextNode(" " + classLabel(cfg, state.year, y.s || "no_data")));
     box.appendChild(line);
     if (state.view !== "status") {
-      var c = cfg.classes[classOf(props, state.view, state.year)];
+      var code = classOf(props, state.view, state.year);
       var vline = el("div", "antt-tip-view");
-      vline.appendChild(swatch(c));
-      vline.appendChild(document.createTextNode(" " + state.viewLabel + ": " + c.label));
+      vline.appendChild(swatch(cfg.classes[code]));
+      vline.appendChild(document.createTextNode(" " + viewLabel(cfg, state) + ": " + classLabel(cfg, state.year, code)));
       box.appendChild(vline);
     }
+    if (y.g) { box.appendChild(el("div", "antt-tip-group", "Nhóm xã: " + y.g)); }
     var failing = y.f || [];
     if (failing.length) {
-      box.appendChild(el("div", "antt-tip-head", cfg.failing_heads[y.s] || "Điều kiện chưa đạt:"));
+      var texts = (cfg.year_texts || {})[state.year] || {};
+      box.appendChild(el("div", "antt-tip-head", (texts.heads || cfg.failing_heads)[y.s] || "Điều kiện chưa đạt:"));
       var ul = el("ul", "antt-tip-list");
       failing.forEach(function (f) { ul.appendChild(el("li", null, cfg.sub_labels[f] || f)); });
       box.appendChild(ul);
@@ -295,13 +308,12 @@ var ANTT = (function () {
         counts[c] = (counts[c] || 0) + 1;
       });
       var view = cfg.views.filter(function (v) { return v.id === state.view; })[0];
-      legendTitle.textContent = view.label + " — năm " + state.year;
+      legendTitle.textContent = viewLabel(cfg, state) + " — năm " + state.year;
       legendBody.textContent = "";
       view.classes.forEach(function (code) {
-        var c = cfg.classes[code];
         var row = el("div", "antt-legend-row");
-        row.appendChild(swatch(c));
-        row.appendChild(el("span", null, c.label + " (" + (counts[code] || 0) + ")"));
+        row.appendChild(swatch(cfg.classes[code]));
+        row.appendChild(el("span", null, classLabel(cfg, state.year, code) + " (" + (counts[code] || 0) + ")"));
         legendBody.appendChild(row);
       });
     }
