@@ -16,7 +16,7 @@ def status(rows: list[tuple]) -> pd.DataFrame:
 
 
 def target(tid: str, grade: str, comparison: str, threshold: float) -> Target:
-    return Target(id=tid, metric="share_communes_19_2", level="commune", indicator="19.2", grade=grade,
+    return Target(id=tid, metric="share_communes", level="commune", indicator="19.2", grade=grade,
                   comparison=comparison, threshold=threshold, count=None, of=None, deadline=2025, baseline_year=None,
                   units=(), source="câu trong kế hoạch")
 

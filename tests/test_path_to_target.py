@@ -29,7 +29,7 @@ def test_needed_counts_by_the_plans_own_comparison():
 
 def test_needed_ignores_targets_that_are_not_commune_shares():
     t = target("x", "basic", ">", 80)
-    other = t.__class__(**{**t.__dict__, "metric": "share_districts_9_4", "level": "district", "grade": None})
+    other = t.__class__(**{**t.__dict__, "metric": "share_districts", "level": "district", "grade": None})
     assert path_to_target.needed(PROVINCE, [other]).empty
 
 

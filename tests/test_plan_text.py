@@ -54,11 +54,11 @@ def test_counts_and_intermediate_years():
             "tiêu chí Hệ thống chính trị - An ninh, trật tự - Hành chính công.")
     t = plan_text.extract(text)["targets"]
     got = [(x["metric"], x["grade"], x["count"], x["of"], x["threshold"], x["deadline"]) for x in t]
-    assert got == [("share_communes_19_2", "basic", 85, 85, 100.0, 2022),
-                   ("share_communes_19_2", "advanced", 37, 85, 43.53, 2022),
-                   ("share_districts_9_4", "basic", 6, 7, 85.71, 2022),
-                   ("share_communes_19_2", "advanced", 43, 85, 50.59, 2023),
-                   ("share_districts_9_4", "basic", 7, 7, 100.0, 2023)]
+    assert got == [("share_communes", "basic", 85, 85, 100.0, 2022),
+                   ("share_communes", "advanced", 37, 85, 43.53, 2022),
+                   ("share_districts", "basic", 6, 7, 85.71, 2022),
+                   ("share_communes", "advanced", 43, 85, 50.59, 2023),
+                   ("share_districts", "basic", 7, 7, 100.0, 2023)]
     assert len({x["id"] for x in t}) == 5  # ids stay unique across years
 
 
@@ -87,7 +87,7 @@ def test_comparison_words(phrase, comparison):
 def test_advanced_district_set_by_name():
     t = one("Đến hết năm 2025, 25% đơn vị cấp huyện đạt tiêu chí An ninh, trật tự - Hành chính công trong Bộ tiêu "
             "chí huyện nông thôn mới nâng cao.")
-    assert (t["metric"], t["indicator"], t["grade"]) == ("share_districts_9_1", "9.1", "advanced")
+    assert (t["metric"], t["indicator"], t["grade"]) == ("share_districts", "9.1", "advanced")
 
 
 def test_named_unit_with_the_province_known():
@@ -119,7 +119,7 @@ def test_docx(tmp_path):
     d.save(path)
     out = plan_text.extract_file(path)
     assert out["plan"]["number"] == "12/KH-UBND" and out["plan"]["province"] == "gia-lai"
-    assert [(t["metric"], t["threshold"]) for t in out["targets"]] == [("share_districts_9_4", 60.0)]
+    assert [(t["metric"], t["threshold"]) for t in out["targets"]] == [("share_districts", 60.0)]
 
 
 @pytest.mark.integration
@@ -160,7 +160,7 @@ def test_cli_yaml_and_json(tmp_path):
     assert set(doc) == {"plan", "targets", "unparsed"}
     assert doc["targets"][0]["grade"] == "advanced"
     r = run("extract-plan", str(path), "--format", "json")
-    assert r.returncode == 0 and '"metric": "share_communes_19_2"' in r.stdout
+    assert r.returncode == 0 and '"metric": "share_communes"' in r.stdout
 
 
 @pytest.mark.parametrize("name,content", [("missing.txt", None), ("broken.docx", b"not a zip"),

@@ -18,18 +18,18 @@ SEEDS = SHARED / "seeds"
 # (id, metric, level, grade, comparison, threshold, deadline, baseline_year, unit codes)
 TQ = [
     ("crime-2019", "crime_cases_social_order", "province", None, ">=", 5, 2025, 2019, []),
-    ("commune-19-2-basic", "share_communes_19_2", "commune", "basic", ">", 99, 2025, None, []),
-    ("commune-19-2-advanced", "share_communes_19_2", "commune", "advanced", "=", 50, 2025, None, []),
+    ("commune-19-2-basic", "share_communes", "commune", "basic", ">", 99, 2025, None, []),
+    ("commune-19-2-advanced", "share_communes", "commune", "advanced", "=", 50, 2025, None, []),
     ("keep-tp-tuyen-quang", "unit_status", "district", None, "=", None, 2025, None, ["070"]),
     ("ham-yen-ntm", "unit_status", "district", None, "=", None, 2025, None, ["074"]),
-    ("district-9-4", "share_districts_9_4", "district", "basic", ">=", 60, 2025, None, []),
-    ("district-9-1", "share_districts_9_1", "district", "advanced", "=", 25, 2025, None, []),
+    ("district-9-4", "share_districts", "district", "basic", ">=", 60, 2025, None, []),
+    ("district-9-1", "share_districts", "district", "advanced", "=", 25, 2025, None, []),
 ]
 GL = [
-    ("commune-19-2-basic", "share_communes_19_2", "commune", "basic", "=", 99, 2025, None, []),
-    ("commune-19-2-advanced", "share_communes_19_2", "commune", "advanced", "=", 50, 2025, None, []),
-    ("district-9-4", "share_districts_9_4", "district", "basic", ">=", 60, 2025, None, []),
-    ("district-9-1", "share_districts_9_1", "district", "advanced", "=", 25, 2025, None, []),
+    ("commune-19-2-basic", "share_communes", "commune", "basic", "=", 99, 2025, None, []),
+    ("commune-19-2-advanced", "share_communes", "commune", "advanced", "=", 50, 2025, None, []),
+    ("district-9-4", "share_districts", "district", "basic", ">=", 60, 2025, None, []),
+    ("district-9-1", "share_districts", "district", "advanced", "=", 25, 2025, None, []),
 ]
 
 
@@ -74,9 +74,9 @@ def test_plan_identity():
 def test_national_targets_cite_their_source_and_mark_what_is_unconfirmed():
     nat = plans.national()
     assert nat.number == "926/QĐ-TTg" and nat.date == dt.date(2022, 8, 2)
-    assert {t.key for t in nat.targets} == {("crime_cases_social_order", None), ("share_communes_19_2", "basic"),
-                                            ("share_communes_19_2", "advanced"), ("share_districts_9_4", "basic"),
-                                            ("share_districts_9_1", "advanced")}
+    assert {t.key for t in nat.targets} == {("crime_cases_social_order", None), ("share_communes", "basic"),
+                                            ("share_communes", "advanced"), ("share_districts", "basic"),
+                                            ("share_districts", "advanced")}
     for t in nat.targets:
         assert t.source_ref.startswith("https://") and t.unconfirmed
 
@@ -141,7 +141,7 @@ def _plan(*targets) -> plans.Plan:
 
 
 def _share(comparison=">=", threshold=90, deadline=2025):
-    return {"id": "x", "metric": "share_communes_19_2", "level": "commune", "grade": "basic", "comparison": comparison,
+    return {"id": "x", "metric": "share_communes", "level": "commune", "grade": "basic", "comparison": comparison,
             "threshold": threshold, "deadline": deadline, "source": "s"}
 
 
@@ -216,6 +216,6 @@ def test_comparison_finds_the_differences_itself():
                "so với năm 2019" in s for s in found)
     assert "Gia Lai không đặt mục tiêu của Quyết định 926: mỗi địa phương giảm ít nhất 5%" in text
     table = plans.compare([tq, gl], plans.national()).set_index("key")
-    assert table.loc[[("share_communes_19_2", "basic")], f"{tq.id}:diff"].iloc[0] == "stricter"
-    assert table.loc[[("share_communes_19_2", "basic")], f"{gl.id}:diff"].iloc[0] == "same"
+    assert table.loc[[("share_communes", "basic")], f"{tq.id}:diff"].iloc[0] == "stricter"
+    assert table.loc[[("share_communes", "basic")], f"{gl.id}:diff"].iloc[0] == "same"
     assert fold("Hàm Yên") in fold(text)

@@ -45,7 +45,7 @@ def test_rates_by_district_and_for_the_province(tq):
 def test_progress_is_the_plan_measured(tq):
     pr = tq.progress()
     assert list(pr["id"]) == [t.id for t in tq.plan.targets]
-    row = pr[(pr["metric"] == "share_communes_19_2") & (pr["grade"] == "basic")].iloc[0]
+    row = pr[(pr["metric"] == "share_communes") & (pr["grade"] == "basic")].iloc[0]
     assert (row["actual_count"], row["denominator"], row["required"], row["gap"]) == (118, 121, 120, 2)
 
 

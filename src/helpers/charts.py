@@ -38,6 +38,43 @@ def crime_chart(trend: pd.DataFrame, baseline_year: int = 2019, reduction_pct: f
     return fig
 
 
+def series_chart(series: pd.DataFrame, set_names: dict[str, str], caption: str = "") -> Figure:
+    """The shares attaining (basic and advanced) year by year, one line per stretch of years on
+    the same units and criteria set; a dashed line marks each change, labelled with what changed.
+    `series`: workbook.ProvinceYear.series(); `set_names`: how a change names each set, by id."""
+    from .labels import STATUSES
+
+    fig = Figure(figsize=(7.5, 3.6))
+    fig.set_label(caption)
+    ax = fig.subplots()
+    s = series.reset_index(drop=True)
+    x = list(range(len(s)))
+    stretch = (s["units"].ne(s["units"].shift()) | s["criteria"].ne(s["criteria"].shift())).cumsum()
+    for grade, name in (("basic", "cơ bản"), ("advanced", "nâng cao")):
+        colour = STATUSES[grade].colour
+        for i, (_, part) in enumerate(s.groupby(stretch, sort=True)):
+            ax.plot(part.index, part[f"{grade}_pct"], marker="o", color=colour, linewidth=2,
+                    label=f"Tỷ lệ xã đạt ({name})" if i == 0 else None)
+            for xi, v in zip(part.index, part[f"{grade}_pct"]):
+                ax.annotate(f"{v:.0f}", (xi, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+    for i in s.index[1:][stretch.diff().iloc[1:].gt(0).to_numpy()]:
+        ax.axvline(i - 0.5, color=BASE, linestyle="--", linewidth=1.2)
+        what = []
+        if s.loc[i, "units"] != s.loc[i - 1, "units"]:
+            what.append("đơn vị hành chính mới")
+        if s.loc[i, "criteria"] != s.loc[i - 1, "criteria"]:
+            what.append(set_names[s.loc[i, "criteria"]])
+        ax.text(i - 0.55, 2, "Từ năm " + str(int(s.loc[i, "year"])) + ":\n" + "\n".join(what), fontsize=8,
+                color="#333333", ha="right", va="bottom")
+    ax.set_xticks(x, [str(int(y)) for y in s["year"]])
+    ax.set_ylim(0, 109)
+    ax.set_ylabel("% số xã")
+    ax.set_title("Tỷ lệ xã đạt chỉ tiêu an ninh, trật tự qua các năm", fontsize=11)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False, fontsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
 def status_map_figure(geo, status: pd.DataFrame, districts_geo, title: str, notices: list[str],
                       names: pd.DataFrame | None = None, islands=None, island_codes=()) -> Figure:
     """A static image of the status map, for printing and PDF (the interactive map does not print).

@@ -46,11 +46,9 @@ def cmd_progress(args) -> int:
 
     import pandas as pd
 
-    from . import plans, workbook
-    from .gazetteer import province
-
     from . import criteria as crit
-    from . import vintage
+    from . import plans, vintage, workbook
+    from .gazetteer import province
 
     path = str(resolve(args.data)) if args.data else ""
     year = args.year or workbook.load_dataset(path).latest_year()
@@ -136,16 +134,17 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="run the notebooks and write reports, maps, index.html, manifest.json")
-    b.add_argument("--province", action="append", help="slug or GSO code, or 'all' (every province of the "
-                   "vintage); repeat or comma-separate (default: tuyen-quang, gia-lai)")
+    b.add_argument("--province", action="append", help="slug or GSO code, or 'all' (every province: 63 until "
+                   "2025, 34 from 2026); repeat or comma-separate (default: tuyen-quang, gia-lai)")
     b.add_argument("--year", action="append", type=int, help="year (repeatable; default: the latest in the data)")
     b.add_argument("--data", help="data folder (default: the illustrative demo data)")
     b.add_argument("--boundaries", help="commune or district boundary file (GeoJSON, zipped Shapefile, GeoPackage; "
                    "any CRS)")
     b.add_argument("--out", help="output root; reports go to OUT/reports, maps to OUT/maps (default: project root)")
     b.add_argument("--jobs", type=int, help="parallel notebooks (default: the number of cores)")
-    b.add_argument("--vintage", choices=["legacy", "2025"], default="legacy",
-                   help="administrative units: legacy (until 30/6/2025, default) or 2025 (from 1/7/2025)")
+    b.add_argument("--vintage", choices=["legacy", "2025"], default=None,
+                   help="administrative units: by default each year's own (legacy until 2025, the units of "
+                        "1/7/2025 from 2026); 2025 also carries earlier years to the new units")
     b.set_defaults(func=cmd_build)
 
     p = sub.add_parser("progress", help="progress of a province against every target of its plan")

@@ -17,13 +17,14 @@ decide.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from . import schema
 from .labels import STATUSES
@@ -93,6 +94,21 @@ class _IndicatorFile(BaseModel):
     sub_conditions: list[_SubConditionFile] = Field(min_length=1)
     requires: str | None = None
     confidence: Literal["C", "U"] = "C"
+    # other headers of its verdict column that data files use (lower case, without diacritics)
+    aliases: list[str] = Field(default_factory=list)
+    # how plan documents name it: regular expressions on lower-case text without diacritics
+    # (helpers.plan_text); the grade "nâng cao" or a mention of the advanced indicator decides the grade
+    mentions: list[str] = Field(default_factory=list)
+
+    @field_validator("mentions")
+    @classmethod
+    def _patterns_compile(cls, value: list[str]) -> list[str]:
+        for p in value:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"mention {p!r} is not a regular expression: {exc}") from None
+        return value
 
 
 class _Period(BaseModel):
@@ -185,6 +201,8 @@ class Indicator:
     short: str = ""  # how tables, legends and titles name it ("19.2", "19.2 nâng cao")
     header: str = ""  # the column of its verdict in data files ("Đạt 19.2")
     confidence: str = "C"
+    aliases: tuple[str, ...] = ()  # other headers of the verdict column in data files
+    mentions: tuple[str, ...] = ()  # how plan documents name it (regular expressions, folded text)
 
 
 @dataclass(frozen=True)
@@ -275,7 +293,8 @@ def _from_file(f: _SetFile, path: Path) -> Criteria:
             id=i.id, code=i.code, grade=i.grade, level=i.level, applies_to=tuple(i.applies_to), criterion=i.criterion,
             criterion_name=i.criterion_name, name=i.name, legal_source=i.legal_source, legal_note=i.legal_note,
             verdict_column=i.verdict_column, sub_conditions=subs, requires=i.requires, guidance=tuple(i.guidance),
-            short=i.short, header=i.header, confidence=i.confidence)
+            short=i.short, header=i.header, confidence=i.confidence, aliases=tuple(i.aliases),
+            mentions=tuple(i.mentions))
     return Criteria(indicators=indicators, sources=f.sources, id=f.id, title=f.title, legal_source=f.legal_source,
                     legal_reference=f.legal_reference, period=(f.period.start, f.period.end), effective=f.effective,
                     levels=tuple(f.levels), units=f.units, not_applicable=f.not_applicable,
@@ -330,6 +349,12 @@ def units_of_year(year: int) -> str:
     return for_year(year).units
 
 
+def units_of_years(years: pd.Series) -> pd.Series:
+    """units_of_year of every value of a column of years (each distinct year looked up once)."""
+    known = {y: units_of_year(int(y)) for y in years.dropna().unique()}
+    return years.map(known)
+
+
 def columns(level: str, folder: str | None = None) -> list[str]:
     """Sub-condition and verdict columns of a level across every set (the data files' columns)."""
     out: list[str] = []
@@ -349,6 +374,16 @@ def all_headers(level: str, folder: str | None = None) -> dict[str, str]:
     for c in load_sets(folder or str(CRITERIA_DIR)):
         if level in c.levels:
             out.update(c.headers(level))
+    return out
+
+
+def aliases(level: str, folder: str | None = None) -> dict[str, list[str]]:
+    """Other headers data files use for a level's verdict columns, across every set."""
+    out: dict[str, list[str]] = {}
+    for c in load_sets(folder or str(CRITERIA_DIR)):
+        for ind in c.for_level(level):
+            out.setdefault(ind.verdict_column, [])
+            out[ind.verdict_column] += [a for a in ind.aliases if a not in out[ind.verdict_column]]
     return out
 
 
@@ -419,7 +454,8 @@ def failing_sub_conditions(records: pd.DataFrame, level: str = "commune",
     subs = [s for ind in criteria.for_level(level) for s in ind.sub_conditions]
     fails = pd.DataFrame({s.id: (sub_condition_holds(records, s) == False).fillna(False)  # noqa: E712
                           for s in subs}, index=records.index)
-    return pd.Series([[c for c in fails.columns if row[c]] for _, row in fails.iterrows()],
+    cols = list(fails.columns)
+    return pd.Series([[cols[j] for j in row.nonzero()[0]] for row in fails.to_numpy(dtype=bool)],
                      index=records.index, dtype=object)
 
 

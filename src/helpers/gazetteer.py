@@ -147,9 +147,15 @@ def province(ref: str | int | Province, vintage: str = "legacy") -> Province:
 
 def districts(prov: str | Province | None = None) -> pd.DataFrame:
     """District-level units (legacy vintage only): code, name, short_name, type, province_code, lat, lon."""
-    raw = _legacy().dropna(subset=["wardCode"])
+    out = _districts_legacy()
     if prov is not None:
-        raw = raw[raw["provinceCode"] == province(prov).code]
+        out = out[out["province_code"] == province(prov).code].reset_index(drop=True)
+    return out.copy()
+
+
+@lru_cache(maxsize=None)
+def _districts_legacy() -> pd.DataFrame:
+    raw = _legacy().dropna(subset=["wardCode"])
     df = raw.groupby("districtCode", as_index=False).first()
     out = pd.DataFrame({
         "code": df["districtCode"],

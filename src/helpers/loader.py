@@ -48,8 +48,8 @@ COMMUNE_SHEET, DISTRICT_SHEET = "Xã", "Huyện"
 LOCATION = ["_file", "_sheet", "_row"]  # where each record was read (kept until the checks are done)
 
 GROUP = crit.GROUP
-# Vietnamese headers of the columns that are not sub-conditions or verdicts (those come from the
-# criteria sets, helpers.criteria)
+# Vietnamese headers (and other headers data files use) of the columns that are not
+# sub-conditions or verdicts: those come from the criteria sets (helpers.criteria)
 FIXED_HEADERS = {
     "commune_code": "Mã xã", "commune_name": "Tên xã", "commune_type": "Loại đơn vị", "district_code": "Mã huyện",
     "district_name": "Huyện", "year": "Năm", GROUP: "Nhóm xã", CRIME: "Số vụ phạm tội về TTXH", NOTE: "Ghi chú",
@@ -62,12 +62,8 @@ ALIASES = {
     "district_name": ["huyen", "ten huyen", "district"],
     "year": ["nam", "year", "nam danh gia"],
     GROUP: ["nhom xa", "nhom", "group", "nhom (1, 2, 3)"],
-    "basic_19_2": ["dat 19.2", "chi tieu 19.2", "ket qua 19.2"],
-    "advanced_19_2": ["dat 19.2 nang cao", "19.2 nang cao"],
     CRIME: ["so vu pham toi ve ttxh", "so vu pham toi ve trat tu xa hoi", "so vu ttxh", "so vu"],
     NOTE: ["ghi chu", "note"],
-    "ind_9_4": ["dat 9.4", "chi tieu 9.4"],
-    "ind_9_1": ["dat 9.1", "chi tieu 9.1"],
     NTM_STATUS: ["tinh trang nong thon moi", "tinh trang ntm"],
 }
 
@@ -170,7 +166,7 @@ def _column_for(header: str, level: str) -> str | None:
     for col, vi in cols.items():
         if key in (fold(vi), fold(col).replace("_", " ")):
             return col
-    for col, names in ALIASES.items():
+    for col, names in {**ALIASES, **crit.aliases(level)}.items():
         if col in cols and key in names:
             return col
     return None

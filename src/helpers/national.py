@@ -1,4 +1,4 @@
-"""The country at a glance: each province's share of xã attaining 19.2, its rank, its shape.
+"""The country at a glance: each province's share of xã attaining the commune indicator, its rank, its shape.
 
 The national overview report (notebook 03) reads everything from here. Shares are computed
 exactly as in a province report (helpers.attainment.rates: xã only, a xã without data counts
@@ -19,7 +19,6 @@ from . import __version__, attainment, gazetteer, geometry, labels, loader, plan
 from .loader import CRIME
 from .paths import CACHE_DIR
 
-BASELINE_YEAR = 2019
 SIMPLIFY_M = 1500.0  # tolerance of the province outlines on the national map
 RESOLUTION_M = 1200.0  # raster cell of the national partition: as good as 600 m at this scale
 # (province IoU with the real outlines of Tuyên Quang and Gia Lai 0.921 / 0.920 at both), in half the time
@@ -49,16 +48,17 @@ def _units(vintage_: str) -> pd.DataFrame:
 
 
 def _records(dataset: loader.Dataset, vintage_: str) -> pd.DataFrame:
-    """Commune records on the units of the vintage (legacy records carried to 2025 units)."""
+    """Commune records on the units of the vintage: the years assessed on them, and (2025 units)
+    the legacy years carried to them."""
     if vintage_ == "legacy":
-        return dataset.communes
-    parts = [vintage.carry(dataset.communes, gazetteer.province(code, "2025"))[0]
+        return vintage.records_on(gazetteer.province(gazetteer.provinces()["code"].iloc[0]), dataset.communes)[0]
+    parts = [vintage.records_on(gazetteer.province(code, "2025"), dataset.communes)[0]
              for code in gazetteer.provinces("2025")["code"]]
     return pd.concat(parts, ignore_index=True)
 
 
 def summary(units: pd.DataFrame, records: pd.DataFrame, year: int, vintage_: str = "legacy") -> pd.DataFrame:
-    """A row per province: xã, counts and shares attaining basic and advanced 19.2 (as
+    """A row per province: xã, counts and shares attaining the basic and advanced indicator (as
     attainment.rates), social-order crimes in `year` and in 2019 with the change, whether the
     province has data at all, and whether it has its own plan (else 926/QĐ-TTg applies).
     Sorted by rank: basic share, then advanced share, then name."""
@@ -68,7 +68,7 @@ def summary(units: pd.DataFrame, records: pd.DataFrame, year: int, vintage_: str
     rates = attainment.rates(status, "province_code")
     has = status.groupby("province_code")["has_record"].any()
     crimes_now = status.groupby("province_code")[CRIME].sum(min_count=1)
-    base = records[records["year"] == BASELINE_YEAR].set_index("commune_code")[CRIME]
+    base = records[records["year"] == baseline_year(year)].set_index("commune_code")[CRIME]
     crimes_base = base.groupby(base.index.map(units.set_index("code")["province_code"])).sum(min_count=1)
     p = gazetteer.provinces(vintage_)
     out = p[["code", "slug", "name", "short_name"]].merge(rates, left_on="code", right_on="province_code", how="left")
@@ -93,6 +93,44 @@ def summary(units: pd.DataFrame, records: pd.DataFrame, year: int, vintage_: str
         rank.append(prev[0])
     out["rank"] = pd.array(rank, dtype="Int64")
     return out
+
+
+def baseline_year(year: int) -> int:
+    """The year crimes are compared with in `year`: the national programme's crime target's
+    baseline (2019 for 926/QĐ-TTg), else the year before the programme's period."""
+    hit = [t for t in plans.national(year).targets if t.metric == plans.CRIME_CASES and t.baseline_year]
+    return int(hit[0].baseline_year) if hit else int(plans.national(year).period["start"]) - 1
+
+
+def share_target(year: int) -> float | None:
+    """The national programme's target share of xã attaining the basic indicator (99 % for
+    926/QĐ-TTg): rankings flag the provinces below it."""
+    hit = [t for t in plans.national(year).targets if t.metric == plans.SHARE_COMMUNES and t.grade == "basic"]
+    return hit[0].threshold if hit else None
+
+
+def final_review(dataset: loader.Dataset, period: tuple[int, int]) -> pd.DataFrame:
+    """The national programme of a period that ended, reviewed for every legacy province at its
+    deadline: how many of its targets each met, of those the data can measure (legacy slug,
+    met, measured). The commune statuses of the country are computed once, not per province."""
+    start, end = period
+    plan = plans.national(end)
+    units = gazetteer.communes()
+    records = _records(dataset, "legacy")
+    years = {y: attainment.commune_status(units, records, y) for y in (start - 1, end)}
+    by_province = {y: dict(tuple(s.groupby(units["province_code"].to_numpy()))) for y, s in years.items()}
+    rec_by = dict(tuple(records.groupby(records["commune_code"].map(units.set_index("code")["province_code"]))))
+    rows = []
+    for p in gazetteer.provinces().itertuples(index=False):
+        prov = gazetteer.province(p.code)
+        mine = units[units["province_code"] == p.code]
+        history = {y: by_province[y].get(p.code, years[y].iloc[0:0]) for y in years}
+        inp = plans.Inputs(prov, mine, gazetteer.districts(prov), rec_by.get(p.code, records.iloc[0:0]),
+                           dataset.districts, history)
+        status = [r["status"] for r in plans.progress(plan, inp, end)]
+        rows.append({"slug": p.slug, "met": status.count("achieved"),
+                     "measured": len(status) - status.count("not_measurable")})
+    return pd.DataFrame(rows)
 
 
 def share_class(pct: float | None, grade: str) -> str:
@@ -135,7 +173,7 @@ def overview(year: int | None, dataset: loader.Dataset, vintage_: str = "legacy"
     """Everything the national report shows, for one year (the latest in the data by default)."""
     units = _units(vintage_)
     records = _records(dataset, vintage_)
-    years = dataset.years()
+    years = sorted(int(y) for y in records["year"].dropna().unique())
     year = int(year) if year else years[-1]
     if year not in years:
         raise ValueError(f"no data for year {year} (the data has {', '.join(map(str, years))})")

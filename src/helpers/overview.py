@@ -8,7 +8,20 @@ from dataclasses import dataclass
 import folium
 import pandas as pd
 
-from . import attainment, charts, gazetteer, labels, maps, national, plans, present, render, territory, workbook
+from . import (
+    attainment,
+    charts,
+    gazetteer,
+    labels,
+    maps,
+    national,
+    plans,
+    present,
+    render,
+    territory,
+    vintage,
+    workbook,
+)
 from . import criteria as crit
 from .paths import output_name, resolve
 
@@ -24,6 +37,8 @@ def views(c: crit.Criteria) -> list[dict]:
 class National:
     overview: national.Overview
     linked: list[str]  # slugs of the provinces whose reports exist alongside this one
+    review: pd.DataFrame | None = None  # national.final_review, by province of the vintage (code, met, measured)
+    review_period: tuple[int, int] | None = None  # the period it reviews
 
     @property
     def year(self) -> int:
@@ -39,27 +54,53 @@ class National:
 
     @property
     def units_label(self) -> str:
-        return " (đơn vị hành chính từ 01/7/2025)" if self.vintage == "2025" else ""
+        return vintage.units_label(self.vintage, self.year)
 
     @property
     def notices(self) -> list[str]:
-        return labels.notices(self.overview.dataset.illustrative, labels.APPROXIMATE_PROVINCES_NOTICE, self.vintage)
+        return labels.notices(self.overview.dataset.illustrative, labels.APPROXIMATE_PROVINCES_NOTICE, self.vintage,
+                              criteria=self.criteria.notice,
+                              carried_history=crit.units_of_year(self.year) == self.vintage)
 
     def report_name(self, slug: str) -> str | None:
         """The report of a province in the same folder as this one, if this build made it."""
         return output_name(slug, self.vintage, self.year) if slug in self.linked else None
 
 
-def load(year: int | None = None, data: str = "", vintage_: str = "legacy",
+def load(year: int | None = None, data: str = "", vintage_: str | None = None,
          provinces: list[str] | None = None) -> National:
     """The national picture of `year` from `data` (the demo data by default, covering every
-    province); `provinces`: the provinces whose reports this build wrote, to link them."""
+    province); `provinces`: the provinces whose reports this build wrote, to link them.
+    `vintage_`: the units ("legacy" or "2025"); by default, those the year is assessed on."""
+    path = str(resolve(data)) if data else ""
+    if not vintage_:
+        vintage_ = crit.units_of_year(int(year) if year else workbook.load_dataset(path).latest_year())
     if vintage_ not in gazetteer.VINTAGES:
         raise ValueError(f"unknown vintage {vintage_!r}: expected legacy or 2025")
     legacy = tuple(gazetteer.provinces()["slug"])
-    dataset = workbook.load_dataset(str(resolve(data)) if data else "", legacy)
+    new = tuple(gazetteer.provinces("2025")["slug"]) if vintage_ == "2025" else ()
+    dataset = workbook.load_dataset(path, legacy, new)
     linked = gazetteer.expand(list(provinces or []), vintage_)
-    return National(national.overview(year, dataset, vintage_), linked)
+    ov = national.overview(year, dataset, vintage_)
+    period = _reviewed_period(ov.year, dataset)
+    return National(ov, linked, _review(dataset, period, vintage_) if period else None, period)
+
+
+def _reviewed_period(year: int, dataset) -> tuple[int, int] | None:
+    """The latest criteria period that ended by `year` and whose last year the data has."""
+    for c in reversed(crit.load_sets()):
+        if c.period[1] <= year and c.period[1] in dataset.years():
+            return c.period
+    return None
+
+
+def _review(dataset, period: tuple[int, int], vintage_: str) -> pd.DataFrame:
+    """The final review by province of the vintage: a new province sums its former ones."""
+    r = national.final_review(dataset, period)
+    if vintage_ == "legacy":
+        return r.assign(code=[gazetteer.province(s).code for s in r["slug"]])
+    r["code"] = [gazetteer.province(vintage.successor(s), "2025").code for s in r["slug"]]
+    return r.groupby("code", as_index=False)[["met", "measured"]].sum()
 
 
 def title(nat: National) -> present.Header:
@@ -80,10 +121,10 @@ def _lines(row, c: crit.Criteria) -> list[str]:
            f"Đạt {c.short('advanced')}: {attainment.fraction(int(row.advanced), int(row.xa))}",
            f"Xếp hạng theo tỷ lệ đạt {c.short('basic')}: {int(row.rank)}"]
     if pd.notna(row.crimes):
-        change = (f" ({render.number(row.crimes_change_pct)}% so với năm {national.BASELINE_YEAR})"
+        change = (f" ({render.number(row.crimes_change_pct)}% so với năm {national.baseline_year(row.year)})"
                   if pd.notna(row.crimes_change_pct) else "")
         out.append(f"Số vụ phạm tội về TTXH: {render.number(row.crimes, 0)}{change}")
-    out.append("Kế hoạch riêng của tỉnh" if row.own_plan else "Đo theo mục tiêu của Quyết định 926/QĐ-TTg")
+    out.append("Kế hoạch riêng của tỉnh" if row.own_plan else f"Đo theo mục tiêu của {plans.national(row.year).name}")
     return out
 
 
@@ -137,18 +178,41 @@ def ranking(nat: National) -> pd.DataFrame:
         f"Đạt {a}": t["advanced"].where(has).astype("Int64"),
         f"Tỷ lệ đạt {a} (%)": t["advanced_pct"].astype("Float64"),
         f"Vụ phạm tội về TTXH {nat.year}": t["crimes"].astype("Int64"),
-        f"So với {national.BASELINE_YEAR} (%)": t["crimes_change_pct"].astype("Float64"),
-        "Mục tiêu": ["Kế hoạch của tỉnh" if o else "Quyết định 926/QĐ-TTg" for o in t["own_plan"]],
+        f"So với {national.baseline_year(nat.year)} (%)": t["crimes_change_pct"].astype("Float64"),
+        "Mục tiêu": ["Kế hoạch của tỉnh" if o else plans.national(nat.year).name for o in t["own_plan"]],
+        **_review_column(nat),
         "Báo cáo": [nat.report_name(s) for s in t["slug"]],
-        "Dưới 99%": has & (t["basic_pct"] < 99),
     })
+    target = national.share_target(nat.year)
+    below = f"Dưới {render.number(target, 0)}%" if target is not None else None
+    if below:
+        df[below] = has & (t["basic_pct"] < target)
     linked = int(df["Báo cáo"].notna().sum())
+    notes = [] if nat.review is None else [
+        f"{review_header(nat)}: số mục tiêu tỉnh đạt ở thời hạn {nat.review_period[1]} trên số mục tiêu đo được"
+        + ("; tỉnh từ 01/7/2025 cộng các tỉnh cũ hợp thành." if nat.vintage == "2025" else ".")]
     return present.table(
         df, f"Xếp hạng các tỉnh, thành phố, năm {nat.year}", csv=f"xep-hang-{nat.year}.csv",
-        flag={"column": "Dưới 99%", "true": True}, links={"Tỉnh, thành phố": "Báo cáo"}, hidden=["Báo cáo", "Dưới 99%"],
+        flag={"column": below, "true": True} if below else None, links={"Tỉnh, thành phố": "Báo cáo"},
+        hidden=["Báo cáo"] + ([below] if below else []), notes=notes,
         intro=f"Xếp hạng {int(has.sum())} tỉnh, thành phố có số liệu theo tỷ lệ xã đạt chỉ tiêu {b} (mẫu số: số xã; "
-              f"{nat.criteria.not_applicable} không tính), rồi theo tỷ lệ đạt {a}. Dòng tô màu: dưới 99%. Báo cáo của "
-              f"{linked} tỉnh có trong lần tạo này (bấm tên tỉnh để mở).")
+              f"{nat.criteria.not_applicable} không tính), rồi theo tỷ lệ đạt {a}."
+              + (f" Dòng tô màu: {below.lower()} (mục tiêu của {plans.national(nat.year).name})." if below else "")
+              + f" Báo cáo của {linked} tỉnh có trong lần tạo này (bấm tên tỉnh để mở).")
+
+
+def review_header(nat: National) -> str:
+    start, end = nat.review_period
+    return f"Tổng kết {start}–{end}: mục tiêu {plans.national(end).name} đã đạt"
+
+
+def _review_column(nat: National) -> dict:
+    """The ranking's column of the final review: targets met of those measurable ("2/5")."""
+    if nat.review is None:
+        return {}
+    r = nat.review.set_index("code")
+    return {review_header(nat): [f"{int(r.at[c, 'met'])}/{int(r.at[c, 'measured'])}" if c in r.index and
+                                 r.at[c, "measured"] else None for c in nat.overview.table["code"]]}
 
 
 def totals(nat: National) -> pd.DataFrame:
@@ -166,11 +230,11 @@ def totals(nat: National) -> pd.DataFrame:
     ], columns=list(present.KPI_COLUMNS)).astype({"Trên tổng số": "Int64"})
     change = f"{render.number((crimes - base) / base * 100)}%" if base else "–"
     return present.table(df, kind="kpis", notes=[f"Số vụ phạm tội về trật tự xã hội so với năm "
-                                                 f"{national.BASELINE_YEAR}: {change}."])
+                                                 f"{national.baseline_year(nat.year)}: {change}."])
 
 
 def plans_used(nat: National) -> present.Text:
-    """Which provinces are measured against their own plan, and which against 926/QĐ-TTg."""
+    """Which provinces are measured against their own plan, and which against the national programme."""
     t = nat.overview.table
     own = sorted(t.loc[t["own_plan"], "short_name"])
     nat926 = plans.national(nat.year)

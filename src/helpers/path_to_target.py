@@ -27,7 +27,7 @@ def commune_targets(targets: list[Target] | tuple[Target, ...]) -> list[Target]:
     """The targets of a plan on the share of xã attaining (basic or advanced) 19.2."""
     from .plans import SHARE_COMMUNES
 
-    return [t for t in targets if t.metric in SHARE_COMMUNES and t.grade in GRADES]
+    return [t for t in targets if t.metric == SHARE_COMMUNES and t.grade in GRADES]
 
 
 def _threshold(t: Target) -> float:

@@ -37,8 +37,12 @@ def maps_dir(out: Path | str | None = None) -> Path:
 
 def output_name(slug: str, vintage: str, year: int) -> str:
     """File name of a report and its map: `<slug>[-v2025]-<year>.html` (slug: a province, or
-    "national" for the national overview)."""
-    return f"{slug}{'-v2025' if vintage == '2025' else ''}-{int(year)}.html"
+    "national" for the national overview); `-v2025` marks a year carried to units it was not
+    assessed on (a year until 2025 on the units of 1 July 2025)."""
+    from .criteria import units_of_year
+
+    carried = vintage == "2025" and units_of_year(int(year)) != vintage
+    return f"{slug}{'-v2025' if carried else ''}-{int(year)}.html"
 
 
 def resolve(path: Path | str) -> Path:

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import criteria as crit
 from . import gazetteer
 from .names import fold, name_key
 from .textfile import NotText, decode
@@ -119,7 +120,7 @@ def normalise(text: str) -> list[str]:
 _ROMAN = re.compile(r"^([IVX]+)\.\s+\S")
 _ARABIC = re.compile(r"^(\d+)\.\s+\S")
 _CLAUSE_START = ("kéo giảm", "có thêm", "có ít nhất", "có trên", "giữ vững")
-_DEADLINE = re.compile(r"(?:đến hết|đến cuối|hết|cuối|đến|trong)\s+năm\s+(\d{4})", re.I)
+_DEADLINE = re.compile(r"(?:(?:đến hết|đến cuối|hết|cuối|đến|trong)\s+năm\s+(\d{4})|^năm\s+(\d{4})\s*,)", re.I)
 _LEAD_IN = re.compile(r"^(?:đến hết|đến cuối|đến|trong|hết|cuối)\s+năm\s+\d{4}$", re.I)
 _YEAR_LABEL = re.compile(r"^(?:[-–•]\s*)?(?:năm|đến cuối năm|đến hết năm|cuối năm)\s+(\d{4})\s*:", re.I)
 
@@ -176,19 +177,34 @@ def _num(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-def _indicator(clause: str, level: str) -> str | None:
+def _indicator(clause: str, level: str, deadline: int) -> crit.Indicator | None:
+    """The indicator a clause names, among those of the criteria set in force at its deadline
+    (each indicator's `mentions`, tried in rounds: the first mention of every indicator before
+    the second of any, so that a code named outright wins over a descriptive phrase). A clause
+    saying "nâng cao" names the advanced indicator of what it mentions."""
+    try:
+        c = crit.for_year(deadline)
+    except crit.CriteriaError:
+        return None
+    if level not in c.levels:
+        return None
     f = fold(clause)
-    for code in ("19.2", "9.4", "9.1"):
-        if re.search(rf"chi tieu\s+{re.escape(code)}\b", f):
-            return code
-    if level == "commune" and re.search(r"quoc phong\s*(?:-|va|–)?\s*an ninh", f):
-        return "19.2"
-    if level == "district":
-        if "he thong chinh tri" in f and "an ninh" in f:
-            return "9.4"
-        if re.search(r"an ninh\s*,?\s*trat tu\s*-?\s*hanh chinh cong", f):
-            return "9.1"
-    return None
+    indicators = c.for_level(level)
+    hit = None
+    for k in range(max((len(i.mentions) for i in indicators), default=0)):
+        hit = next((i for i in indicators if k < len(i.mentions) and re.search(i.mentions[k], f)), None)
+        if hit:
+            break
+    if hit is not None and hit.grade == "basic" and "nang cao" in f:
+        hit = next((i for i in indicators if i.requires == hit.id), hit)
+    return hit
+
+
+# the wording of the units since 1 July 2025: a share of "đơn vị hành chính cấp xã" or of
+# "xã, phường, đặc khu" counts every commune-level unit, where the NTM criteria count xã only
+_ALL_UNITS = re.compile(r"don vi hanh chinh cap xa|xa\s*,\s*phuong\s*,?\s*(?:va\s+)?dac khu|cap xa")
+ALL_UNITS_REVIEW = ("Câu ghi mẫu số là mọi đơn vị hành chính cấp xã (xã, phường, đặc khu); công cụ đo tỷ lệ trên "
+                    "số xã (bộ tiêu chí nông thôn mới chỉ áp dụng cho xã): cần đối chiếu trước khi dùng.")
 
 
 @dataclass
@@ -209,13 +225,10 @@ def _share_target(clause: str, deadline: int | None, section: str) -> dict | Non
     m_cnt = re.search(rf"(?:{_WORDS}\s+)?{_COUNT}\s*(?:số\s+)?(?:xã|đơn vị|huyện)", clause, re.I)
     if not (m_pct or m_cnt):
         return None
-    ind = _indicator(clause, level)
+    if deadline is None:
+        return None
+    ind = _indicator(clause, level, deadline)
     if ind is None:
-        return None
-    grade = "advanced" if ("nâng cao" in clause.lower() or ind == "9.1") else "basic"
-    if level == "commune" and ind not in ("19.2",):
-        return None
-    if level == "district" and ind not in ("9.4", "9.1"):
         return None
     if m_cnt:
         word, count, of = m_cnt.group(1), int(m_cnt.group(2)), int(m_cnt.group(3))
@@ -227,24 +240,35 @@ def _share_target(clause: str, deadline: int | None, section: str) -> dict | Non
         threshold = _num(m_pct.group(2))
         if threshold > 100:
             return None
-    if deadline is None:
-        return None
-    metric = "share_communes_19_2" if level == "commune" else f"share_districts_{ind.replace('.', '_')}"
-    return {"metric": metric, "level": level, "indicator": ind, "grade": grade,
-            "comparison": _COMPARISON.get((word or "").lower(), "="), "threshold": threshold, "count": count, "of": of,
-            "deadline": deadline, "baseline_year": None, "units": [], "section": section, "source": clause}
+    metric = "share_communes" if level == "commune" else "share_districts"
+    out = {"metric": metric, "level": level, "indicator": ind.code, "grade": ind.grade,
+           "comparison": _COMPARISON.get((word or "").lower(), "="), "threshold": threshold, "count": count, "of": of,
+           "deadline": deadline, "baseline_year": None, "units": [], "section": section, "source": clause}
+    if level == "commune" and _ALL_UNITS.search(fold(clause)):
+        out["review"] = ALL_UNITS_REVIEW
+    return out
 
 
 def _crime_target(clause: str, deadline: int | None, section: str) -> dict | None:
+    """A cut in social-order crime cases (số vụ phạm tội về trật tự xã hội), against a named year,
+    the year before ("so với năm trước", "cùng kỳ") or, unsaid, the year before the deadline
+    (marked unconfirmed). The other series, "phạm pháp hình sự", is never read as this one."""
     m = re.search(rf"(?:kéo\s+)?giảm\s+(?:{_WORDS}\s+)?{_PCT}\s+(?:số\s+vụ\s+)?(?:phạm\s+tội|tội\s+phạm)\s+"
-                  rf"(?:về\s+)?trật\s+tự\s+xã\s+hội.*?so\s+với\s+(?:thống\s+kê\s+|cùng\s+kỳ\s+)?năm\s+(\d{{4}})",
-                  clause, re.I)
+                  rf"(?:về\s+)?trật\s+tự\s+xã\s+hội", clause, re.I)
     if not m or deadline is None:
         return None
-    return {"metric": "crime_cases_social_order", "level": "province", "indicator": None, "grade": None,
-            "comparison": _COMPARISON.get((m.group(1) or "").lower(), "="), "threshold": _num(m.group(2)),
-            "count": None, "of": None, "deadline": deadline, "baseline_year": int(m.group(3)), "units": [],
-            "section": section, "source": clause}
+    rest = clause[m.end():]
+    named = re.search(r"so\s+với\s+(?:thống\s+kê\s+|cùng\s+kỳ\s+)?năm\s+(\d{4})", rest, re.I)
+    before = re.search(r"so\s+với\s+(?:năm\s+trước|cùng\s+kỳ)", rest, re.I)
+    baseline = int(named.group(1)) if named else deadline - 1
+    out = {"metric": "crime_cases_social_order", "level": "province", "indicator": None, "grade": None,
+           "comparison": _COMPARISON.get((m.group(1) or "").lower(), "="), "threshold": _num(m.group(2)),
+           "count": None, "of": None, "deadline": deadline, "baseline_year": baseline, "units": [],
+           "section": section, "source": clause}
+    if not (named or before):
+        out["unconfirmed"] = ["baseline_year"]
+        out["review"] = f"Câu không ghi năm so sánh; công cụ lấy năm liền trước thời hạn ({baseline}): cần đối chiếu."
+    return out
 
 
 _UNIT = r"((?:thành phố|thị xã|huyện)\s+[A-ZĐÀ-Ỹ][\wÀ-ỹĐđ']*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹĐđ']*)*)"
@@ -276,8 +300,8 @@ def _unit_target(clause: str, deadline: int | None, section: str, ctx: Context) 
 def _looks_like_target(clause: str) -> bool:
     f = fold(clause)
     has_amount = re.search(r"\d+(?:[.,]\d+)?\s*%|\d+\s*/\s*\d+\s*(xa|don vi|huyen)", f)
-    has_subject = re.search(r"\bxa\b|huyen|pham toi|chi tieu (19|9)\.\d", f)
-    return bool(has_amount and has_subject) or bool(re.search(r"chi tieu (19\.2|9\.4|9\.1)", f) and has_amount)
+    has_subject = re.search(r"\bxa\b|huyen|pham toi|pham phap|chi tieu \d+\.\d|tieu chi\s+(?:so\s+)?\d+", f)
+    return bool(has_amount and has_subject)
 
 
 def _target_id(t: dict, seen: set[str]) -> str:
@@ -285,10 +309,9 @@ def _target_id(t: dict, seen: set[str]) -> str:
         base = f"crime-{t['baseline_year']}"
     elif t["metric"] == "unit_status":
         base = f"unit-{t['units'][0]['code']}"
-    elif t["level"] == "commune":
-        base = f"commune-19-2-{t['grade']}"
-    else:
-        base = f"district-{t['indicator'].replace('.', '-')}"
+    else:  # level, the indicator's code as a slug, and (communes) the grade: commune-19-2-basic
+        code = re.sub(r"[^0-9a-z]+", "-", fold(t["indicator"])).strip("-")
+        base = f"{t['level']}-{code}" + (f"-{t['grade']}" if t["level"] == "commune" else "")
     tid = base if base not in seen else f"{base}-{t['deadline']}"
     n = 2
     while tid in seen:
@@ -368,6 +391,8 @@ def extract(text: str) -> dict:
     m = re.search(r"(?:đến năm|giai đoạn \d{4}\s*[-–]\s*)(\d{4})", " ".join(paras[:12]))
     if m:
         horizon = int(m.group(1))
+    elif ident["title"] and (m := re.search(r"\bnăm\s+(\d{4})\s*$", ident["title"])):
+        horizon = int(m.group(1))  # a plan for one year ("… trật tự năm 2026")
     ctx = Context(prov, horizon)
     targets, unparsed, seen = [], [], set()
     for para, section in _sections(paras):
@@ -375,8 +400,9 @@ def extract(text: str) -> dict:
         para_deadline = int(label.group(1)) if label else None
         for clause in clauses(para):
             d = _DEADLINE.search(clause)
-            if d and not re.search(r"so\s+với\s+(?:thống\s+kê\s+)?năm\s+" + d.group(1), clause):
-                para_deadline = int(d.group(1))
+            year = d and (d.group(1) or d.group(2))
+            if year and not re.search(r"so\s+với\s+(?:thống\s+kê\s+)?năm\s+" + year, clause):
+                para_deadline = int(year)
             deadline = para_deadline
             t = (_crime_target(clause, deadline or horizon, section)
                  or _share_target(clause, deadline, section)

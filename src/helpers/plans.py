@@ -36,10 +36,13 @@ from . import attainment, gazetteer, loader
 from . import criteria as crit
 from .paths import PLANS_DIR
 
-# share_communes_19_2 (the 2021–2025 files) and share_communes: the share of xã attaining the
-# commune indicator of the criteria set in force at the target's deadline (helpers.criteria)
-SHARE_COMMUNES = ("share_communes_19_2", "share_communes")
-METRICS = (*SHARE_COMMUNES, "share_districts_9_4", "share_districts_9_1", "crime_cases_social_order", "unit_status")
+# A share target is about the indicator of its level and grade in the criteria set in force at
+# its deadline (helpers.criteria): share_communes, the share of xã attaining the commune
+# indicator; share_districts, the share of district-level units attaining the district one.
+SHARE_COMMUNES = "share_communes"
+SHARE_DISTRICTS = "share_districts"
+CRIME_CASES = "crime_cases_social_order"  # a cut in social-order crime cases against a baseline year
+METRICS = (SHARE_COMMUNES, SHARE_DISTRICTS, CRIME_CASES, "unit_status")
 LEVELS = ("commune", "district", "province")
 COMPARISONS = (">", ">=", "=", "<=", "<")
 GRADES = ("basic", "advanced")
@@ -56,6 +59,12 @@ STATUS_LABELS = {
     "off_track": "Chậm tiến độ",
     "not_measurable": "Không đo được",
 }
+# A target at its deadline, as the final review of a period says it: met or not
+REVIEW_LABELS = {"achieved": "Đạt", "on_track": "Không đạt", "at_risk": "Không đạt", "off_track": "Không đạt",
+                 "not_measurable": "Không đo được"}
+REVIEW_TEXT = ("“Đạt” khi điều kiện của mục tiêu được đáp ứng ở năm thời hạn; “Không đạt” khi không; “Không đo "
+               "được” khi số liệu không đủ. Mục tiêu “trên X%” đòi hỏi vượt X%; “X%” và “ít nhất X%” đạt khi bằng "
+               "hoặc cao hơn X%.")
 COMPARISON_WORDS = {">": "trên", ">=": "ít nhất", "=": "", "<=": "không quá", "<": "dưới"}
 DISTRICT_LEVEL_TYPES = ("Huyện", "Thị xã", "Thành phố")
 
@@ -170,11 +179,11 @@ def _check_metric(raw: dict, metric: str, level: str, grade: str | None, path, w
     if metric != "unit_status":
         if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 <= threshold <= 100:
             raise _err(path, f"{where}.threshold", f"must be a percentage between 0 and 100, got {threshold!r}")
-    if metric in SHARE_COMMUNES and (level != "commune" or grade is None):
+    if metric == SHARE_COMMUNES and (level != "commune" or grade is None):
         raise _err(path, where, f"a {metric} target needs level commune and a grade")
-    if metric.startswith("share_districts") and level != "district":
+    if metric == SHARE_DISTRICTS and level != "district":
         raise _err(path, where, f"a {metric} target needs level district")
-    if metric == "crime_cases_social_order" and not isinstance(raw.get("baseline_year"), int):
+    if metric == CRIME_CASES and not isinstance(raw.get("baseline_year"), int):
         raise _err(path, f"{where}.baseline_year", "a crime reduction target needs the baseline year")
 
 
@@ -227,6 +236,19 @@ def _target(raw: dict, path, where: str) -> Target:
                   source_ref=raw.get("source_ref", "") or "", unconfirmed=tuple(unconfirmed))
 
 
+def _check_lists(raw: dict, path) -> None:
+    """The plan's lists of qualitative targets, task groups, assignments and reporting duties."""
+    for key in ("qualitative_targets", "task_groups", "assignments", "reporting"):
+        if not isinstance(raw.get(key, []), list):
+            raise _err(path, f"plan.{key}", "must be a list")
+    for i, r in enumerate(raw.get("reporting") or []):
+        for k in ("reporter", "recipient", "frequency"):
+            _need(r, k, path, f"reporting[{i + 1}]", str)
+    for i, a in enumerate(raw.get("assignments") or []):
+        _need(a, "agency", path, f"assignments[{i + 1}]", str)
+        _need(a, "tasks", path, f"assignments[{i + 1}]", list)
+
+
 def parse_plan(raw: dict, path: str | Path = "<plan>") -> Plan:
     """Validate a parsed plan file; PlanError names the file, the key and the reason."""
     if not isinstance(raw, dict):
@@ -256,15 +278,7 @@ def parse_plan(raw: dict, path: str | Path = "<plan>") -> Plan:
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
         raise _err(path, "targets", f"duplicate target id(s) {', '.join(dup)}")
-    for key in ("qualitative_targets", "task_groups", "assignments", "reporting"):
-        if not isinstance(raw.get(key, []), list):
-            raise _err(path, f"plan.{key}", "must be a list")
-    for i, r in enumerate(raw.get("reporting") or []):
-        for k in ("reporter", "recipient", "frequency"):
-            _need(r, k, path, f"reporting[{i + 1}]", str)
-    for i, a in enumerate(raw.get("assignments") or []):
-        _need(a, "agency", path, f"assignments[{i + 1}]", str)
-        _need(a, "tasks", path, f"assignments[{i + 1}]", list)
+    _check_lists(raw, path)
     return Plan(id=pid, kind=kind, province=prov, number=_need(raw, "number", path, "plan", str), date=date,
                 title=_need(raw, "title", path, "plan", str), issuer=_need(raw, "issuer", path, "plan", str),
                 signer=signer, legal_basis=tuple(raw.get("legal_basis") or ()), guidance=tuple(raw.get("guidance") or ()),
@@ -439,17 +453,17 @@ def progress(plan: Plan, inp: Inputs, year: int) -> list[dict]:
                     "actual_count": None, "denominator": None, "denominator_note": "", "required": None,
                     "gap": None, "gap_text": "", "status": "not_measurable", "pace_ratio": None,
                     "start_year": start_year, "start_value": None, "note": ""})
-        if t.metric in SHARE_COMMUNES:
+        if t.metric == SHARE_COMMUNES:
             _progress_share(row, t, _share_communes(inp, year, t.grade), _share_communes(inp, start_year, t.grade),
                             "xã", "xã (không tính phường, thị trấn: bộ tiêu chí xã nông thôn mới chỉ áp dụng cho xã)",
                             year, start_year)
-        elif t.metric in ("share_districts_9_4", "share_districts_9_1"):
-            col = "ind_9_4" if t.metric.endswith("9_4") else "ind_9_1"
+        elif t.metric == SHARE_DISTRICTS:
+            col = indicator_of(t).verdict_column
             _progress_share(row, t, _share_districts(inp, year, col), _share_districts(inp, start_year, col),
                             "đơn vị cấp huyện",
                             "đơn vị cấp huyện (huyện, thị xã, thành phố thuộc tỉnh; kế hoạch ghi “đơn vị cấp huyện” "
                             "và bộ tiêu chí QĐ 320/QĐ-TTg áp dụng cho cả huyện và thị xã, thành phố)", year, start_year)
-        elif t.metric == "crime_cases_social_order":
+        elif t.metric == CRIME_CASES:
             _progress_crime(row, t, inp, year, start_year)
         elif t.metric == "unit_status":
             _progress_units(row, t, inp, year)
@@ -537,6 +551,17 @@ def progress_frame(rows: list[dict]) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- wording and comparison
 
+def indicator_of(t: Target) -> crit.Indicator:
+    """The indicator a share target is about: of its level and grade, in the criteria set in
+    force at its deadline."""
+    level = "commune" if t.metric == SHARE_COMMUNES else "district"
+    c = crit.for_year(t.deadline)
+    hit = [i for i in c.for_level(level) if i.grade == (t.grade or "basic")]
+    if not hit:
+        raise PlanError(f"target {t.id}: the criteria set in force in {t.deadline} ({c.id}) has no {level} indicator")
+    return hit[0]
+
+
 def target_text(t: Target) -> str:
     """A target in words, as a leader reads it: 'trên 99% số xã đạt 19.2 (cơ bản) đến năm 2025'."""
     word = COMPARISON_WORDS[t.comparison]
@@ -548,11 +573,11 @@ def target_text(t: Target) -> str:
         amount = ""
     level = f"{word} {amount}".strip()
     c = crit.for_year(t.deadline)  # the indicator as the set in force at the deadline names it
-    if t.metric in SHARE_COMMUNES:
+    if t.metric == SHARE_COMMUNES:
         what = f"{level} số xã đạt chỉ tiêu {c.short(t.grade)}"
-    elif t.metric.startswith("share_districts"):
+    elif t.metric == SHARE_DISTRICTS:
         what = f"{level} đơn vị cấp huyện đạt chỉ tiêu {c.short(t.grade or 'basic', 'district')}"
-    elif t.metric == "crime_cases_social_order":
+    elif t.metric == CRIME_CASES:
         scope = "mỗi địa phương " if t.scope == "each_locality" else ""
         what = f"{scope}giảm {level} số vụ phạm tội về trật tự xã hội so với năm {t.baseline_year}"
     else:
@@ -644,11 +669,11 @@ def actual_text(row: dict) -> str:
     if row["actual_count"] is None:
         return "–"
     m = row["metric"]
-    if m in SHARE_COMMUNES:
+    if m == SHARE_COMMUNES:
         return attainment.fraction(row["actual_count"], row["denominator"], "xã")
-    if m.startswith("share_districts"):
+    if m == SHARE_DISTRICTS:
         return attainment.fraction(row["actual_count"], row["denominator"], "đơn vị cấp huyện")
-    if m == "crime_cases_social_order":
+    if m == CRIME_CASES:
         pct = f"{abs(row['actual']):.1f}".replace(".", ",")
         verb = "giảm" if row["actual"] >= 0 else "tăng"
         return f"{verb} {pct}% ({row['actual_count']} vụ so với {row['denominator']} vụ năm {row['baseline_year']})"
@@ -660,11 +685,11 @@ def required_text(row: dict) -> str:
     if row["required"] is None:
         return "–"
     m = row["metric"]
-    if m in SHARE_COMMUNES:
+    if m == SHARE_COMMUNES:
         return f"ít nhất {row['required']}/{row['denominator']} xã"
-    if m.startswith("share_districts"):
+    if m == SHARE_DISTRICTS:
         return f"ít nhất {row['required']}/{row['denominator']} đơn vị cấp huyện"
-    if m == "crime_cases_social_order":
+    if m == CRIME_CASES:
         return f"không quá {row['required']} vụ"
     return f"{row['required']}/{row['denominator']} đơn vị"
 

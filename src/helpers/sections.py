@@ -12,7 +12,7 @@ import folium
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import attainment, charts, gazetteer, geometry, maps, plans, present, render, territory
+from . import attainment, charts, gazetteer, geometry, labels, maps, plans, present, render, territory
 from . import criteria as crit
 from .commune_history import find as find_commune
 from .commune_history import matrix
@@ -53,8 +53,67 @@ def title(ctx: ProvinceYear) -> present.Header:
 
 def facts(place: str, year: int, data: str) -> tuple[tuple[str, str], ...]:
     """The particulars a printed report opens with."""
-    return (("Địa bàn", place), ("Năm đánh giá", str(year)), ("Nguồn số liệu", data),
-            ("Thời điểm lập", render.format_time(render.build_time())))
+    c = crit.for_year(year)
+    return (("Địa bàn", place), ("Năm đánh giá", str(year)),
+            ("Bộ tiêu chí", f"{c.title} ({c.legal_reference})" + (" — có chỉ tiêu tạm thời" if c.unconfirmed else "")),
+            ("Nguồn số liệu", data), ("Thời điểm lập", render.format_time(render.build_time())))
+
+
+# ---------------------------------------------------------------- the outline
+
+# The report's sections in order (key, heading); {basic}, {district} are the indicators' names in
+# the year's criteria set, {baseline} the crime baseline year, {review} the period reviewed.
+OUTLINE = (
+    ("map", "Bản đồ các xã theo mức đạt chỉ tiêu {basic}"),
+    ("rates", "Tỷ lệ xã đạt chỉ tiêu {basic}"),
+    ("district", "Chỉ tiêu cấp huyện {district}"),
+    ("failing", "Các xã chưa đạt và lý do"),
+    ("path", "Còn thiếu bao nhiêu xã để đạt mục tiêu, và xã nào gần đạt nhất"),
+    ("stability", "Giữ vững kết quả qua các năm"),
+    ("history", "Lịch sử đánh giá từng xã"),
+    ("series", "Kết quả qua các năm, trước và sau sắp xếp đơn vị hành chính"),
+    ("crime", "Tội phạm về trật tự xã hội so với năm {baseline}"),
+    ("plan", "Tiến độ thực hiện kế hoạch"),
+    ("review", "Tổng kết giai đoạn {review}"),
+)
+
+
+def outline(ctx: ProvinceYear) -> list[tuple[str, str]]:
+    """The sections this report has (key, numbered heading): the district section only where the
+    year's criteria set has a district level and the units have districts; the series across the
+    reorganisation only on the 2025 units; the final review of the programme that ended only in
+    a report of its last year or later."""
+    c = ctx.criteria
+    have = {"district": "district" in c.levels and ctx.vintage == "legacy",
+            "series": ctx.vintage == "2025" and any(crit.units_of_year(y) != "2025" for y in ctx.years),
+            "review": ctx.reviewed_period is not None}
+    keys = [(k, h) for k, h in OUTLINE if have.get(k, True)]
+    fill = {"basic": c.short("basic"), "baseline": ctx.crime_baseline,
+            "district": " và ".join(i.short for i in c.for_level("district")),
+            "review": "–".join(map(str, ctx.reviewed_period or ()))}
+    return [(k, f"{n}. {h.format(**fill)}") for n, (k, h) in enumerate(keys, 1)]
+
+
+def heading(ctx: ProvinceYear, key: str) -> present.Heading | present.Text:
+    """A section's numbered heading, or nothing when the report leaves the section out."""
+    for k, text in outline(ctx):
+        if k == key:
+            return present.Heading(text)
+    if key not in dict(OUTLINE):
+        raise KeyError(f"unknown section {key!r}: one of {', '.join(k for k, _ in OUTLINE)}")
+    return present.text()
+
+
+def intro(ctx: ProvinceYear) -> present.Text:
+    """What the report holds, and the criteria set it assesses against."""
+    c = ctx.criteria
+    parts = [h.split(". ", 1)[1] for _, h in outline(ctx)]
+    text = "Báo cáo gồm: " + "; ".join(p[0].lower() + p[1:] for p in parts) + "."
+    basis = f"Chỉ tiêu được đánh giá theo {c.title} ({c.legal_reference})."
+    if c.unconfirmed:
+        basis += " Chỉ tiêu an ninh, trật tự của bộ tiêu chí này là chỉ tiêu tạm thời (xem lưu ý ở đầu báo cáo)."
+    return present.text(text, basis)
+
 
 
 # ---------------------------------------------------------------- the map
@@ -97,9 +156,9 @@ def summary(ctx: ProvinceYear) -> pd.DataFrame:
     t = attainment.rates(ctx.status, None).iloc[0]
     n = int(t["xa"])
     rows = [
-        {"Chỉ số": f"xã đạt chỉ tiêu {_code('basic', ctx)} (bộ tiêu chí xã NTM)", "Số lượng": int(t["basic"]), "Trên tổng số": n,
+        {"Chỉ số": f"xã đạt chỉ tiêu {_code('basic', ctx)}", "Số lượng": int(t["basic"]), "Trên tổng số": n,
          "Đơn vị tính": "xã"},
-        {"Chỉ số": f"xã đạt chỉ tiêu {_code('basic', ctx)} (bộ tiêu chí xã NTM nâng cao)", "Số lượng": int(t["advanced"]),
+        {"Chỉ số": f"xã đạt chỉ tiêu {_code('advanced', ctx)}", "Số lượng": int(t["advanced"]),
          "Trên tổng số": n, "Đơn vị tính": "xã"},
         {"Chỉ số": f"chưa đạt chỉ tiêu {_code('basic', ctx)}", "Số lượng": int(t["not_attained"]), "Trên tổng số": None, "Đơn vị tính": "xã"},
     ]
@@ -108,8 +167,8 @@ def summary(ctx: ProvinceYear) -> pd.DataFrame:
     na = int((ctx.status["status"] == NOT_APPLICABLE).sum())
     df = pd.DataFrame(rows, columns=list(present.KPI_COLUMNS)).astype({"Trên tổng số": "Int64"})
     return present.table(df, kind="kpis", notes=[
-        f"Chỉ tính xã; {na} phường, thị trấn không áp dụng bộ tiêu chí xã nông thôn mới và không được tính vào "
-        "mẫu số."])
+        f"Chỉ tính xã; {na} {ctx.criteria.not_applicable} không áp dụng bộ tiêu chí xã nông thôn mới và không được "
+        "tính vào mẫu số."])
 
 
 def district_rates(ctx: ProvinceYear) -> pd.DataFrame:
@@ -195,7 +254,7 @@ def carried(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
         "Kết quả quy đổi": st["status_label"].to_numpy(),
     })
     return present.table(df, f"Quy đổi kết quả sang xã mới, năm {ctx.year}", csv=f"quy-doi-{_slug(ctx)}.csv",
-                         intro=vintage.RULE_TEXT)
+                         intro=vintage.rule_text(ctx.criteria))
 
 
 # ---------------------------------------------------------------- the path to each target
@@ -353,14 +412,23 @@ def status_matrix(ctx: ProvinceYear) -> pd.DataFrame:
         df[str(y)] = [STATUSES[s].short for s in mx[y]]
     return present.table(df, "Tình trạng của từng xã qua các năm", csv=f"tinh-trang-qua-cac-nam-{_slug(ctx)}.csv",
                          collapsed="Tình trạng của {n} xã qua các năm",
-                         notes=["Nâng cao: đạt 19.2 nâng cao; Cơ bản: đạt 19.2 (cơ bản); Chưa đạt; "
-                                "–: không có số liệu."])
+                         notes=[_short_statuses(ctx)])
+
+
+def _short_statuses(ctx: ProvinceYear) -> str:
+    """What the short status words of the matrix mean, under every set of the years shown."""
+    sets = list({c.id: c for c in (crit.for_year(y) for y in ctx.years)}.values())
+    out = [f"{STATUSES[code].short}: " + " / ".join(dict.fromkeys(c.status_label(code) for c in sets))
+           for code in (labels.ADVANCED, BASIC, NOT_ATTAINED)]
+    return "; ".join(out) + f"; {STATUSES[NO_DATA].short}: {STATUSES[NO_DATA].label.lower()}."
 
 
 # ---------------------------------------------------------------- crime
 
-def crime(ctx: ProvinceYear, baseline_year: int = 2019) -> pd.DataFrame | present.Text:
-    """Social-order crime cases per year, and the change against the baseline year."""
+def crime(ctx: ProvinceYear, baseline_year: int | None = None) -> pd.DataFrame | present.Text:
+    """Social-order crime cases per year, and the change against the baseline year (by default
+    that of the crime target in force: ProvinceYear.crime_baseline)."""
+    baseline_year = baseline_year or ctx.crime_baseline
     trend = ctx.crime(baseline_year)
     trend = trend[trend["year"] <= ctx.year]
     if trend.empty or trend["cases"].isna().all():
@@ -373,14 +441,99 @@ def crime(ctx: ProvinceYear, baseline_year: int = 2019) -> pd.DataFrame | presen
                          csv=f"toi-pham-ttxh-{_slug(ctx)}.csv", formats={"Năm": "year"})
 
 
-def crime_chart(ctx: ProvinceYear, baseline_year: int = 2019) -> Figure | present.Text:
+def crime_chart(ctx: ProvinceYear, baseline_year: int | None = None) -> Figure | present.Text:
     """Bars of the crime cases per year, the baseline and the line of the reduction target."""
+    baseline_year = baseline_year or ctx.crime_baseline
     trend = ctx.crime(baseline_year)
     trend = trend[trend["year"] <= ctx.year]
     if trend.empty or trend["cases"].isna().all():
         return present.text()
-    return charts.crime_chart(trend, baseline_year,
+    t = ctx.crime_target()
+    reduction = t.threshold if t is not None and t.baseline_year == baseline_year else None
+    return charts.crime_chart(trend, baseline_year, reduction,
                               caption=f"Số vụ phạm tội về trật tự xã hội, {ctx.province.name}")
+
+
+# ---------------------------------------------------------------- one series across the reorganisation
+
+def _series_label(units: str) -> str:
+    return "Đơn vị cũ (cộng các tỉnh cũ)" if units == "legacy" else "Đơn vị từ 01/7/2025"
+
+
+def series(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
+    """The province's results year by year across 1 July 2025: the years until 2025 on the legacy
+    units (every former province together), the later ones on the new units, each under its own
+    criteria set; where the units or the set change is marked."""
+    s = ctx.series()
+    if s.empty:
+        return present.text()
+    names = {c.id: c for c in crit.load_sets()}
+    change = [i > 0 and (u != pu or k != pk) for i, (u, pu, k, pk) in
+              enumerate(zip(s["units"], s["units"].shift(), s["criteria"], s["criteria"].shift()))]
+    df = pd.DataFrame({
+        "Năm": s["year"].astype(int),
+        "Đơn vị hành chính": [_series_label(u) for u in s["units"]],
+        "Bộ tiêu chí": [names[k].legal_reference.split(" ngày ")[0] for k in s["criteria"]],
+        "Chỉ tiêu": [names[k].short("basic") for k in s["criteria"]],
+        "Số xã": s["xa"].astype(int),
+        "Đạt (cơ bản)": s["basic"].astype(int), "Tỷ lệ đạt (%)": s["basic_pct"].astype(float),
+        "Đạt (nâng cao)": s["advanced"].astype(int), "Tỷ lệ đạt nâng cao (%)": s["advanced_pct"].astype(float),
+        CRIME_HEADER: s["crime_cases"].astype("Int64"),
+        "Đổi đơn vị hoặc bộ tiêu chí": change,
+    })
+    former = ", ".join(gazetteer.province(p).name for p in ctx.series_provinces)
+    return present.table(df, f"Kết quả qua các năm của {ctx.province.name}, trước và sau sắp xếp đơn vị hành chính",
+                         csv=f"chuoi-so-lieu-{_slug(ctx)}.csv", formats={"Năm": "year"},
+                         flag={"column": "Đổi đơn vị hoặc bộ tiêu chí", "true": True},
+                         hidden=["Đổi đơn vị hoặc bộ tiêu chí"],
+                         intro=f"Các năm đến 2025: số liệu của {former} trên đơn vị hành chính cũ, cộng chung, "
+                               "đánh giá theo bộ tiêu chí giai đoạn đó. Từ năm có đơn vị hành chính mới: số liệu trên "
+                               "các xã mới, theo bộ tiêu chí mới. Dòng tô màu: năm đầu tiên đổi đơn vị hành chính hoặc "
+                               "bộ tiêu chí; tỷ lệ trước và sau không so sánh trực tiếp được.")
+
+
+def series_chart(ctx: ProvinceYear) -> Figure | present.Text:
+    """The shares of the series, the change of units and of criteria set marked."""
+    s = ctx.series()
+    if s.empty:
+        return present.text()
+    names = {c.id: c for c in crit.load_sets()}
+    return charts.series_chart(s, {k: f"bộ tiêu chí {names[k].period[0]}–{names[k].period[1]}" +
+                                      (" (chỉ tiêu tạm thời)" if names[k].unconfirmed else "") for k in s["criteria"]},
+                               caption=f"Tỷ lệ xã đạt qua các năm, {ctx.province.name}")
+
+
+# ---------------------------------------------------------------- the final review of a period
+
+def final_review(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
+    """Every target of the programme that ended (and of the province's own plan) at its deadline:
+    met or missed, by how much, and its path over the years."""
+    r = ctx.final_review()
+    if r.empty:
+        return present.text()
+    start, end = ctx.reviewed_period
+    years = [c for c in r.columns if c.isdigit()]
+    cols = {"Tỉnh cũ": r["province"]} if ctx.vintage != crit.units_of_year(end) else {}
+    df = pd.DataFrame({
+        **cols,
+        "Kế hoạch": r["plan"],
+        "Mục tiêu": [t + (" *" if u else "") for t, u in zip(r["target"], r["unconfirmed"])],
+        **{y: r[y].astype("Float64") for y in years},
+        f"Kết quả {end}": [plans.REVIEW_LABELS.get(s, plans.STATUS_LABELS[s]) for s in r["status"]],
+        "Còn thiếu": [g or None for g in r["gap_text"]],
+    })
+    met = int((r["status"] == "achieved").sum())
+    measured = int((r["status"] != "not_measurable").sum())
+    notes = ["Các cột năm: tỷ lệ xã (hoặc đơn vị cấp huyện) đạt chỉ tiêu, %; với mục tiêu giảm tội phạm: mức giảm "
+             f"số vụ so với năm gốc, %. {plans.REVIEW_TEXT}"]
+    if r["unconfirmed"].any():
+        notes.append("* Giá trị hoặc câu chữ chưa đối chiếu được với văn bản gốc.")
+    return present.table(df, f"Tổng kết các mục tiêu giai đoạn {start}–{end}: {met}/{measured} mục tiêu đo được đã đạt",
+                         csv=f"tong-ket-{start}-{end}-{_slug(ctx)}.csv",
+                         flag={"column": f"Kết quả {end}", "not_in": [plans.REVIEW_LABELS["achieved"]]},
+                         intro=f"Mỗi mục tiêu của chương trình quốc gia và của kế hoạch tỉnh, đo ở thời hạn cuối năm "
+                               f"{end}: đạt hay không đạt, còn thiếu bao nhiêu, và kết quả qua các năm {start}–{end}. "
+                               "Dòng tô màu: không đạt.", notes=notes)
 
 
 # ---------------------------------------------------------------- the plan
@@ -407,9 +560,10 @@ def plan_progress(ctx: ProvinceYear) -> pd.DataFrame:
         "Số còn thiếu": pd.array([r["gap"] for r in rows], dtype="Int64"),
     })
     legacy = gazetteer.province(ctx.province.slug)
-    scope = (f" Kế hoạch được lập trên đơn vị hành chính cũ: tiến độ tính trên {legacy.name} cũ." if ctx.vintage == "2025"
-             else "")
-    intro = (f"Theo {plan.name}, {plan.label}.{scope}" if plan.kind == "province" else
+    scope = (f" Kế hoạch được lập trên đơn vị hành chính cũ: tiến độ tính trên {legacy.name} cũ."
+             if ctx.vintage != plan.units else "")
+    cited = f"{plan.name}: {plan.source['document']}" if plan.raw.get("name") else f"{plan.name}, {plan.label}"
+    intro = (f"Theo {cited}.{scope}" if plan.kind == "province" else
              f"{ctx.province.name} chưa có tệp kế hoạch riêng trong công cụ: tiến độ được đo theo các mục tiêu "
              f"của {plan.name} ngày {plan.date:%d/%m/%Y}.")
     notes = sorted({r["denominator_note"] for r in rows if r["denominator_note"]} | {r["note"] for r in rows if r["note"]})

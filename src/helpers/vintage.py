@@ -1,7 +1,7 @@
 """Legacy records carried to the 2025 units (from 1 July 2025) through the crosswalk.
 
 Rule for a new commune formed from several legacy ones (its predecessors):
-- it attains basic (advanced) 19.2 only when every predecessor xã attains it; it does not when
+- it attains the basic (advanced) indicator only when every predecessor xã attains it; it does not when
   any predecessor xã does not; otherwise (a predecessor xã without a verdict) it is undecided.
   Predecessor phường and thị trấn carry no verdict and do not count. The same rule applies to
   each sub-condition. The share of predecessor xã attaining is kept and shown beside the verdict.
@@ -22,8 +22,22 @@ from . import criteria as crit
 from . import gazetteer
 from .loader import CRIME, NOTE, commune_columns
 
-RULE_TEXT = (
-    "Quy tắc quy đổi sang đơn vị hành chính từ 01/7/2025: một xã mới đạt chỉ tiêu 19.2 (hoặc 19.2 nâng cao) "
+UNITS_LABEL = " (đơn vị hành chính từ 01/7/2025)"  # after a title whose years were carried to these units
+
+
+def units_label(vintage_: str, year: int) -> str:
+    """What a title adds when a year is shown on units it was not assessed on (a year until
+    2025 carried to the units of 1 July 2025); nothing for a year on its own units."""
+    return UNITS_LABEL if vintage_ == "2025" and crit.units_of_year(int(year)) != vintage_ else ""
+
+
+def rule_text(c: crit.Criteria) -> str:
+    """The carrying rule in words, with the indicators of the set the carried years were assessed on."""
+    return _RULE_TEXT.format(basic=c.short("basic"), advanced=c.short("advanced"))
+
+
+_RULE_TEXT = (
+    "Quy tắc quy đổi sang đơn vị hành chính từ 01/7/2025: một xã mới đạt chỉ tiêu {basic} (hoặc {advanced}) "
     "khi mọi xã cũ hợp thành đều đạt; không đạt khi có xã cũ không đạt; chưa xác định khi có xã cũ thiếu số "
     "liệu. Phường, thị trấn cũ không được tính. Xã cũ bị chia cho nhiều đơn vị mới: kết quả đánh giá được "
     "dùng cho mỗi đơn vị mới, còn số vụ phạm tội chỉ tính cho đơn vị mới mặc định để không tính trùng. "
@@ -118,7 +132,7 @@ def carry(records: pd.DataFrame, prov: str | gazetteer.Province) -> tuple[pd.Dat
         out[col] = out[col].astype("boolean")
     out[CRIME] = out[CRIME].astype("Int64")
     out["year"] = out["year"].astype("Int64")
-    attained = xa["basic_19_2"].astype("boolean").eq(True).fillna(False).astype(int).groupby(by).sum()
+    attained = xa[c.commune_indicator("basic").verdict_column].astype("boolean").eq(True).fillna(False).astype(int).groupby(by).sum()
     details = pd.DataFrame({
         "code": index.get_level_values(0), "year": index.get_level_values(1).astype(int),
         "predecessors": rec.groupby(keys, sort=True)["legacy_name"].agg(", ".join).reindex(index).to_numpy(),
@@ -145,7 +159,7 @@ def records_on(prov: gazetteer.Province, records: pd.DataFrame) -> tuple[pd.Data
     """Commune records on the units of a province's vintage: for the legacy units, the records
     of the years assessed on them; for the 2025 units, the legacy years carried to them (with how
     each verdict was formed) and the years assessed on the 2025 units themselves."""
-    on_legacy = records["year"].map(lambda y: crit.units_of_year(int(y)) == "legacy").astype(bool)
+    on_legacy = crit.units_of_years(records["year"]).eq("legacy").astype(bool)
     if prov.vintage == "legacy":
         return records[on_legacy], None
     carried, detail = carry(records[on_legacy], prov)

@@ -96,8 +96,7 @@ class ProvinceYear:
 
     @property
     def title(self) -> str:
-        units = " (đơn vị hành chính từ 01/7/2025)" if self.vintage == "2025" else ""
-        return f"{self.province.name}{units} — năm {self.year}"
+        return f"{self.province.name}{vintage.units_label(self.vintage, self.year)} — năm {self.year}"
 
     @property
     def map_name(self) -> str:
@@ -154,10 +153,26 @@ class ProvinceYear:
         out = pd.concat(frames, ignore_index=True)
         return out[["year", *[c for c in out.columns if c != "year"]]]
 
-    def crime(self, baseline_year: int = 2019) -> pd.DataFrame:
+    def crime(self, baseline_year: int | None = None) -> pd.DataFrame:
         """Social-order crime cases of the province per year (year, cases, change_pct against
-        `baseline_year`, in percent)."""
-        return attainment.crime_by_year(self.records, self.units["code"], baseline_year)
+        `baseline_year`, in percent; by default the baseline of crime_target())."""
+        return attainment.crime_by_year(self.records, self.units["code"], baseline_year or self.crime_baseline)
+
+    def crime_target(self) -> plans.Target | None:
+        """The crime reduction target this year's report measures against: the plan's in force
+        (the province's own, else the national programme's), else the national programme's."""
+        for plan in (self.plan, plans.national(self.year)):
+            hit = [t for t in plan.targets if t.metric == plans.CRIME_CASES]
+            if hit:
+                return hit[0]
+        return None
+
+    @property
+    def crime_baseline(self) -> int:
+        """The year crime cases are compared with: the crime target's baseline, else the year
+        before the programme period in force."""
+        t = self.crime_target()
+        return int(t.baseline_year) if t and t.baseline_year else self.criteria.period[0] - 1
 
     @property
     def plan(self) -> plans.Plan:
@@ -222,7 +237,7 @@ class ProvinceYear:
         xa, basic, advanced, basic_pct, advanced_pct, crime_cases."""
         rows = []
         legacy_years = [y for y in self.years if crit.units_of_year(y) == "legacy"]
-        former = legacy_provinces(self.province) if self.vintage == "2025" else (self.province.slug,)
+        former = self.series_provinces
         on_legacy, _ = vintage.records_on(gazetteer.province(former[0]), self.dataset.communes)
         for y in legacy_years:
             if self.vintage == "legacy":
@@ -235,6 +250,11 @@ class ProvinceYear:
             rows.append(self._series_row(y, "2025", self.history[y]))
         return pd.DataFrame(rows)
 
+    @property
+    def series_provinces(self) -> tuple[str, ...]:
+        """The legacy provinces whose results make the series' years on the legacy units."""
+        return legacy_provinces(self.province) if self.vintage == "2025" else (self.province.slug,)
+
     @staticmethod
     def _series_row(year: int, units: str, status: pd.DataFrame) -> dict:
         r = attainment.rates(status, None).iloc[0]
@@ -244,29 +264,41 @@ class ProvinceYear:
                 "basic": int(r["basic"]), "advanced": int(r["advanced"]), "basic_pct": float(r["basic_pct"]),
                 "advanced_pct": float(r["advanced_pct"]), "crime_cases": None if pd.isna(crime) else int(crime)}
 
+    @property
+    def reviewed_period(self) -> tuple[int, int] | None:
+        """The criteria period this report reviews (2021–2025 from 2025 on): the latest one that
+        ended by this year and whose last year the data has; None before."""
+        for c in reversed(crit.load_sets()):
+            if c.period[1] <= self.year and c.period[1] in self.years:
+                return c.period
+        return None
+
     def final_review(self) -> pd.DataFrame:
-        """The 2021–2025 programme reviewed: every target of 926/QĐ-TTg and of the province's own
-        plan at the 2025 deadline — met or missed, by how much — and its path over the years of
-        the data, for the province (on the 2025 units: for each former province). Columns:
-        province, plan, target_id, target, one column per year (the actual value: the share of
-        xã or units in %, or the crime reduction in %), status (plans.STATUS_LABELS key at
-        2025), gap, gap_text."""
-        end = plans.national(2025).period["end"]
-        years = [y for y in self.years if crit.units_of_year(y) == "legacy" and y >= plans.national(end).period["start"]]
-        if end not in years:
+        """The programme period that ended (reviewed_period, 2021–2025) reviewed: every target of
+        the national programme and of the province's own plan at the period's deadline — met or
+        missed, by how much — and its path over the years of the data, for the province (on the
+        2025 units: for each former province, on the units the period was assessed on).
+        Columns: province, plan, target_id, target, one column per year (the actual value: the
+        share of xã or units in %, or the crime reduction in %), status (plans.STATUS_LABELS key
+        at the deadline), gap, gap_text, unconfirmed. Empty before the period's last year."""
+        if self.reviewed_period is None:
             return pd.DataFrame()
+        start, end = self.reviewed_period
+        units = crit.units_of_year(end)
+        years = [y for y in self.years if start <= y <= end]
         rows = []
-        for slug in (legacy_provinces(self.province) if self.vintage == "2025" else (self.province.slug,)):
-            history = self.history if self.vintage == "legacy" else None
-            inp = plans.inputs(slug, self.dataset, history, "legacy")
-            for plan in [p for p in (plans.own_plan(slug, end, "legacy"), plans.national(end)) if p]:
+        for slug in (legacy_provinces(self.province) if self.vintage != units else (self.province.slug,)):
+            history = self.history if self.vintage == units else None
+            inp = plans.inputs(slug, self.dataset, history, units)
+            for plan in [p for p in (plans.own_plan(slug, end, units), plans.national(end)) if p]:
                 by_year = {y: {r["id"]: r for r in plans.progress(plan, inp, y)} for y in years}
                 for t in plan.targets:
                     last = by_year[end][t.id]
                     rows.append({"province": gazetteer.province(slug).name, "plan": plan.name, "target_id": t.id,
                                  "target": plans.target_text(t),
                                  **{str(y): by_year[y][t.id]["actual"] for y in years},
-                                 "status": last["status"], "gap": last["gap"], "gap_text": last["gap_text"]})
+                                 "status": last["status"], "gap": last["gap"], "gap_text": last["gap_text"],
+                                 "unconfirmed": bool(last["unconfirmed"])})
         return pd.DataFrame(rows)
 
     def commune_history(self, ref: str) -> pd.DataFrame:
@@ -410,7 +442,7 @@ def require_records(dataset: loader.Dataset, prov: gazetteer.Province, years: li
     recs = dataset.communes[dataset.communes["commune_code"].isin(xa)]
     if years and prov.vintage == "2025":  # the years of the 2025 units: their own codes
         mine = set(gazetteer.communes(prov, "2025").query("type == 'Xã'")["code"])
-        on_new = recs["year"].map(lambda y: crit.units_of_year(int(y)) == "2025").astype(bool)
+        on_new = crit.units_of_years(recs["year"]).eq("2025").astype(bool)
         recs = recs[~on_new | recs["commune_code"].isin(mine)]
     if recs.empty:
         raise ValueError(f"{dataset.path}: no record for any commune of {prov.name}; "

@@ -38,19 +38,45 @@ def _prepare_geometry(name: str, vintage: str) -> tuple[str, float, str | None]:
         return name, time.perf_counter() - t0, f"{type(exc).__name__}: {exc}"
 
 
-def _checked_data(provinces: list[str], years: list[int] | None, data: str, vintage: str, national_job: bool,
-                  log) -> tuple:
-    """The data, read and checked once (DataError before any output is touched), and the years
-    to build; every province must have data in each of them."""
+def years_by_units(years: list[int] | None, data: str, vintage: str | None) -> dict[str, list[int]]:
+    """The years to build, grouped by the units each is built on. By default a year is built on
+    the units its criteria set is assessed on (legacy until 2025, the 2025 units from 2026);
+    `vintage` "2025" also carries earlier years to the 2025 units, "legacy" refuses later years
+    (there are no legacy units after 30/6/2025). No years: the latest year of the data (on the
+    legacy units, the latest legacy year)."""
+    from .. import criteria as crit
+    from .. import workbook
+
+    if not years:
+        known = workbook.load_dataset(data).years()
+        if vintage == "legacy":
+            known = [y for y in known if crit.units_of_year(y) == "legacy"]
+        if not known:
+            raise ValueError("the data has no year assessed on the legacy units (until 2025)")
+        years = [known[-1]]
+    years = sorted(set(int(y) for y in years))
+    groups: dict[str, list[int]] = {}
+    for y in years:
+        units = crit.units_of_year(y)
+        if vintage == "legacy" and units != "legacy":
+            raise ValueError(f"{y} is assessed on the units from 1/7/2025 ({crit.for_year(y).legal_reference}); "
+                             "the legacy units end with 2025: build it without --vintage legacy")
+        groups.setdefault(vintage or units, []).append(y)
+    return groups
+
+
+def _checked_data(provinces: list[str], years: list[int], data: str, vintage: str, national_job: bool,
+                  log) -> object:
+    """The data, read and checked once (DataError before any output is touched); every province
+    must have data in each of the years."""
     from .. import workbook
 
     # the legacy provinces whose records are needed: all of them for the national overview
     legacy = tuple(gazetteer.provinces()["slug"]) if national_job else tuple(dict.fromkeys(
         s for p in provinces for s in workbook.legacy_provinces(gazetteer.province(p, vintage))))
-    dataset = workbook.load_dataset(data, legacy)
-    for p in provinces:
-        workbook.require_records(dataset, gazetteer.province(p, vintage))
-    years = sorted(set(int(y) for y in years)) if years else [dataset.latest_year()]
+    new = tuple(gazetteer.provinces("2025")["slug"]) if national_job and vintage == "2025" else \
+        tuple(gazetteer.province(p, vintage).slug for p in provinces) if vintage == "2025" else ()
+    dataset = workbook.load_dataset(data, legacy, new)
     missing = [y for y in years if y not in dataset.years()]
     if missing:
         raise ValueError(f"no data for year(s) {', '.join(map(str, missing))}; "
@@ -62,7 +88,7 @@ def _checked_data(provinces: list[str], years: list[int] | None, data: str, vint
     if len(dataset.warnings) > MAX_WARNINGS_SHOWN:
         print(f"antt build: … {len(dataset.warnings) - MAX_WARNINGS_SHOWN} more warning(s) (antt validate lists "
               "them all); every output says the data is incomplete", file=log)
-    return dataset, years
+    return dataset
 
 
 def _geometry_tasks(provinces: list[str], years: list[int], data: str, boundaries: str, vintage: str,
@@ -86,21 +112,21 @@ def _geometry_tasks(provinces: list[str], years: list[int], data: str, boundarie
 
 def build(provinces: list[str] | None = None, years: list[int] | None = None, data: str | None = None,
           boundaries: str | None = None, out: Path | None = None, n_jobs: int | None = None,
-          log=sys.stderr, notebooks_dir: Path = NOTEBOOKS_DIR, vintage: str = "legacy") -> int:
+          log=sys.stderr, notebooks_dir: Path = NOTEBOOKS_DIR, vintage: str | None = None) -> int:
     """`antt build`: every report, the maps, index.html and manifest.json. Returns the exit code
     (0: all ok; 1: some output failed). Bad data is refused before anything is written.
 
-    `provinces`: slugs, codes or names, or "all" (every province of the vintage). Work shared by
-    the notebooks is done once, before them: the data is read and checked, boundary files
-    matched, and the approximate geometry of every province (and of the country) computed in
-    parallel into the on-disk cache the notebooks read."""
+    `provinces`: slugs, codes or names, or "all" (every province of the units a year is built
+    on). `vintage`: None builds each year on the units it is assessed on (years_by_units).
+    Work shared by the notebooks is done once, before them: the data is read and checked,
+    boundary files matched, and the approximate geometry of every province (and of the country)
+    computed in parallel into the on-disk cache the notebooks read."""
     t0 = time.perf_counter()
     out = Path(out).resolve() if out else default_out()
-    if vintage not in gazetteer.VINTAGES:
+    if vintage is not None and vintage not in gazetteer.VINTAGES:
         raise ValueError(f"unknown vintage {vintage!r}: expected legacy or 2025")
-    provinces = gazetteer.expand(list(provinces or SEED_PROVINCES), vintage)  # fail fast on unknown names
-    national_job = with_national(provinces)
-    n_total = (len(provinces) + national_job) * len(years or [0])
+    provinces = list(provinces or SEED_PROVINCES)
+    n_total = len(provinces) * max(1, len(years or [])) + 1
     n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, n_total))
     with Runner(n_jobs, notebooks_dir) as runner:  # kernels warm up while the inputs are checked
         from .. import render
@@ -108,8 +134,15 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
 
         data_str = str(resolve(data)) if data else ""
         bnd = str(resolve(boundaries)) if boundaries else ""
-        dataset, years = _checked_data(provinces, years, data_str, vintage, national_job, log)
-        tasks = _geometry_tasks(provinces, years, data_str, bnd, vintage, national_job, log)
+        groups = years_by_units(years, data_str, vintage)
+        jobs, tasks, built_on = [], [], {}
+        for units, ys in groups.items():
+            names = gazetteer.expand(provinces, units)
+            national_job = with_national(names)
+            dataset = _checked_data(names, ys, data_str, units, national_job, log)
+            tasks += _geometry_tasks(names, ys, data_str, bnd, units, national_job, log)
+            jobs += plan_jobs(names, ys, data_str, bnd, units)
+            built_on[units] = {"provinces": names, "years": ys}
         t_geo = time.perf_counter()
         prepared = runner.map(_prepare_geometry, tasks)
         t_geo = time.perf_counter() - t_geo
@@ -117,14 +150,15 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
             if err:
                 print(f"antt build: {name}: geometry failed: {err}", file=log)
         t_prep = time.perf_counter() - t0
-        jobs = plan_jobs(provinces, years, data_str, bnd, vintage)
         print(f"antt build: {len(jobs)} report(s), {runner.n_jobs} worker(s) → {out}", file=log)
         results = runner.run(jobs, out, log)
     built = render.build_time().isoformat()
     data_name = dataset.name + (" (minh họa)" if dataset.illustrative and "minh họa" not in dataset.name else "")
     entries = manifest_entries(jobs, results, out, built, data_name)
-    meta = {"provinces": provinces, "years": years, "vintage": vintage, "data": data_name,
-            "illustrative": dataset.illustrative, "boundaries": Path(bnd).name if bnd else "gần đúng",
+    meta = {"provinces": [p for g in built_on.values() for p in g["provinces"]],
+            "years": sorted(y for g in built_on.values() for y in g["years"]), "units": built_on,
+            "data": data_name, "illustrative": dataset.illustrative,
+            "boundaries": Path(bnd).name if bnd else "gần đúng",
             "built": built, "workers": runner.n_jobs, "prepare_seconds": round(t_prep, 2),
             "geometry_seconds": round(t_geo, 2),
             "geometry_computed": {name: round(sec, 2) for name, sec, _ in prepared},

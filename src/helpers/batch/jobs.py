@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from .. import gazetteer
 from ..paths import output_name
+from ..vintage import units_label
 
 SEED_PROVINCES = ("tuyen-quang", "gia-lai")
 MAX_COMPARED = 4  # a side-by-side comparison stays readable up to this many provinces
@@ -67,22 +68,21 @@ def plan_jobs(provinces: list[str], years: list[int], data: str, boundaries: str
     every province and year; and (legacy units) notebook 02 comparing the provinces, when there
     are two to four of them, for every year."""
     jobs = []
-    units = " (đơn vị hành chính từ 01/7/2025)" if vintage == "2025" else ""
     if with_national(provinces):
         for year in years:
             name = national_name(year, vintage)
             jobs.append(Job(NATIONAL_NOTEBOOK, {"year": int(year), "data": data, "vintage": vintage,
                                                 "provinces": list(provinces)},
-                            name, f"Toàn quốc{units} — năm {year}: tiêu chí an ninh, trật tự", NATIONAL, int(year),
-                            map=name, label=f"Toàn quốc{units}"))
+                            name, f"Toàn quốc{units_label(vintage, year)} — năm {year}: tiêu chí an ninh, trật tự",
+                            NATIONAL, int(year), map=name, label=f"Toàn quốc{units_label(vintage, year)}"))
     for ref in provinces:
         p = gazetteer.province(ref, vintage)
         for year in years:
             name = output_name(p.slug, vintage, year)
             jobs.append(Job(PROVINCE_NOTEBOOK, {"province": p.slug, "year": int(year), "data": data,
                                                 "boundaries": boundaries, "vintage": vintage},
-                            name, f"{p.name}{units} — năm {year}: tiêu chí an ninh, trật tự", p.slug, int(year),
-                            map=name, label=p.name + units))
+                            name, f"{p.name}{units_label(vintage, year)} — năm {year}: tiêu chí an ninh, trật tự",
+                            p.slug, int(year), map=name, label=p.name + units_label(vintage, year)))
     if vintage == "legacy" and 2 <= len(provinces) <= MAX_COMPARED:
         slugs = [gazetteer.province(p).slug for p in provinces]
         names = " – ".join(gazetteer.province(p).short_name for p in provinces)
