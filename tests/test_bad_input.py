@@ -190,7 +190,8 @@ def test_8_boundary_files_that_are_not_the_provinces_areas_are_refused(tmp_path,
         feats.append({"type": "Feature", "properties": {"ma_xa": u["code"]}, "geometry": geom})
     _geojson(tmp_path / "b.geojson", feats)
     out = tmp_path / "out"
-    r = antt(tmp_path, "build", "--province", "tuyen-quang", "--boundaries", "b.geojson", "--out", "out", "--jobs", "1")
+    r = antt(tmp_path, "build", "--province", "tuyen-quang", "--year", "2025", "--boundaries", "b.geojson", "--out", "out",
+             "--jobs", "1")
     assert r.returncode == 2, r.stderr
     expected = {"points": "holds Point features, not areas", "swapped": "(latitude, longitude) order",
                 "elsewhere": "lie away from their unit"}[case]
@@ -286,10 +287,10 @@ def test_12_a_later_build_of_one_province_keeps_the_others_in_the_index(tmp_path
     assert antt(tmp_path, "build", "--province", "tuyen-quang", "--out", "out", "--jobs", "1").returncode == 0
     assert antt(tmp_path, "build", "--province", "gia-lai", "--out", "out", "--jobs", "1").returncode == 0
     doc = json.loads((tmp_path / "out" / "reports" / "manifest.json").read_text(encoding="utf-8"))
-    assert {e["path"] for e in doc["outputs"]} == {"reports/tuyen-quang-2025.html", "maps/tuyen-quang-2025.html",
-                                                   "reports/gia-lai-2025.html", "maps/gia-lai-2025.html"}
+    assert {e["path"] for e in doc["outputs"]} == {"reports/tuyen-quang-2026.html", "maps/tuyen-quang-2026.html",
+                                                   "reports/gia-lai-2026.html", "maps/gia-lai-2026.html"}
     index = (tmp_path / "out" / "reports" / "index.html").read_text(encoding="utf-8")
-    assert "Báo cáo Tỉnh Tuyên Quang, năm 2025" in index and "Báo cáo Tỉnh Gia Lai, năm 2025" in index
+    assert "Báo cáo Tỉnh Tuyên Quang, năm 2026" in index and "Báo cáo Tỉnh Gia Lai, năm 2026" in index
     assert "Tạo ở lần trước" in index  # Tuyên Quang's outputs come from the earlier build
 
 
@@ -363,7 +364,7 @@ def test_more_bad_inputs_get_a_located_line_and_no_traceback(tmp_path):
     gdf.to_file(tmp_path / "b.shp")
     with zipfile.ZipFile(tmp_path / "b.zip", "w") as z:
         z.write(tmp_path / "b.shp", "b.shp")  # the .shx, .dbf and .prj parts are missing
-    r = antt(tmp_path, "build", "--province", "tuyen-quang", "--boundaries", "b.zip", "--out", "out")
+    r = antt(tmp_path, "build", "--province", "tuyen-quang", "--year", "2025", "--boundaries", "b.zip", "--out", "out")
     assert r.returncode == 2 and "b.zip: cannot read the boundary file" in r.stderr and "Traceback" not in r.stderr
     for out in (r.stdout, r.stderr):
         assert "Traceback" not in out

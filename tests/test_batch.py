@@ -23,7 +23,11 @@ def test_default_build_writes_everything(demo_build):
         ("tuyen-quang", "map", "maps/tuyen-quang-2025.html"),
         ("gia-lai", "report", "reports/gia-lai-2025.html"),
         ("gia-lai", "map", "maps/gia-lai-2025.html"),
-        ("tuyen-quang+gia-lai", "report", "reports/comparison-tuyen-quang-gia-lai-2025.html")}
+        ("tuyen-quang+gia-lai", "report", "reports/comparison-tuyen-quang-gia-lai-2025.html"),
+        ("tuyen-quang", "report", "reports/tuyen-quang-2026.html"),
+        ("tuyen-quang", "map", "maps/tuyen-quang-2026.html"),
+        ("gia-lai", "report", "reports/gia-lai-2026.html"),
+        ("gia-lai", "map", "maps/gia-lai-2026.html")}
     assert all(e["status"] == "ok" and e["error"] is None and e["seconds"] > 0 for e in outs)
     assert {"province", "year", "notebook", "path", "status", "seconds", "error"} <= set(outs[0])
     index = (demo_build / "reports" / "index.html").read_text(encoding="utf-8")
@@ -72,7 +76,7 @@ def test_one_failing_notebook_leaves_the_others(tmp_path, monkeypatch):
     (out / "reports").mkdir(parents=True)
     old = out / "reports" / "gia-lai-2025.html"
     old.write_text("an earlier report", encoding="utf-8")
-    code = batch.build(out=out, n_jobs=2, log=None, notebooks_dir=nbdir)
+    code = batch.build(years=[2025], out=out, n_jobs=2, log=None, notebooks_dir=nbdir)
     assert code == 1
     manifest = json.loads((out / "reports" / "manifest.json").read_text(encoding="utf-8"))
     by = {(e["province"], e["kind"]): e for e in manifest["outputs"]}
@@ -94,7 +98,7 @@ def test_a_failing_rebuild_keeps_the_previous_map_and_report(demo_build, tmp_pat
         shutil.copy(demo_build / rel, out / rel)
     # the rebuild fails in the last cell, after its map was made and saved: nothing may reach the output
     nbdir = _failing_notebooks(tmp_path, "sections.provenance(")
-    assert batch.build(["gia-lai"], out=out, n_jobs=1, log=None, notebooks_dir=nbdir) == 1
+    assert batch.build(["gia-lai"], [2025], out=out, n_jobs=1, log=None, notebooks_dir=nbdir) == 1
     for rel in ("reports/gia-lai-2025.html", "maps/gia-lai-2025.html"):
         assert (out / rel).read_bytes() == (demo_build / rel).read_bytes(), rel
     doc = json.loads((out / "reports" / "manifest.json").read_text(encoding="utf-8"))
@@ -112,7 +116,7 @@ def test_unknown_parameter_is_refused_before_any_kernel(tmp_path):
 
 def test_two_builds_give_the_same_files(demo_build, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    assert batch.build(["tuyen-quang"], out=tmp_path, n_jobs=1, log=None) == 0
+    assert batch.build(["tuyen-quang"], [2025], out=tmp_path, n_jobs=1, log=None) == 0
     for rel in ("reports/tuyen-quang-2025.html", "maps/tuyen-quang-2025.html"):
         assert (tmp_path / rel).read_bytes() == (demo_build / rel).read_bytes(), rel
     shutil.rmtree(tmp_path / "reports")
@@ -148,7 +152,7 @@ def test_build_of_the_2025_units(tmp_path, monkeypatch):
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     f = boundary_file("gia-lai-communes-2025.geojson")
-    assert batch.build(["gia-lai"], out=tmp_path, n_jobs=1, log=None, vintage="2025", boundaries=str(f)) == 0
+    assert batch.build(["gia-lai"], [2025], out=tmp_path, n_jobs=1, log=None, vintage="2025", boundaries=str(f)) == 0
     feats = maps.read_features((tmp_path / "maps" / "gia-lai-v2025-2025.html").read_text(encoding="utf-8"))["features"]
     assert len(feats) == 135
     report = (tmp_path / "reports" / "gia-lai-v2025-2025.html").read_text(encoding="utf-8")
@@ -179,7 +183,7 @@ def test_the_whole_country_builds_with_the_national_overview(national_build):
 def test_a_list_of_two_provinces_builds_exactly_those(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     # neither province is in the committed demo files: their data comes from the same generator
-    assert batch.build(["bac-kan", "11"], out=tmp_path, n_jobs=2, log=None) == 0
+    assert batch.build(["bac-kan", "11"], [2025], out=tmp_path, n_jobs=2, log=None) == 0
     assert sorted(p.name for p in (tmp_path / "reports").glob("*.html")) == [
         "bac-kan-2025.html", "comparison-bac-kan-dien-bien-2025.html", "dien-bien-2025.html", "index.html"]
     assert sorted(p.name for p in (tmp_path / "maps").glob("*.html")) == ["bac-kan-2025.html", "dien-bien-2025.html"]

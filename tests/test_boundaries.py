@@ -85,7 +85,8 @@ def test_unmatched_either_way_is_reported_and_a_missing_commune_refused(tmp_path
     with pytest.raises(boundaries.BoundaryError, match=f"1 commune\\(s\\) have no shape in the file: {missing} {name}"):
         workbook.load("tuyen-quang", 2025, "", f)
     out = tmp_path / "out"
-    r = subprocess.run([ANTT, "build", "--province", "tuyen-quang", "--boundaries", str(f), "--out", str(out)],
+    r = subprocess.run([ANTT, "build", "--province", "tuyen-quang", "--year", "2025", "--boundaries", str(f), "--out",
+                        str(out)],
                        capture_output=True, text=True)
     assert r.returncode == 2 and f"{missing} {name}" in r.stderr
     assert not (out / "reports").exists() and not (out / "maps").exists()

@@ -14,9 +14,15 @@ def run(*args):
 def test_unknown_province_exits_2_with_one_clear_line(tmp_path):
     r = run("build", "--province", "atlantis", "--out", str(tmp_path))
     assert r.returncode == 2
-    assert r.stderr.strip().splitlines() == ["antt: error: unknown province 'atlantis' in the legacy gazetteer: "
-                                             "give a GSO code, a slug (e.g. ha-noi, ha-giang, cao-bang, bac-kan, "
-                                             "tuyen-quang, lao-cai, …) or a name"]
+    assert r.stderr.strip().splitlines() == ["antt: error: unknown province 'atlantis' among the 34 provinces from 1 "
+                                             "July 2025: give a GSO code, a slug (e.g. ha-noi, cao-bang, tuyen-quang, "
+                                             "dien-bien, lai-chau, son-la, …) or a name"]
+    r = run("build", "--province", "atlantis", "--year", "2025", "--out", str(tmp_path))
+    assert r.returncode == 2 and "unknown province 'atlantis' among the 63 provinces until 30 June 2025" in r.stderr
+    r = run("build", "--province", "ha-giang", "--out", str(tmp_path))  # merged into Tuyên Quang: say so
+    assert r.returncode == 2 and r.stderr.strip().splitlines() == [
+        "antt: error: Tỉnh Hà Giang (ha-giang) is part of Tỉnh Tuyên Quang (tuyen-quang) since 1 July 2025: build "
+        "--province tuyen-quang for a year from 2026, or give --year 2025 or earlier for Tỉnh Hà Giang"]
     assert not (tmp_path / "reports").exists()
 
 
@@ -59,11 +65,34 @@ def test_progress_json_lists_every_target_of_each_plan():
 
 
 def test_progress_table_and_csv():
-    r = run("progress", "--province", "gia-lai", "--format", "csv")
+    r = run("progress", "--province", "gia-lai", "--year", "2025", "--format", "csv")
     assert r.returncode == 0 and r.stdout.splitlines()[0].startswith("id,metric,grade,comparison")
     assert len(r.stdout.splitlines()) == 5
-    r = run("progress", "--province", "tuyen-quang")
+    r = run("progress", "--province", "tuyen-quang", "--year", "2025")
     assert "Kế hoạch 29/KH-UBND" in r.stdout and "còn 2 xã" in r.stdout
+
+
+def test_progress_of_2026_measures_gia_lai_s_crime_target():
+    """Merged Gia Lai's 2026 target (at least 10 % fewer social-order crimes than in 2025, from
+    Báo Gia Lai), on the 135 new units; the default year is the latest in the data."""
+    import json
+
+    r = run("progress", "--province", "gia-lai", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    (row,) = json.loads(r.stdout)
+    assert (row["id"], row["metric"], row["comparison"], row["threshold"], row["baseline_year"]) == \
+        ("crime-2026", "crime_cases_social_order", ">=", 10.0, 2025)
+    from helpers import gazetteer, vintage, workbook
+
+    ds = workbook.load_dataset("", ("gia-lai", "binh-dinh"), ("gia-lai",))
+    recs, _ = vintage.records_on(gazetteer.province("gia-lai", "2025"), ds.communes)
+    base, now = (int(recs.loc[recs["year"] == y, "crime_cases"].sum()) for y in (2025, 2026))
+    assert (row["denominator"], row["actual_count"]) == (base, now)
+    assert row["required"] == int(base * 0.9)  # at most 90 % of the 2025 count, rounded down
+    assert row["gap"] == now - row["required"] and row["status"] == ("achieved" if row["gap"] <= 0 else "off_track")
+    r = run("progress", "--province", "gia-lai")
+    assert r.stdout.startswith("Mục tiêu năm 2026 của tỉnh Gia Lai (theo Báo Gia Lai) — năm 2026")
+    assert (f"còn phải giảm {row['gap']} vụ" if row["gap"] > 0 else "đã đạt") in r.stdout
 
 
 def test_province_without_a_plan_is_measured_against_926():
@@ -90,10 +119,13 @@ def test_demo_for_other_provinces_and_all(tmp_path):
     assert r.returncode == 0, r.stderr
     ds = loader.load(tmp_path)  # the written folder passes the loader's checks
     assert ds.meta["provinces"][0] == "bac-kan" and len(ds.meta["provinces"]) == 63
-    assert ds.communes["commune_code"].nunique() == len(gazetteer.communes())
+    # every legacy commune (2019–2025), and the 2026 records on the units of 1 July 2025
+    codes = set(gazetteer.communes()["code"]) | set(gazetteer.communes(vintage="2025")["code"])
+    assert set(ds.communes["commune_code"]) == codes
     # on demand, the same records as the written files
     covered = demo.covering(loader.load(), ["bac-kan"])
-    mine = covered.communes[covered.communes["commune_code"].isin(set(gazetteer.communes("bac-kan")["code"]))]
-    theirs = ds.communes[ds.communes["commune_code"].isin(set(mine["commune_code"]))]
+    mine = covered.communes[covered.communes["commune_code"].isin(set(gazetteer.communes("bac-kan")["code"])) &
+                            (covered.communes["year"] <= 2025)]
+    theirs = ds.communes[ds.communes["commune_code"].isin(set(mine["commune_code"])) & (ds.communes["year"] <= 2025)]
     key = ["commune_code", "year"]
     pd.testing.assert_frame_equal(mine.sort_values(key).reset_index(drop=True), theirs.sort_values(key).reset_index(drop=True))

@@ -29,9 +29,9 @@ def test_labelled_illustrative(ds):
 @pytest.mark.parametrize("slug", ["tuyen-quang", "gia-lai"])
 def test_every_commune_and_year(ds, slug):
     units = gz.communes(slug)
-    assert ds.years() == [2019, 2022, 2023, 2024, 2025]
-    recs = ds.communes[ds.communes["commune_code"].isin(units["code"])]
-    assert len(recs) == len(units) * 5
+    assert ds.years() == [2019, 2022, 2023, 2024, 2025, 2026]
+    recs = ds.communes[ds.communes["commune_code"].isin(units["code"]) & (ds.communes["year"] <= 2025)]
+    assert len(recs) == len(units) * 5  # the legacy units until 2025
     st = at.commune_status(units, ds.communes, 2025)
     assert (st["status"] == "no_data").sum() == 0
     # phường and thị trấn carry no verdict
@@ -41,7 +41,7 @@ def test_every_commune_and_year(ds, slug):
 @pytest.mark.parametrize("slug", ["tuyen-quang", "gia-lai"])
 def test_realistic_and_rising(ds, slug):
     units = gz.communes(slug)
-    shares = [at.rates(at.commune_status(units, ds.communes, y), None).iloc[0] for y in ds.years()]
+    shares = [at.rates(at.commune_status(units, ds.communes, y), None).iloc[0] for y in ds.years() if y <= 2025]
     basic = [s["basic_pct"] for s in shares]
     adv = [s["advanced_pct"] for s in shares]
     assert basic == sorted(basic) and adv == sorted(adv)
@@ -84,3 +84,22 @@ def test_other_provinces_use_the_same_generator():
     assert len(d) == len(gz.districts("ha-giang")) * 5
     c2, _ = demo.generate("ha-giang")
     pd.testing.assert_frame_equal(c, c2)
+
+
+@pytest.mark.parametrize("slug,n_units", [("tuyen-quang", 124), ("gia-lai", 135)])
+def test_2026_on_the_units_of_1_july_2025_with_commune_groups(ds, slug, n_units):
+    """The committed demo data holds 2026 for the merged seed provinces, on their new units:
+    every unit has a record, every xã a commune group (1, 2 or 3) and a verdict under the
+    2026–2030 set; phường and đặc khu have neither."""
+    from helpers import criteria as crit
+
+    units = gz.communes(slug, "2025")
+    assert len(units) == n_units
+    recs = ds.communes[(ds.communes["year"] == 2026) & ds.communes["commune_code"].isin(units["code"])]
+    assert sorted(recs["commune_code"]) == sorted(units["code"])
+    xa = recs["commune_code"].isin(units.loc[units["type"] == "Xã", "code"])
+    assert set(recs.loc[xa, crit.GROUP]) <= {1, 2, 3} and recs.loc[xa, crit.GROUP].notna().all()
+    assert recs.loc[~xa, crit.GROUP].isna().all()
+    basic = crit.for_year(2026).commune_indicator("basic").verdict_column
+    share = recs.loc[xa, basic].astype(bool).mean()
+    assert 0.6 < share < 1.0  # most xã, not all

@@ -61,13 +61,20 @@ def test_commune_attainment_hands_the_analyst_dataframes(executed):
         plain = o["data"]["text/plain"]
         assert not re.search(r"<[\w.]+ (object )?at 0x", plain), plain[:80]
     plain = "\n".join(o["data"]["text/plain"] for o in tables)
-    assert "Xã Thượng Giáp" in plain and "Huyện Na Hang" in plain  # the data itself
+    # the default year is the latest of the data, 2026: merged Tuyên Quang on the units of 1 July
+    # 2025, grouped by the former provinces, under the 2026–2030 criteria
+    assert "Phường Hà Giang 2" in plain and "Tỉnh Hà Giang (cũ)" in plain  # the data itself
     html = _html(nb)
-    assert "Tỉnh Tuyên Quang" in html
-    assert "118/121 xã (97,5%)" in html  # basic 19.2 in 2025, from the demo data
+    assert "Tỉnh Tuyên Quang" in html and "Quyết định 51/2025/QĐ-TTg" in html and "CHỈ TIÊU TẠM THỜI" in html
+    assert "108/117 xã (92,3%)" in html  # the provisional basic indicator in 2026, from the demo data
     assert html.count('class="antt-map"') == 1  # the map, once (its printed image is hidden on screen)
     assert "Số xã cần đạt thêm để đạt từng mục tiêu" in html
     assert "Giữ vững, mất và mới đạt chỉ tiêu" in html and "Lịch sử đánh giá của các xã mất chỉ tiêu" in html
+    headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", html)
+    assert headings[0] == "1. Bản đồ các xã theo mức đạt chỉ tiêu ANTT tiêu chí 10 (tạm thời)"
+    assert not any("cấp huyện" in h for h in headings)  # no district level since 1 July 2025
+    assert "7. Kết quả qua các năm, trước và sau sắp xếp đơn vị hành chính" in headings
+    assert headings[-2:] == ["10. Tổng kết giai đoạn 2021–2025", "Nguồn gốc tài liệu"] and len(headings) == 11
     # the report's stylesheet is loaded for JupyterLab, marked so the report leaves it out
     assert any(o.get("metadata", {}).get("antt-stylesheet") for o in _outputs(nb))
 
@@ -95,16 +102,18 @@ def test_plan_comparison_states_the_differences(executed):
 def test_national_overview_with_defaults(executed):
     html = _html(executed[0]["03_national_overview"])
     assert "DỮ LIỆU MINH HỌA" in html and "Ranh giới tỉnh gần đúng" in html
-    assert "Xếp hạng các tỉnh, thành phố, năm 2025" in html
+    assert "Xếp hạng các tỉnh, thành phố, năm 2026" in html and "CHỈ TIÊU TẠM THỜI" in html
     # no province report was built beside it: the ranking links none
-    assert "Báo cáo của 0 tỉnh có trong lần tạo này" in html and '<a href="tuyen-quang-2025.html"' not in html
-    assert "2 tỉnh có tệp kế hoạch riêng trong công cụ (Gia Lai, Tuyên Quang); 61 tỉnh còn lại" in html
+    assert "Báo cáo của 0 tỉnh có trong lần tạo này" in html and '<a href="tuyen-quang-2026.html"' not in html
+    assert ("1 tỉnh có tệp kế hoạch riêng trong công cụ (Gia Lai); 33 tỉnh còn lại được đo theo các mục tiêu của "
+            "Chương trình mục tiêu quốc gia giai đoạn 2026–2030") in html
+    assert "Tổng kết 2021–2025: mục tiêu Quyết định 926/QĐ-TTg đã đạt" in html
 
 
 def test_explore_answers_the_analysts_questions(executed):
     nb = executed[0]["04_explore"]
     plain = "\n".join(o.get("data", {}).get("text/plain", "") for o in _outputs(nb))
-    assert "Huyện Hàm Yên" in plain or "Huyện Na Hang" in plain  # a district's failing xã
+    assert "Tỉnh Hà Giang (cũ)" in plain or "Tỉnh Tuyên Quang (cũ)" in plain  # a former province's failing xã
     assert "no_serious_crime" in plain  # one commune's history, condition by condition
     assert "path_to" not in plain and "gap" in plain  # how many more xã each district needs
     assert '<iframe class="antt-map"' in _html(nb)  # the GeoDataFrame's .explore() map, drawn offline

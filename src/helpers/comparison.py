@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import criteria as crit
 from . import plans, present, workbook
+from .paths import resolve
 
 
 @dataclass
@@ -31,9 +33,21 @@ class Comparison:
 
 
 def load(provinces: list[str], year: int | None = None, data: str = "", boundaries: str = "") -> Comparison:
+    """The provinces' plans side by side, with their progress in `year`. The plans compared
+    implement the 2021–2025 programme, on the legacy units: by default the latest year of the
+    data on those units."""
     if len(provinces) < 2:
         raise ValueError("a comparison needs at least two provinces")
-    ctxs = [workbook.load(p, year, data, boundaries) for p in provinces]
+    if not year:
+        path = str(resolve(data)) if data else ""
+        legacy = [y for y in workbook.load_dataset(path).years() if crit.units_of_year(y) == "legacy"]
+        if not legacy:
+            raise ValueError("the data has no year on the units until 30/6/2025, which the compared plans use")
+        year = legacy[-1]
+    elif crit.units_of_year(int(year)) != "legacy":
+        raise ValueError(f"the plans compared implement the 2021–2025 programme on the units until 30/6/2025; "
+                         f"{year} is assessed on the units from 1/7/2025")
+    ctxs = [workbook.load(p, year, data, boundaries, "legacy") for p in provinces]
     return Comparison(ctxs[0].year, ctxs, [c.plan for c in ctxs], plans.national(ctxs[0].year))
 
 

@@ -117,6 +117,19 @@ def expand(refs: list[str], vintage: str = "legacy") -> list[str]:
     return out
 
 
+def _merged_into(ref: str | int) -> None:
+    """Refuse a province that ended on 30 June 2025, naming the one it became part of."""
+    from .vintage import successor
+
+    try:
+        old = province(ref)
+    except UnknownUnitError:
+        return
+    new = province(successor(old.slug), "2025")
+    raise UnknownUnitError(f"{old.name} ({old.slug}) is part of {new.name} ({new.slug}) since 1 July 2025: build "
+                           f"--province {new.slug} for a year from 2026, or give --year 2025 or earlier for {old.name}")
+
+
 def province(ref: str | int | Province, vintage: str = "legacy") -> Province:
     """Look a province up by GSO code ('8', '08'), slug ('tuyen-quang') or name (any accents/prefix)."""
     if isinstance(ref, Province):
@@ -134,10 +147,13 @@ def province(ref: str | int | Province, vintage: str = "legacy") -> Province:
     if hit.empty:
         key = name_key(text)
         hit = df[(df["short_name"].map(name_key) == key) | (df["name"].map(name_key) == key)]
+    if len(hit) != 1 and vintage == "2025":
+        _merged_into(ref)
     if len(hit) != 1:
         sample = ", ".join(df["slug"].head(6))
+        among = "the 63 provinces until 30 June 2025" if vintage == "legacy" else "the 34 provinces from 1 July 2025"
         raise UnknownUnitError(
-            f"unknown province {ref!r} in the {vintage} gazetteer: give a GSO code, a slug "
+            f"unknown province {ref!r} among {among}: give a GSO code, a slug "
             f"(e.g. {sample}, …) or a name"
         )
     row = hit.iloc[0]

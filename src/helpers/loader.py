@@ -543,15 +543,16 @@ def load_file(path: Path | str, province: str | None = None, complete: bool = Tr
     districts = pd.concat(frames["district"], ignore_index=True) if frames["district"] else pd.DataFrame()
     if len(districts):
         districts = districts[_filled(districts, "district")]
-    return Dataset(_records(filled, commune_columns()), _records(districts, district_columns()),
+    return Dataset(_records(filled, commune_columns(), "commune"), _records(districts, district_columns(), "district"),
                    f"Số liệu từ tệp {path.name}", f"Tệp {path.name}", False, path,
                    {"province": prov.slug if prov else None}, [p for p in problems if p.severity == "warning"])
 
 
-def _records(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Typed records in the canonical columns, without where they were read."""
+def _records(frame: pd.DataFrame, columns: list[str], level: str) -> pd.DataFrame:
+    """Typed records in the canonical columns (those the file lacks typed too), without where
+    they were read."""
     out = frame.drop(columns=[c for c in LOCATION if c in frame]).reindex(columns=columns)
-    return out.reset_index(drop=True)
+    return _with_types(out, column_kinds(level)).reset_index(drop=True)
 
 
 def _meta(folder: Path) -> dict:
@@ -599,7 +600,7 @@ def read_folder(path: Path | str | None = None) -> Dataset:
         problems += probs
         if level == "commune":
             problems += check_communes(typed, None, False, names)
-        frames[level] = _records(typed, cols)
+        frames[level] = _records(typed, cols, level)
     if [p for p in problems if p.severity == "error"]:
         raise DataError(problems)
     return Dataset(communes=frames["commune"], districts=frames["district"],

@@ -311,12 +311,21 @@ def _first_covering(plans: list[Plan], year: int) -> Plan | None:
 
 
 def national(year: int = 2025, plans_dir: str = str(PLANS_DIR)) -> Plan:
-    """The national programme in force for a year (926/QĐ-TTg until 2025)."""
+    """The national programme in force for a year (926/QĐ-TTg until 2025); for a year no
+    programme of the folder covers, a plan without targets that says so (NONE)."""
     units = crit.units_of_year(int(year))
     found = _first_covering([p for p in all_plans(plans_dir) if p.kind == "national" and p.units == units], year)
-    if found is None:
-        raise PlanError(f"{plans_dir}: no national programme covers {year}")
-    return found
+    return found or _no_programme(int(year), units)
+
+
+NONE = "none"  # the kind of the plan of a year that no programme covers
+
+
+def _no_programme(year: int, units: str) -> Plan:
+    return Plan(id=f"none-{year}", kind=NONE, province=None, number="", date=dt.date(year, 1, 1),
+                title="", issuer="", signer={}, legal_basis=(), guidance=(), period={"start": year, "end": year},
+                source={}, targets=(), qualitative_targets=(), task_groups=(), assignments=(), reporting=(),
+                raw={"name": f"chưa có chương trình, kế hoạch nào trong công cụ cho năm {year}"}, units=units)
 
 
 def own_plan(province: str, year: int = 2025, vintage: str | None = None,

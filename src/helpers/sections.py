@@ -538,11 +538,13 @@ def final_review(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
 
 # ---------------------------------------------------------------- the plan
 
-def plan_progress(ctx: ProvinceYear) -> pd.DataFrame:
-    """Progress of the province against every target of its own plan (or of 926/QĐ-TTg).
-    The plans were written on the legacy units: for 2025 units, progress is that of the legacy
-    province of the same name, on its legacy units."""
+def plan_progress(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
+    """Progress of the province against every target of its own plan (or of the national
+    programme in force). A plan written on the legacy units is measured, for the 2025 units, on
+    the legacy province of the same name."""
     plan = ctx.plan
+    if plan.kind == plans.NONE:
+        return present.text(f"Năm {ctx.year}: {plan.name}; tiến độ chưa đo được.")
     rows = ctx.progress().to_dict("records")
     targets = {t.id: t for t in plan.targets}
     df = pd.DataFrame({

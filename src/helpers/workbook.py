@@ -384,7 +384,14 @@ def load(province: str, year: int | None = None, data: str | Path | None = None,
     districts_geo, match, approximate = None, None, True
     if boundaries_file:
         path = resolve(boundaries_file)
-        match = boundaries.communes_from(path, units, districts if vintage_ == "legacy" else None)
+        try:
+            match = boundaries.communes_from(path, units, districts if vintage_ == "legacy" else None)
+        except boundaries.BoundaryError as exc:
+            if vintage_ != "2025":
+                raise
+            raise boundaries.BoundaryError(
+                f"{exc}; the {year} report is on the units from 1 July 2025 (a file of the earlier communes "
+                "and districts goes with --year 2025 or earlier)") from None
         if match.level == "commune":
             boundaries.require_all(match)
             geo, approximate = match.geo, False

@@ -47,8 +47,15 @@ def years_by_units(years: list[int] | None, data: str, vintage: str | None) -> d
     from .. import criteria as crit
     from .. import workbook
 
-    if not years:
-        known = workbook.load_dataset(data).years()
+    known = workbook.load_dataset(data).years()
+    if not known:  # no record at all: the checks of each province say so
+        return {vintage or "legacy": []}
+    if years:
+        missing = sorted({int(y) for y in years} - set(known))
+        if missing:
+            raise ValueError(f"no data for year(s) {', '.join(map(str, missing))}; "
+                             f"the data has {', '.join(map(str, known))}")
+    else:
         if vintage == "legacy":
             known = [y for y in known if crit.units_of_year(y) == "legacy"]
         if not known:
