@@ -77,6 +77,11 @@ def test_schema_rejects_broken_file_naming_keys_and_lines(tmp_path):
     data["indicators"][1]["requires"] = "nothing"
     with pytest.raises(crit.CriteriaError, match="requires unknown indicator 'nothing'"):
         crit.parse_criteria(data, tmp_path / "c.yaml")
+    data = yaml.safe_load(text)
+    data["indicators"] = [i for i in data["indicators"] if not (i["level"] == "commune" and i["grade"] == "advanced")]
+    with pytest.raises(crit.CriteriaError, match=r"level commune: needs one basic indicator and one advanced "
+                                                 r"indicator \(found 1: basic\)"):
+        crit.parse_criteria(data, tmp_path / "c.yaml")
 
 
 def test_the_set_in_force_is_chosen_by_year():

@@ -160,8 +160,11 @@ class _SetFile(BaseModel):
                                      f"threshold for each commune group of the set")
         for level in self.levels:
             grades = sorted(i.grade for i in self.indicators if i.level == level)
-            if grades.count("basic") != 1 or grades.count("advanced") > 1:
-                raise ValueError(f"level {level}: needs one basic indicator and at most one advanced one")
+            # the reports, maps and plan targets measure two grades (attained, attained at the
+            # advanced grade); a set with one grade only would need them all to drop a column
+            if grades != ["advanced", "basic"]:
+                raise ValueError(f"level {level}: needs one basic indicator and one advanced indicator "
+                                 f"(found {len(grades)}: {', '.join(grades) or 'none'})")
         if self.period.end < self.period.start:
             raise ValueError("period: end before start")
         return self
