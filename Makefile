@@ -29,8 +29,8 @@ strip-outputs: $(STAMP)  ## install the git filter that strips notebook outputs 
 	  $(BIN)/nbstripout --install --attributes .gitattributes && \
 	  git config filter.nbstripout.extrakeys "$(NB_EXTRA_KEYS)"; fi
 
-reports: $(STAMP) strip-outputs  ## build all reports and maps from the embedded demo data
-	$(BIN)/antt build
+reports: $(STAMP) strip-outputs  ## build all reports and maps from the embedded demo data (2025 and 2026)
+	$(BIN)/antt build --year 2025 --year 2026
 
 test: $(STAMP) strip-outputs  ## lint (ruff), then the whole test suite (unit, notebooks, batch, JupyterLab, Chromium)
 	$(BIN)/ruff check .

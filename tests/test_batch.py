@@ -194,3 +194,45 @@ def test_a_list_of_two_provinces_builds_exactly_those(tmp_path, monkeypatch):
     assert {f["properties"]["status"] for f in feats} >= {"basic", "advanced", "not_applicable"}
     report = (tmp_path / "reports" / "bac-kan-2025.html").read_text(encoding="utf-8")
     assert "chưa có tệp kế hoạch riêng" in report and "926/QĐ-TTg" in report
+
+
+def _text(page: str) -> str:
+    """The words of a page as a reader sees them (no tags, no scripts, no styles)."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.mark.parametrize("slug,units", [("tuyen-quang", 124), ("gia-lai", 135)])
+def test_2026_is_built_on_the_new_units_under_the_2026_criteria(demo_build, slug, units):
+    page = (demo_build / "maps" / f"{slug}-2026.html").read_text(encoding="utf-8")
+    feats = maps.read_features(page)["features"]
+    new_units = gazetteer.communes(slug, vintage="2025")
+    assert len(feats) == units == len(new_units)
+    assert sorted(f["properties"]["code"] for f in feats) == sorted(new_units["code"])
+    data = loader.read_folder(None)
+    expected = attainment.commune_status(new_units, data.communes, 2026).set_index("code")["status"]
+    assert {f["properties"]["code"]: f["properties"]["status"] for f in feats} == expected.to_dict()
+    # the commune group of every xã assessed, for the popups
+    groups = re.findall(r'"g":(\d)', page)
+    assert set(groups) == {"1", "2", "3"} and len(groups) == int((expected != "not_applicable").sum())
+    text = _text((demo_build / "reports" / f"{slug}-2026.html").read_text(encoding="utf-8"))
+    assert "Quyết định 51/2025/QĐ-TTg" in text and "CHỈ TIÊU TẠM THỜI" in text
+    assert "Chỉ tiêu cấp huyện" not in text and "19.2" not in text.split("Tổng kết giai đoạn 2021–2025")[0] \
+        .split("Kết quả qua các năm, trước và sau")[0]
+    # one series across 1 July 2025, and the final review of the programme that ended
+    assert "Kết quả qua các năm, trước và sau sắp xếp đơn vị hành chính" in text
+    assert "Tổng kết giai đoạn 2021–2025" in text and "926/QĐ-TTg" in text
+
+
+def test_the_34_provinces_build_for_2026_with_the_final_review(national_build_2026):
+    doc = json.loads((national_build_2026 / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    assert [(e["path"], e["error"]) for e in doc["outputs"] if e["status"] != "ok"] == []
+    slugs = set(gazetteer.provinces("2025")["slug"])
+    assert len(slugs) == 34
+    assert {e["province"] for e in doc["outputs"] if e["kind"] == "report"} == slugs | {"national"}
+    page = (national_build_2026 / "reports" / "national-2026.html").read_text(encoding="utf-8")
+    assert set(re.findall(r'<a href="([a-z0-9-]+)-2026\.html">', page)) == slugs
+    text = _text(page)
+    assert "Tổng kết 2021–2025: mục tiêu Quyết định 926/QĐ-TTg đã đạt" in text
+    feats = maps.read_features((national_build_2026 / "maps" / "national-2026.html").read_text(encoding="utf-8"))
+    assert len(feats["features"]) == 34

@@ -103,6 +103,40 @@ def test_what_cannot_be_read_is_listed_not_guessed():
                                                     "hoạt động hiệu quả."]
 
 
+NEW_WORDING = """KẾ HOẠCH
+Thực hiện công tác bảo đảm an ninh, trật tự năm 2026
+
+I. MỤC TIÊU
+
+Năm 2026, quyết tâm kéo giảm ít nhất 10% số vụ phạm tội về trật tự xã hội; kéo giảm 5% số vụ phạm pháp hình sự.
+
+Đến hết năm 2026, 100% đơn vị hành chính cấp xã đạt chỉ tiêu về an ninh, trật tự thuộc tiêu chí số 10.
+
+Trong năm 2026, 90% xã, phường, đặc khu đạt tiêu chuẩn an toàn về an ninh, trật tự.
+
+Đến năm 2030, 10% xã đạt chuẩn nông thôn mới hiện đại về an ninh, trật tự.
+"""
+
+
+def test_the_wording_of_the_2026_2030_period():
+    out = plan_text.extract(NEW_WORDING)
+    got = [(t["metric"], t["indicator"], t["grade"], t["comparison"], t["threshold"], t["deadline"], t["baseline_year"])
+           for t in out["targets"]]
+    assert got == [("crime_cases_social_order", None, None, ">=", 10.0, 2026, 2025),
+                   ("share_communes", "10 (ANTT)", "basic", "=", 100.0, 2026, None),
+                   ("share_communes", "10 (ANTT, xã NTM hiện đại)", "advanced", "=", 10.0, 2030, None)]
+    crime, every_unit, _ = out["targets"]
+    # no base year in the sentence: the year before the deadline, flagged for review
+    assert crime["unconfirmed"] == ["baseline_year"] and "năm liền trước" in crime["review"]
+    # "đơn vị hành chính cấp xã" counts phường and đặc khu too, the criteria only xã: flagged
+    assert "xã, phường, đặc khu" in every_unit["review"]
+    # the other crime series and the police's own "An toàn về ANTT" standard are not these targets
+    assert [u["text"] for u in out["unparsed"]] == [
+        "kéo giảm 5% số vụ phạm pháp hình sự.",
+        "Trong năm 2026, 90% xã, phường, đặc khu đạt tiêu chuẩn an toàn về an ninh, trật tự."]
+    assert out["plan"]["period"]["end"] == 2026
+
+
 def test_text_without_targets_gives_empty_lists():
     out = plan_text.extract("Tăng cường công tác tuyên truyền, vận động Nhân dân tham gia bảo vệ an ninh, trật tự.")
     assert out["targets"] == [] and out["unparsed"] == []
