@@ -102,7 +102,7 @@ def test_province_maps_leave_the_map_visible(browser, demo_build, khanh_hoa, siz
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_reports_read_on_a_phone_and_a_desktop(browser, demo_build, size):
-    for name in ("gia-lai-2025.html", "comparison-tuyen-quang-gia-lai-2025.html", "index.html"):
+    for name in ("gia-lai-2025.html", "comparison-tuyen-quang-gia-lai-2025.html", "gia-lai-2026.html", "index.html"):
         page, errors = _open(browser, demo_build / "reports" / name, size)
         _no_sideways_scroll(page, name)
         frames = page.locator("iframe.antt-map")

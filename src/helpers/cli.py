@@ -27,7 +27,7 @@ def cmd_build(args) -> int:
     from . import batch
 
     return batch.build(_provinces(args.province), args.year, args.data, args.boundaries, args.out, args.jobs,
-                       vintage=args.vintage)
+                       vintage=args.vintage, force=args.force)
 
 
 def cmd_demo(args) -> int:
@@ -145,6 +145,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--vintage", choices=["legacy", "2025"], default=None,
                    help="administrative units: by default each year's own (legacy until 2025, the units of "
                         "1/7/2025 from 2026); 2025 also carries earlier years to the new units")
+    b.add_argument("--force", action="store_true", help="rebuild every output, also those whose inputs have not "
+                   "changed since they were built")
     b.set_defaults(func=cmd_build)
 
     p = sub.add_parser("progress", help="progress of a province against every target of its plan")

@@ -422,12 +422,32 @@ def legacy_provinces(prov: gazetteer.Province) -> tuple[str, ...]:
     return tuple(vintage.former_provinces(prov))
 
 
-@lru_cache(maxsize=8)
+def _stamp(path: str) -> tuple:
+    """What tells whether a data source changed: name, size and modification time of the file,
+    or of every file of the folder."""
+    p = Path(path) if path else DEMO_DIR
+    files = sorted(p.iterdir()) if p.is_dir() else [p]
+    out = []
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        out.append((f.name, st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
 def load_dataset(path: str, provinces: tuple[str, ...] = (), provinces_2025: tuple[str, ...] = ()) -> loader.Dataset:
-    """A data source, read and checked once per process. The demo data covers `provinces` (legacy
-    slugs) and, in the years on the 2025 units, `provinces_2025`: provinces beyond the committed
-    ones get records from the same generator."""
-    dataset = _read_dataset(path)
+    """A data source, read and checked once per process while its files stay the same (an
+    analyst who corrects the data and runs the notebook again gets the new data). The demo data
+    covers `provinces` (legacy slugs) and, in the years on the 2025 units, `provinces_2025`:
+    provinces beyond the committed ones get records from the same generator."""
+    return _load_dataset(path, _stamp(path), tuple(provinces), tuple(provinces_2025))
+
+
+@lru_cache(maxsize=8)
+def _load_dataset(path: str, stamp: tuple, provinces: tuple[str, ...], provinces_2025: tuple[str, ...]) -> loader.Dataset:
+    dataset = _read_dataset(path, stamp)
     if (provinces or provinces_2025) and dataset.illustrative and dataset.path.resolve() == DEMO_DIR.resolve():
         from . import demo
 
@@ -435,8 +455,12 @@ def load_dataset(path: str, provinces: tuple[str, ...] = (), provinces_2025: tup
     return dataset
 
 
+def _read_dataset(path: str, stamp: tuple | None = None) -> loader.Dataset:
+    return _read_at(path, stamp if stamp is not None else _stamp(path))
+
+
 @lru_cache(maxsize=4)
-def _read_dataset(path: str) -> loader.Dataset:
+def _read_at(path: str, stamp: tuple) -> loader.Dataset:
     return loader.load(path or None)
 
 

@@ -6,7 +6,7 @@
 (`antt build`).
 """
 
-from .build import build, default_out
+from .build import build, default_out, plan_build
 from .execute import Runner, run, run_job
 from .index import manifest_entries, publish, read_manifest, write_index, write_manifest
 from .jobs import (
@@ -22,6 +22,6 @@ from .jobs import (
 )
 from .parameters import ParameterError, check_parameters, declared_parameters
 
-__all__ = ["build", "default_out", "Runner", "run", "run_job", "manifest_entries", "publish", "read_manifest", "write_index", "write_manifest",
+__all__ = ["build", "default_out", "plan_build", "Runner", "run", "run_job", "manifest_entries", "publish", "read_manifest", "write_index", "write_manifest",
            "NATIONAL", "SEED_PROVINCES", "Job", "Result", "comparison_name", "national_name", "output_name",
            "plan_jobs", "with_national", "ParameterError", "check_parameters", "declared_parameters"]

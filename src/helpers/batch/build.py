@@ -9,10 +9,12 @@ import time
 from pathlib import Path
 
 from .. import gazetteer
-from ..paths import NOTEBOOKS_DIR, PROJECT_ROOT, reports_dir
+from ..paths import NOTEBOOKS_DIR, PROJECT_ROOT, maps_dir, reports_dir
 from .execute import Runner
-from .index import manifest_entries, publish
-from .jobs import NATIONAL, SEED_PROVINCES, plan_jobs, with_national
+from .index import manifest_entries, output_stat, publish, read_manifest, rel_path
+from .inputs import Digests
+from .jobs import NATIONAL, SEED_PROVINCES, Job, plan_jobs, with_national
+from .progress import duration, plural
 
 MAX_WARNINGS_SHOWN = 10
 
@@ -117,39 +119,80 @@ def _geometry_tasks(provinces: list[str], years: list[int], data: str, boundarie
     return tasks
 
 
+def _up_to_date(job: Job, record: dict, previous: dict[str, dict], out: Path) -> bool:
+    """Whether an output need not be rebuilt: its report (and map) were built fine from the very
+    same inputs, and the files are still those the build wrote (same size and time)."""
+    paths = [reports_dir(out) / job.report] + ([maps_dir(out) / job.map] if job.map else [])
+    for path in paths:
+        entry = previous.get(rel_path(path, out))
+        if not entry or entry.get("status") != "ok" or entry.get("inputs") != record:
+            return False
+        if entry.get("file") != output_stat(path):
+            return False
+    return True
+
+
+def plan_build(provinces: list[str], years: list[int] | None, data: str, bnd: str, vintage: str | None,
+          force: bool, out: Path, notebooks_dir: Path, log) -> tuple:
+    """Every job of the build with the record of its inputs, which of them to run (not up to
+    date, or all with `force`), the geometry those need, and what the build covers."""
+    previous = {e["path"]: e for e in read_manifest(out)["outputs"] if isinstance(e, dict) and "path" in e}
+    run, skipped, tasks, built_on, dataset = [], [], [], {}, None
+    for units, ys in years_by_units(years, data, vintage).items():
+        names = gazetteer.expand(provinces, units)
+        national_job = with_national(names)
+        dataset = _checked_data(names, ys, data, units, national_job, log)
+        digests = Digests(dataset, bnd)
+        todo = []
+        for job in plan_jobs(names, ys, data, bnd, units):
+            record = digests.record(job, notebooks_dir)
+            if not force and _up_to_date(job, record, previous, out):
+                skipped.append(job)
+            else:
+                todo.append((job, record))
+        needed = [n for n in names if any(j.province == gazetteer.province(n, units).slug for j, _ in todo)]
+        tasks += _geometry_tasks(needed, ys, data, bnd, units, any(j.province == NATIONAL for j, _ in todo), log)
+        run += todo
+        built_on[units] = {"provinces": names, "years": ys}
+    return run, skipped, tasks, built_on, dataset
+
+
 def build(provinces: list[str] | None = None, years: list[int] | None = None, data: str | None = None,
           boundaries: str | None = None, out: Path | None = None, n_jobs: int | None = None,
-          log=sys.stderr, notebooks_dir: Path = NOTEBOOKS_DIR, vintage: str | None = None) -> int:
+          log=sys.stderr, notebooks_dir: Path = NOTEBOOKS_DIR, vintage: str | None = None,
+          force: bool = False) -> int:
     """`antt build`: every report, the maps, index.html and manifest.json. Returns the exit code
     (0: all ok; 1: some output failed). Bad data is refused before anything is written.
 
     `provinces`: slugs, codes or names, or "all" (every province of the units a year is built
     on). `vintage`: None builds each year on the units it is assessed on (years_by_units).
-    Work shared by the notebooks is done once, before them: the data is read and checked,
-    boundary files matched, and the approximate geometry of every province (and of the country)
-    computed in parallel into the on-disk cache the notebooks read."""
+    An output whose inputs (helpers.batch.inputs) are those it was built from is skipped, unless
+    `force`; a build with nothing to do writes nothing. Work shared by the notebooks is done
+    once, before them: the data is read and checked, boundary files matched, and the approximate
+    geometry of every province (and of the country) computed in parallel into the on-disk cache
+    the notebooks read."""
+    from .. import render
+    from ..paths import resolve
+
     t0 = time.perf_counter()
     out = Path(out).resolve() if out else default_out()
     if vintage is not None and vintage not in gazetteer.VINTAGES:
         raise ValueError(f"unknown vintage {vintage!r}: expected legacy or 2025")
     provinces = list(provinces or SEED_PROVINCES)
-    n_total = len(provinces) * max(1, len(years or [])) + 1
-    n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, n_total))
-    with Runner(n_jobs, notebooks_dir) as runner:  # kernels warm up while the inputs are checked
-        from .. import render
-        from ..paths import resolve
-
-        data_str = str(resolve(data)) if data else ""
-        bnd = str(resolve(boundaries)) if boundaries else ""
-        groups = years_by_units(years, data_str, vintage)
-        jobs, tasks, built_on = [], [], {}
-        for units, ys in groups.items():
-            names = gazetteer.expand(provinces, units)
-            national_job = with_national(names)
-            dataset = _checked_data(names, ys, data_str, units, national_job, log)
-            tasks += _geometry_tasks(names, ys, data_str, bnd, units, national_job, log)
-            jobs += plan_jobs(names, ys, data_str, bnd, units)
-            built_on[units] = {"provinces": names, "years": ys}
+    data_str = str(resolve(data)) if data else ""
+    bnd = str(resolve(boundaries)) if boundaries else ""
+    todo, skipped, tasks, built_on, dataset = plan_build(provinces, years, data_str, bnd, vintage, force, out,
+                                                    Path(notebooks_dir), log)
+    if skipped:
+        print(f"antt build: {_outputs(skipped)} up to date, skipped (their inputs have not changed; --force "
+              "rebuilds them)", file=log)
+    if not todo:
+        print(f"antt build: nothing to rebuild ({time.perf_counter() - t0:.1f} s); index: "
+              f"{reports_dir(out) / 'index.html'}", file=log)
+        return 0
+    jobs = [j for j, _ in todo]
+    n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs) + len(tasks)))
+    with Runner(n_jobs, notebooks_dir) as runner:
         t_geo = time.perf_counter()
         prepared = runner.map(_prepare_geometry, tasks)
         t_geo = time.perf_counter() - t_geo
@@ -157,11 +200,11 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
             if err:
                 print(f"antt build: {name}: geometry failed: {err}", file=log)
         t_prep = time.perf_counter() - t0
-        print(f"antt build: {len(jobs)} report(s), {runner.n_jobs} worker(s) → {out}", file=log)
+        print(f"antt build: {_outputs(jobs)} to build, {runner.n_jobs} worker(s) → {out}", file=log)
         results = runner.run(jobs, out, log)
     built = render.build_time().isoformat()
     data_name = dataset.name + (" (minh họa)" if dataset.illustrative and "minh họa" not in dataset.name else "")
-    entries = manifest_entries(jobs, results, out, built, data_name)
+    entries = manifest_entries(jobs, results, out, built, data_name, [r for _, r in todo])
     meta = {"provinces": [p for g in built_on.values() for p in g["provinces"]],
             "years": sorted(y for g in built_on.values() for y in g["years"]), "units": built_on,
             "data": data_name, "illustrative": dataset.illustrative,
@@ -169,9 +212,18 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
             "built": built, "workers": runner.n_jobs, "prepare_seconds": round(t_prep, 2),
             "geometry_seconds": round(t_geo, 2),
             "geometry_computed": {name: round(sec, 2) for name, sec, _ in prepared},
+            "rebuilt": len(jobs), "skipped": [j.report for j in skipped],
             "wall_seconds": round(time.perf_counter() - t0, 2)}
     publish(entries, out, meta)
-    failed = [e for e in entries if e["status"] != "ok"]
-    print(f"antt build: {len(entries) - len(failed)} ok, {len(failed)} failed, "
-          f"{time.perf_counter() - t0:.1f} s; index: {reports_dir(out) / 'index.html'}", file=log)
+    failed = [r for r in results if r.status != "ok"]
+    made = [j for j, r in zip(jobs, results) if r.status == "ok"]
+    print(f"antt build: {_outputs(made)} built, {plural(len(failed), 'report')} failed"
+          f"{f', {len(skipped)} up to date' if skipped else ''}, {duration(time.perf_counter() - t0)}; "
+          f"index: {reports_dir(out) / 'index.html'}", file=log)
     return 1 if failed else 0
+
+
+def _outputs(jobs: list[Job]) -> str:
+    """'3 reports and 2 maps'."""
+    maps = sum(1 for j in jobs if j.map)
+    return plural(len(jobs), "report") + (f" and {plural(maps, 'map')}" if maps else "")

@@ -23,6 +23,7 @@ from . import kernels
 from .convert import report_html
 from .jobs import Job, Result
 from .parameters import MAP_FILE, check_parameters
+from .progress import Progress
 
 START_RETRIES = 3
 
@@ -180,11 +181,19 @@ class Runner:
         for job in jobs:
             check_parameters(job, self.notebooks_dir)
         results: list[Result | None] = [None] * len(jobs)
+        progress = Progress(jobs, self.n_jobs, log)
+        try:
+            self._run(jobs, out, results, progress)
+        finally:
+            progress.close()
+        return results  # type: ignore[return-value]
+
+    def _run(self, jobs: list[Job], out: Path, results: list, progress: Progress) -> None:
         if self._pool is None:
             for i, job in enumerate(jobs):
                 results[i] = run_job(job, str(out), str(self.notebooks_dir), more=i + 1 < len(jobs))
-                _log(results[i], log)
-            return results  # type: ignore[return-value]
+                progress.result(job, results[i])
+            return
         # the last n_jobs jobs are, roughly, each worker's last: they need no next kernel
         futures = {self._pool.submit(run_job, job, str(out), str(self.notebooks_dir), True,
                                      i < len(jobs) - self.n_jobs): i
@@ -197,8 +206,7 @@ class Runner:
                 job = jobs[i]
                 results[i] = Result(job.province, job.year, job.notebook, str(reports_dir(out) / job.report),
                                     "error", 0.0, f"{type(exc).__name__}: {exc}")
-            _log(results[i], log)
-        return results  # type: ignore[return-value]
+            progress.result(jobs[i], results[i])
 
 
 def _noop() -> None:
@@ -212,12 +220,3 @@ def run(jobs: list[Job], out: Path, n_jobs: int | None = None, notebooks_dir: Pa
         check_parameters(job, notebooks_dir)
     with Runner(min(n_jobs or os.cpu_count() or 1, len(jobs) or 1), notebooks_dir) as runner:
         return runner.run(jobs, out, log)
-
-
-def _log(result: Result, log) -> None:
-    if log is None:
-        return
-    if result.status == "ok":
-        print(f"  ok     {Path(result.path).name} ({result.seconds:.1f} s)", file=log)
-    else:
-        print(f"  ERROR  {Path(result.path).name}: {result.error}", file=log)

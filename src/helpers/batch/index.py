@@ -22,23 +22,38 @@ from .jobs import NATIONAL, Job, Result
 MANIFEST, INDEX, LOCK = "manifest.json", "index.html", ".antt-build.lock"
 
 
-def manifest_entries(jobs: list[Job], results: list[Result], out: Path, built: str, data: str) -> list[dict]:
-    """One entry per output of this build: each report, and each map its notebook makes."""
+def output_stat(path: Path) -> list[int] | None:
+    """Size and modification time (ns) of an output file, or None: a later build rebuilds an
+    output whose file is gone or is no longer the one it wrote."""
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def manifest_entries(jobs: list[Job], results: list[Result], out: Path, built: str, data: str,
+                     records: list[dict] | None = None) -> list[dict]:
+    """One entry per output of this build: each report, and each map its notebook makes, with
+    the record of the inputs it was built from (helpers.batch.inputs) and its file's stat."""
     entries = []
-    for job, res in zip(jobs, results, strict=True):
+    for i, (job, res) in enumerate(zip(jobs, results, strict=True)):
         common = {"province": res.province, "label": job.label, "year": res.year, "notebook": res.notebook,
                   "seconds": res.seconds, "built": built, "data": data}
-        entries.append({**common, "kind": "report", "path": _rel(Path(res.path), out), "status": res.status,
-                        "error": res.error, "timings": {k: round(v, 2) for k, v in res.timings.items()}})
+        inputs = records[i] if records and res.status == "ok" else None
+        entries.append({**common, "kind": "report", "path": rel_path(Path(res.path), out), "status": res.status,
+                        "error": res.error, "timings": {k: round(v, 2) for k, v in res.timings.items()},
+                        "inputs": inputs, "file": output_stat(Path(res.path)) if res.status == "ok" else None})
         if job.map:
             path = Path(res.map_path)
             ok = res.status == "ok" and path.exists()
-            entries.append({**common, "kind": "map", "path": _rel(path, out), "status": "ok" if ok else "error",
-                            "error": None if ok else (res.error or "map not written")})
+            entries.append({**common, "kind": "map", "path": rel_path(path, out), "status": "ok" if ok else "error",
+                            "error": None if ok else (res.error or "map not written"),
+                            "inputs": inputs if ok else None, "file": output_stat(path) if ok else None})
     return entries
 
 
-def _rel(path: Path, out: Path) -> str:
+def rel_path(path: Path, out: Path) -> str:
     try:
         return str(Path(path).resolve().relative_to(Path(out).resolve()))
     except ValueError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 import threading
 import time
@@ -47,7 +48,10 @@ class KernelPool:
         t0 = time.perf_counter()
         km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(self._tmp, f"k{self._count}"))
         km.client_class = "jupyter_client.asynchronous.AsyncKernelClient"  # what nbclient expects
-        km.start_kernel(cwd=self.cwd, env=dict(os.environ))
+        # the kernel process's own stdout and stderr ("KeyboardInterrupt caught in kernel" at its
+        # shutdown, library warnings) are noise to the person running the build: what a notebook
+        # prints reaches the notebook through the kernel's messages, not through these streams
+        km.start_kernel(cwd=self.cwd, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         kc = BlockingKernelClient()
         kc.load_connection_info(km.get_connection_info())
         kc.start_channels()

@@ -1,0 +1,173 @@
+"""What each output of a build depends on, as digests: the record that lets a later build skip
+an output whose inputs have not changed.
+
+An output depends on its notebook, the code (this package and the libraries that shape its
+HTML), the records of the provinces it covers (not the whole data file: a correction sent by
+one province rebuilds that province's outputs and the overviews that include it), the plan files
+of those provinces and of the national programme, the criteria sets, the territory file, the
+boundary file, its parameters and the gazetteer. `record()` gives one digest per kind of input;
+two records are equal exactly when no input changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__, gazetteer, loader
+from .. import criteria as crit
+from ..paths import CRITERIA_DIR, DATA_DIR, PACKAGE_DIR, PLANS_DIR
+from .jobs import NATIONAL, Job
+
+# libraries whose version changes the HTML of a report or a map
+LIBRARIES = ("folium", "branca", "nbconvert", "jinja2", "matplotlib", "pandas", "geopandas", "shapely")
+TERRITORY_FILE = DATA_DIR / "territory.yaml"
+KINDS = ("notebook", "code", "data", "plans", "criteria", "territory", "boundaries", "parameters", "gazetteer")
+
+
+def _sha(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(len(p).to_bytes(8, "little"))
+        h.update(p)
+    return h.hexdigest()[:16]
+
+
+def file_digest(path: Path | str) -> str:
+    """Digest of a file's bytes ("" for no file, "missing" for a path that does not exist)."""
+    if not path:
+        return ""
+    p = Path(path)
+    return _sha(p.read_bytes()) if p.is_file() else "missing"
+
+
+def _files_digest(paths: list[Path]) -> str:
+    return _sha(*(f"{p.name}\0".encode() + p.read_bytes() for p in sorted(paths)))
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The package's code and assets (every file under src/helpers), its version, and the
+    versions of the libraries that shape the outputs."""
+    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    versions = []
+    for lib in LIBRARIES:
+        try:
+            versions.append(f"{lib}={metadata.version(lib)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{lib}=none")
+    return _sha(__version__.encode(), ";".join(versions).encode(),
+                *(str(p.relative_to(PACKAGE_DIR)).encode() + b"\0" + p.read_bytes() for p in files))
+
+
+def _plan_files(slugs: set[str] | None) -> list[Path]:
+    """The plan files of these provinces (by the slug their file name starts with) and of the
+    national programmes; every plan file when `slugs` is None (the national overview)."""
+    files = sorted(PLANS_DIR.glob("*.yaml"))
+    if slugs is None:
+        return files
+    keep = slugs | {"national"}
+    return [f for f in files if any(f.stem == s or f.stem.startswith(f"{s}-") for s in keep)]
+
+
+class Digests:
+    """Digests shared by the jobs of one build: computed once, the records of the data hashed
+    row by row once and then gathered per province."""
+
+    def __init__(self, dataset: loader.Dataset, boundaries: str = ""):
+        self.dataset = dataset
+        self.boundaries = file_digest(boundaries) if boundaries else ""
+        self.criteria = _files_digest(list(Path(CRITERIA_DIR).glob("*.yaml")))
+        self.territory = file_digest(TERRITORY_FILE)
+        self.gazetteer = _sha(gazetteer.SOURCE.encode(), metadata.version("vietnamadminunits").encode())
+        # what every output says of the data (its coverage follows from each province's records)
+        meta = json.dumps({"name": dataset.name, "source": dataset.source, "illustrative": dataset.illustrative},
+                          ensure_ascii=False, sort_keys=True)
+        self._meta = meta.encode()
+        self._communes = self._row_hashes(dataset.communes, "commune_code")
+        self._districts = self._row_hashes(dataset.districts, "district_code")
+        self._notebooks: dict[str, str] = {}
+
+    @staticmethod
+    def _row_hashes(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+        """One hash per record (every column, in a fixed order), beside the record's unit code
+        and the units its year is assessed on."""
+        if frame is None or frame.empty:
+            return pd.DataFrame({"code": pd.Series(dtype=str), "units": pd.Series(dtype=str),
+                                 "hash": pd.Series(dtype="uint64")})
+        cols = sorted(frame.columns)
+        hashes = pd.util.hash_pandas_object(frame[cols].astype("string"), index=False)
+        header = pd.util.hash_pandas_object(pd.Series(cols, dtype="string"), index=False).to_numpy()
+        return pd.DataFrame({"code": frame[key].astype(str).to_numpy(),
+                             "units": crit.units_of_years(frame["year"]).to_numpy(),
+                             "hash": hashes.to_numpy() ^ header.sum()}).sort_values(["code", "hash"])
+
+    def _records(self, communes: tuple[set[str], set[str]] | None, districts: set[str] | None) -> str:
+        """Digest of the records a set of units reads: `communes` is (legacy codes, codes of the
+        2025 units), each matched with the years assessed on those units."""
+        c = self._communes
+        if communes is not None:
+            legacy, new = communes
+            c = c[(c["units"] == "legacy") & c["code"].isin(legacy) | (c["units"] == "2025") & c["code"].isin(new)]
+        d = self._districts if districts is None else self._districts[self._districts["code"].isin(districts)]
+        return _sha(self._meta, c["code"].str.cat().encode(), c["hash"].to_numpy().tobytes(),
+                    d["code"].str.cat().encode(), d["hash"].to_numpy().tobytes())
+
+    @lru_cache(maxsize=None)  # noqa: B019 (one Digests per build)
+    def _province_units(self, slug: str, vintage: str) -> tuple[frozenset, frozenset, frozenset, frozenset]:
+        """The commune and district codes whose records a province's outputs read (a province of
+        the 2025 units: its own units and every former province it comes from), and the slugs
+        whose plans apply."""
+        from .. import workbook
+
+        prov = gazetteer.province(slug, vintage)
+        legacy = workbook.legacy_provinces(prov)
+        communes: set[str] = set()
+        districts: set[str] = set()
+        for s in legacy:
+            communes |= set(gazetteer.communes(s)["code"])
+            districts |= set(gazetteer.districts(s)["code"])
+        new = set(gazetteer.communes(prov, "2025")["code"]) if vintage == "2025" else set()
+        return frozenset(communes), frozenset(new), frozenset(districts), frozenset({prov.slug, *legacy})
+
+    def notebook(self, path: Path) -> str:
+        key = str(path)
+        if key not in self._notebooks:
+            self._notebooks[key] = file_digest(path)
+        return self._notebooks[key]
+
+    def record(self, job: Job, notebooks_dir: Path) -> dict[str, str]:
+        """The digests of everything an output depends on, by kind of input (KINDS)."""
+        vintage = str(job.parameters.get("vintage") or "legacy")
+        if job.province == NATIONAL:
+            data, plan_slugs = self._records(None, None), None
+        else:
+            legacy: set[str] = set()
+            new: set[str] = set()
+            districts: set[str] = set()
+            plan_slugs = set()
+            for slug in str(job.province).split("+"):
+                c, n, d, s = self._province_units(slug, vintage)
+                legacy |= c
+                new |= n
+                districts |= d
+                plan_slugs |= s
+            data = self._records((legacy, new), districts)
+        return {"notebook": self.notebook(Path(notebooks_dir) / job.notebook), "code": code_digest(), "data": data,
+                "plans": _files_digest(_plan_files(plan_slugs)), "criteria": self.criteria,
+                "territory": self.territory, "boundaries": self.boundaries if "boundaries" in job.parameters else "",
+                "parameters": _sha(json.dumps(job.parameters, sort_keys=True, ensure_ascii=False).encode()),
+                "gazetteer": self.gazetteer}
+
+
+def changed(old: dict | None, new: dict[str, str]) -> list[str]:
+    """The kinds of input that differ between a previous record and this one (every kind when
+    there is no previous record)."""
+    if not isinstance(old, dict):
+        return list(KINDS)
+    return [k for k in KINDS if old.get(k) != new.get(k)]
