@@ -14,8 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import gazetteer
-from helpers import batch
+from helpers import batch, gazetteer
 from helpers.batch import inputs
 from helpers.batch.index import manifest_entries, publish
 from helpers.batch.jobs import Result
