@@ -107,7 +107,9 @@ def test_thresholds_by_commune_group():
 def test_status_labels_come_from_the_set():
     assert crit.for_year(2025).status_label("advanced") == "Đạt 19.2 nâng cao"
     assert crit.for_year(2025).status_label("not_applicable") == "Không áp dụng (phường, thị trấn)"
-    assert crit.for_year(2026).status_label("not_attained") == "Chưa đạt ANTT tiêu chí 10 (tạm thời)"
+    assert crit.for_year(2026).status_label("not_attained") == "Chưa đạt ANTT tiêu chí 10"
+    assert crit.for_year(2026).named("advanced") == "ANTT NTM hiện đại (tạm thời)"
+    assert crit.for_year(2025).named("basic") == "19.2"
     assert crit.for_year(2026).status_label("not_applicable") == "Không áp dụng (phường, đặc khu)"
 
 

@@ -48,10 +48,11 @@ def test_commune_attainment_runs_in_jupyterlab_with_its_tables_and_map(browser, 
     assert page.locator(".antt-map-static").first.is_hidden()  # the printed map does not show twice
     frame = page.frame_locator("iframe.antt-map").first
     frame.locator("path.leaflet-interactive").first.wait_for(timeout=30000)
-    assert frame.locator("path.leaflet-interactive").count() == len(gazetteer.communes("tuyen-quang"))
+    # the latest year, 2026, on the units of 1 July 2025
+    assert frame.locator("path.leaflet-interactive").count() == len(gazetteer.communes("tuyen-quang", "2025")) == 124
     tables = page.locator(".antt-table table")
     assert tables.count() >= 10
-    assert "Xã Thượng Giáp" in page.locator(".antt-table").filter(has_text="Các xã chưa đạt").first.inner_text()
+    assert "Xã Mậu Duệ" in page.locator(".antt-table").filter(has_text="Các xã chưa đạt").first.inner_text()
     page.close()
 
 
@@ -63,5 +64,5 @@ def test_explore_runs_in_jupyterlab(browser, lab):
     assert page.locator(".jp-RenderedHTMLCommon table.dataframe").count() >= 5
     frame = page.frame_locator("iframe.antt-map").first
     frame.locator("path.leaflet-interactive").first.wait_for(timeout=30000)
-    assert frame.locator("path.leaflet-interactive").count() == len(gazetteer.communes("tuyen-quang"))
+    assert frame.locator("path.leaflet-interactive").count() == len(gazetteer.communes("tuyen-quang", "2025"))
     page.close()

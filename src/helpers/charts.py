@@ -7,6 +7,8 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from . import criteria as crit
+
 BAR = "#0b5d9e"
 BASE = "#7f7f7f"
 TARGET = "#d55e00"
@@ -76,13 +78,19 @@ def series_chart(series: pd.DataFrame, set_names: dict[str, str], caption: str =
 
 
 def status_map_figure(geo, status: pd.DataFrame, districts_geo, title: str, notices: list[str],
-                      names: pd.DataFrame | None = None, islands=None, island_codes=()) -> Figure:
+                      names: pd.DataFrame | None = None, islands=None, island_codes=(),
+                      criteria: crit.Criteria | None = None) -> Figure:
     """A static image of the status map, for printing and PDF (the interactive map does not print).
-    Colours and labels come from labels.STATUSES, as on the interactive map."""
+    Colours come from labels.STATUSES and the statuses' names from the year's criteria set
+    (`criteria`, by default the set of DEFAULT_YEAR), as on the interactive map."""
+    from dataclasses import replace
+
     from .labels import STATUS_ORDER, STATUSES
 
+    c = criteria or crit.for_year(crit.DEFAULT_YEAR)
+    order = [replace(STATUSES[code], label=c.status_label(code)) for code in STATUS_ORDER]
     return classes_map_figure(geo, status[["code", "status"]].rename(columns={"status": "class"}),
-                              [STATUSES[c] for c in STATUS_ORDER], districts_geo, title, notices, names=names,
+                              order, districts_geo, title, notices, names=names,
                               islands=islands, island_codes=island_codes)
 
 

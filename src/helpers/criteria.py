@@ -250,6 +250,14 @@ class Criteria:
         hit = [i for i in self.for_level(level) if i.grade == grade]
         return hit[0].short if hit else ""
 
+    def named(self, grade: str = "basic", level: str = "commune") -> str:
+        """The short name of a grade's indicator in a title or heading, marked "(tạm thời)" where
+        the indicator is provisional (legends and table cells use the bare short name)."""
+        hit = [i for i in self.for_level(level) if i.grade == grade]
+        if not hit:
+            return ""
+        return hit[0].short + (" (tạm thời)" if hit[0].confidence == "U" else "")
+
     def sub_condition_columns(self, level: str) -> list[str]:
         """Column names of a level's sub-conditions, in file order, without repeats."""
         cols: list[str] = []

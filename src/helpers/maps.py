@@ -222,7 +222,7 @@ def _class(s) -> dict:
 def _texts(c: crit.Criteria) -> dict:
     """What a map says under one criteria set: the views' names, the statuses' labels, the
     heading of the failing conditions."""
-    return {"views": {"status": f"Mức đạt chỉ tiêu {c.short('basic')}",
+    return {"views": {"status": f"Mức đạt chỉ tiêu {c.named('basic')}",
                       "basic": f"{c.short('basic')} (bộ tiêu chí xã nông thôn mới)",
                       "advanced": c.short("advanced")},
             "classes": {code: c.status_label(code) for code in STATUS_ORDER},

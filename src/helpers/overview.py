@@ -30,7 +30,7 @@ GRADES = ("basic", "advanced")
 
 def views(c: crit.Criteria) -> list[dict]:
     """The map's views: the share of xã attaining each grade of the set's commune indicator."""
-    return [{"id": g, "label": f"Tỷ lệ xã đạt chỉ tiêu {c.short(g)}", "grade": g} for g in GRADES]
+    return [{"id": g, "label": f"Tỷ lệ xã đạt chỉ tiêu {c.named(g)}", "grade": g} for g in GRADES]
 
 
 @dataclass
@@ -108,7 +108,7 @@ def title(nat: National) -> present.Header:
     from .sections import facts
 
     return present.Header(f"Tiêu chí an ninh, trật tự trong xây dựng nông thôn mới — toàn quốc{nat.units_label}",
-                          f"Tỷ lệ xã đạt chỉ tiêu {nat.criteria.short()} của {n} tỉnh, thành phố, năm {nat.year}",
+                          f"Tỷ lệ xã đạt chỉ tiêu {nat.criteria.named()} của {n} tỉnh, thành phố, năm {nat.year}",
                           tuple(nat.notices),
                           facts(f"Toàn quốc ({n} tỉnh, thành phố)", nat.year, nat.overview.dataset.provenance))
 

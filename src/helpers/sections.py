@@ -39,7 +39,7 @@ def _slug(ctx: ProvinceYear) -> str:
 def _indicators(ctx: ProvinceYear) -> str:
     """The indicators a report is about, as its subtitle names them."""
     c = ctx.criteria
-    out = f"{c.short('basic')} (xã)"
+    out = f"{c.named('basic')} (xã)"
     if "district" in c.levels and ctx.vintage == "legacy":
         out += f" và {c.short('basic', 'district')}, {c.short('advanced', 'district')} (huyện)"
     return out
@@ -88,7 +88,7 @@ def outline(ctx: ProvinceYear) -> list[tuple[str, str]]:
             "series": ctx.vintage == "2025" and any(crit.units_of_year(y) != "2025" for y in ctx.years),
             "review": ctx.reviewed_period is not None}
     keys = [(k, h) for k, h in OUTLINE if have.get(k, True)]
-    fill = {"basic": c.short("basic"), "baseline": ctx.crime_baseline,
+    fill = {"basic": c.named("basic"), "baseline": ctx.crime_baseline,
             "district": " và ".join(i.short for i in c.for_level("district")),
             "review": "–".join(map(str, ctx.reviewed_period or ()))}
     return [(k, f"{n}. {h.format(**fill)}") for n, (k, h) in enumerate(keys, 1)]
@@ -130,7 +130,7 @@ def status_map(ctx: ProvinceYear, height: int = 640) -> folium.Map:
         columns={"short_name": "name"}).astype({"code": str}), on="code", how="inner")
     fig = charts.status_map_figure(ctx.geo, ctx.status, outlines, ctx.title, ctx.notices, names=names,
                                    islands=territory.features(ctx.vintage, ctx.province.code),
-                                   island_codes=ctx.island_codes)
+                                   island_codes=ctx.island_codes, criteria=ctx.criteria)
     return maps.for_print(m, fig, f"Bản đồ mức đạt chỉ tiêu {_code('basic', ctx)}, {ctx.province.name}, năm {ctx.year}",
                           title=f"Bản đồ {ctx.province.name}, năm {ctx.year}", height=height)
 
