@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import batch, gazetteer
+from helpers import batch, digests, gazetteer
 from helpers.batch import inputs
 from helpers.batch.index import manifest_entries, publish
 from helpers.batch.jobs import Result
@@ -131,12 +131,11 @@ def test_inputs_every_output_shares(built, tmp_path, monkeypatch, kind):
         monkeypatch.setattr(inputs, "TERRITORY_FILE", f)
     elif kind == "code":  # a copy of the package with one file changed
         pkg = tmp_path / "helpers"
-        shutil.copytree(inputs.PACKAGE_DIR, pkg, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(digests.PACKAGE_DIR, pkg, ignore=shutil.ignore_patterns("__pycache__"))
         (pkg / "labels.py").write_text((pkg / "labels.py").read_text(encoding="utf-8") + "\n# edited\n",
                                        encoding="utf-8")
-        monkeypatch.setattr(inputs, "PACKAGE_DIR", pkg)
-        inputs.code_digest.cache_clear()
-        monkeypatch.setattr(inputs, "code_digest", inputs.code_digest.__wrapped__)
+        monkeypatch.setattr(digests, "PACKAGE_DIR", pkg)
+        monkeypatch.setattr(inputs, "code_digest", digests.code_digest.__wrapped__)
     else:
         monkeypatch.setattr(gazetteer, "SOURCE", gazetteer.SOURCE + " (updated)")
     assert to_build(built) == ALL

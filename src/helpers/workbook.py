@@ -451,17 +451,68 @@ def _load_dataset(path: str, stamp: tuple, provinces: tuple[str, ...], provinces
     if (provinces or provinces_2025) and dataset.illustrative and dataset.path.resolve() == DEMO_DIR.resolve():
         from . import demo
 
+        wider = _cached(_cache_file(path, stamp, "covered"))  # what the build's parent generated
+        if wider is not None and demo.covers(wider, provinces, provinces_2025):
+            return wider
         dataset = demo.covering(dataset, provinces, provinces_2025)
     return dataset
+
+
+def share_dataset(dataset: loader.Dataset, path: str) -> None:
+    """Leave the demo data as covered for a whole build where every notebook of the build finds
+    it (the on-disk cache): a notebook then takes its province's generated records from it
+    instead of generating them again."""
+    if dataset.illustrative and dataset.path.resolve() == DEMO_DIR.resolve():
+        _remember(_cache_file(path, _stamp(path), "covered"), dataset)
 
 
 def _read_dataset(path: str, stamp: tuple | None = None) -> loader.Dataset:
     return _read_at(path, stamp if stamp is not None else _stamp(path))
 
 
+def _cache_file(path: str, stamp: tuple, kind: str) -> Path:
+    """Where the checked data of a source is cached: keyed by the source's files (name, size,
+    time), the code and the criteria sets (a cache made by other code or criteria is never read)."""
+    from .digests import code_digest, files_digest, sha
+    from .paths import CACHE_DIR, CRITERIA_DIR
+
+    key = sha(repr((str(Path(path).resolve()) if path else "demo", stamp, kind)).encode(), code_digest().encode(),
+              files_digest(list(CRITERIA_DIR.glob("*.yaml"))).encode())
+    return CACHE_DIR / "data" / f"{kind}-{key}.pickle"
+
+
+def _cached(cache: Path) -> loader.Dataset | None:
+    import pickle
+
+    try:
+        return pickle.loads(cache.read_bytes())
+    except Exception:  # absent, unreadable or from another version of a library: read the data again
+        return None
+
+
+def _remember(cache: Path, dataset: loader.Dataset) -> None:
+    import pickle
+
+    from . import atomic
+
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        atomic.write(cache, pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:  # a read-only cache folder: no harm, only slower
+        pass
+
+
 @lru_cache(maxsize=4)
 def _read_at(path: str, stamp: tuple) -> loader.Dataset:
-    return loader.load(path or None)
+    """A data source read and checked, from the on-disk cache when the same files were read by
+    the same code before (by the build's parent, or an earlier kernel): every notebook of a
+    build then loads the checked data in milliseconds instead of reading it again."""
+    cache = _cache_file(path, stamp, "read")
+    dataset = _cached(cache)
+    if dataset is None:
+        dataset = loader.load(path or None)
+        _remember(cache, dataset)
+    return dataset
 
 
 def require_records(dataset: loader.Dataset, prov: gazetteer.Province, years: list[int] | None = None) -> None:

@@ -3,6 +3,7 @@ write the manifest and the index."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 from .. import gazetteer
 from ..paths import NOTEBOOKS_DIR, PROJECT_ROOT, maps_dir, reports_dir
 from .execute import Runner
-from .index import manifest_entries, output_stat, publish, read_manifest, rel_path
+from .index import MANIFEST, manifest_entries, output_stat, publish, read_manifest, rel_path
 from .inputs import Digests
 from .jobs import NATIONAL, SEED_PROVINCES, Job, plan_jobs, with_national
 from .progress import duration, plural
@@ -92,6 +93,7 @@ def _checked_data(provinces: list[str], years: list[int], data: str, vintage: st
                          f"the data has {', '.join(map(str, dataset.years()))}")
     for p in provinces:
         workbook.require_records(dataset, gazetteer.province(p, vintage), years)
+    workbook.share_dataset(dataset, data)
     for w in dataset.warnings[:MAX_WARNINGS_SHOWN]:
         print(f"antt build: {w}", file=log)
     if len(dataset.warnings) > MAX_WARNINGS_SHOWN:
@@ -181,18 +183,24 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
     provinces = list(provinces or SEED_PROVINCES)
     data_str = str(resolve(data)) if data else ""
     bnd = str(resolve(boundaries)) if boundaries else ""
-    todo, skipped, tasks, built_on, dataset = plan_build(provinces, years, data_str, bnd, vintage, force, out,
-                                                    Path(notebooks_dir), log)
-    if skipped:
-        print(f"antt build: {_outputs(skipped)} up to date, skipped (their inputs have not changed; --force "
-              "rebuilds them)", file=log)
-    if not todo:
-        print(f"antt build: nothing to rebuild ({time.perf_counter() - t0:.1f} s); index: "
-              f"{reports_dir(out) / 'index.html'}", file=log)
-        return 0
-    jobs = [j for j, _ in todo]
-    n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs) + len(tasks)))
-    with Runner(n_jobs, notebooks_dir) as runner:
+    with contextlib.ExitStack() as stack:
+        runner = None
+        if force or not (reports_dir(out) / MANIFEST).exists():  # everything will run: kernels warm up now
+            guess = len(provinces) * max(1, len(years or [])) + 1
+            runner = stack.enter_context(Runner(max(1, min(n_jobs or os.cpu_count() or 1, guess)), notebooks_dir))
+        todo, skipped, tasks, built_on, dataset = plan_build(provinces, years, data_str, bnd, vintage, force, out,
+                                                        Path(notebooks_dir), log)
+        if skipped:
+            print(f"antt build: {_outputs(skipped)} up to date, skipped (their inputs have not changed; --force "
+                  "rebuilds them)", file=log)
+        if not todo:
+            print(f"antt build: nothing to rebuild ({time.perf_counter() - t0:.1f} s); index: "
+                  f"{reports_dir(out) / 'index.html'}", file=log)
+            return 0
+        jobs = [j for j, _ in todo]
+        if runner is None:
+            runner = stack.enter_context(Runner(max(1, min(n_jobs or os.cpu_count() or 1, len(jobs) + len(tasks))),
+                                                notebooks_dir))
         t_geo = time.perf_counter()
         prepared = runner.map(_prepare_geometry, tasks)
         t_geo = time.perf_counter() - t_geo

@@ -11,7 +11,6 @@ two records are equal exactly when no input changed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from functools import lru_cache
 from importlib import metadata
@@ -19,50 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import __version__, gazetteer, loader
 from .. import criteria as crit
-from ..paths import CRITERIA_DIR, DATA_DIR, PACKAGE_DIR, PLANS_DIR
+from .. import gazetteer, loader
+from ..digests import code_digest, file_digest, files_digest, sha
+from ..paths import CRITERIA_DIR, DATA_DIR, PLANS_DIR
 from .jobs import NATIONAL, Job
 
-# libraries whose version changes the HTML of a report or a map
-LIBRARIES = ("folium", "branca", "nbconvert", "jinja2", "matplotlib", "pandas", "geopandas", "shapely")
 TERRITORY_FILE = DATA_DIR / "territory.yaml"
 KINDS = ("notebook", "code", "data", "plans", "criteria", "territory", "boundaries", "parameters", "gazetteer")
-
-
-def _sha(*parts: bytes) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(len(p).to_bytes(8, "little"))
-        h.update(p)
-    return h.hexdigest()[:16]
-
-
-def file_digest(path: Path | str) -> str:
-    """Digest of a file's bytes ("" for no file, "missing" for a path that does not exist)."""
-    if not path:
-        return ""
-    p = Path(path)
-    return _sha(p.read_bytes()) if p.is_file() else "missing"
-
-
-def _files_digest(paths: list[Path]) -> str:
-    return _sha(*(f"{p.name}\0".encode() + p.read_bytes() for p in sorted(paths)))
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """The package's code and assets (every file under src/helpers), its version, and the
-    versions of the libraries that shape the outputs."""
-    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    versions = []
-    for lib in LIBRARIES:
-        try:
-            versions.append(f"{lib}={metadata.version(lib)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{lib}=none")
-    return _sha(__version__.encode(), ";".join(versions).encode(),
-                *(str(p.relative_to(PACKAGE_DIR)).encode() + b"\0" + p.read_bytes() for p in files))
 
 
 def _plan_files(slugs: set[str] | None) -> list[Path]:
@@ -82,9 +45,9 @@ class Digests:
     def __init__(self, dataset: loader.Dataset, boundaries: str = ""):
         self.dataset = dataset
         self.boundaries = file_digest(boundaries) if boundaries else ""
-        self.criteria = _files_digest(list(Path(CRITERIA_DIR).glob("*.yaml")))
+        self.criteria = files_digest(list(Path(CRITERIA_DIR).glob("*.yaml")))
         self.territory = file_digest(TERRITORY_FILE)
-        self.gazetteer = _sha(gazetteer.SOURCE.encode(), metadata.version("vietnamadminunits").encode())
+        self.gazetteer = sha(gazetteer.SOURCE.encode(), metadata.version("vietnamadminunits").encode())
         # what every output says of the data (its coverage follows from each province's records)
         meta = json.dumps({"name": dataset.name, "source": dataset.source, "illustrative": dataset.illustrative},
                           ensure_ascii=False, sort_keys=True)
@@ -115,7 +78,7 @@ class Digests:
             legacy, new = communes
             c = c[(c["units"] == "legacy") & c["code"].isin(legacy) | (c["units"] == "2025") & c["code"].isin(new)]
         d = self._districts if districts is None else self._districts[self._districts["code"].isin(districts)]
-        return _sha(self._meta, c["code"].str.cat().encode(), c["hash"].to_numpy().tobytes(),
+        return sha(self._meta, c["code"].str.cat().encode(), c["hash"].to_numpy().tobytes(),
                     d["code"].str.cat().encode(), d["hash"].to_numpy().tobytes())
 
     @lru_cache(maxsize=None)  # noqa: B019 (one Digests per build)
@@ -159,9 +122,9 @@ class Digests:
                 plan_slugs |= s
             data = self._records((legacy, new), districts)
         return {"notebook": self.notebook(Path(notebooks_dir) / job.notebook), "code": code_digest(), "data": data,
-                "plans": _files_digest(_plan_files(plan_slugs)), "criteria": self.criteria,
+                "plans": files_digest(_plan_files(plan_slugs)), "criteria": self.criteria,
                 "territory": self.territory, "boundaries": self.boundaries if "boundaries" in job.parameters else "",
-                "parameters": _sha(json.dumps(job.parameters, sort_keys=True, ensure_ascii=False).encode()),
+                "parameters": sha(json.dumps(job.parameters, sort_keys=True, ensure_ascii=False).encode()),
                 "gazetteer": self.gazetteer}
 
 

@@ -88,10 +88,12 @@ class KernelPool:
 
     def give_back(self, km, ok: bool, more: bool) -> None:
         """After a notebook: keep a kernel whose notebook succeeded (namespace reset) for the next
-        one; otherwise shut it down and, when more jobs may follow, warm a new one."""
+        one (the pool closes it at the end: whichever worker is free takes the next job, so a
+        worker cannot know it ran its last); otherwise shut it down and, when more jobs may
+        follow, warm a new one."""
         from jupyter_client import BlockingKernelClient
 
-        if km is not None and ok and more and self._uses.get(id(km), 1) < MAX_REUSE:
+        if km is not None and ok and self._uses.get(id(km), 1) < MAX_REUSE:
             kc = BlockingKernelClient()
             kc.load_connection_info(km.get_connection_info())
             kc.start_channels()
