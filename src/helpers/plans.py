@@ -398,11 +398,41 @@ class Inputs:
     records: pd.DataFrame  # commune records
     district_records: pd.DataFrame
     history: dict[int, pd.DataFrame] = field(default_factory=dict)  # commune_status by year, if known
+    # computed once per year, however many targets (and years of a final review) read them
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def status(self, year: int) -> pd.DataFrame:
         if year not in self.history:
             self.history[year] = attainment.commune_status(self.communes, self.records, year)
         return self.history[year]
+
+    def has_year(self, year: int, districts: bool = False) -> bool:
+        """Whether the commune (or district) records hold a year."""
+        key = ("years", districts)
+        if key not in self._memo:
+            recs = self.district_records if districts else self.records
+            self._memo[key] = set() if recs.empty else {int(y) for y in recs["year"].dropna().unique()}
+        return int(year) in self._memo[key]
+
+    def rates(self, year: int) -> pd.Series:
+        """The province's commune rates in a year (attainment.rates of the whole province)."""
+        key = ("rates", year)
+        if key not in self._memo:
+            self._memo[key] = attainment.rates(self.status(year), None).iloc[0]
+        return self._memo[key]
+
+    def district_status(self, year: int) -> pd.DataFrame:
+        key = ("districts", year)
+        if key not in self._memo:
+            units = self.districts[self.districts["type"].isin(DISTRICT_LEVEL_TYPES)]
+            self._memo[key] = attainment.district_status(units, self.district_records, year)
+        return self._memo[key]
+
+    def crime(self) -> pd.Series:
+        """Social-order crime cases by year."""
+        if "crime" not in self._memo:
+            self._memo["crime"] = attainment.crime_by_year(self.records, self.communes["code"]).set_index("year")["cases"]
+        return self._memo["crime"]
 
 
 def inputs(province: str, dataset: loader.Dataset, history: dict[int, pd.DataFrame] | None = None,
@@ -420,20 +450,18 @@ def inputs(province: str, dataset: loader.Dataset, history: dict[int, pd.DataFra
 
 
 def _share_communes(inp: Inputs, year: int, grade: str) -> tuple[int, int, int] | None:
-    if year not in set(inp.records["year"]):
+    if not inp.has_year(year):
         return None
-    r = attainment.rates(inp.status(year), None).iloc[0]
+    r = inp.rates(year)
     if int(r["no_data"]) == int(r["xa"]):
         return None
     return int(r["basic"] if grade == "basic" else r["advanced"]), int(r["xa"]), int(r["no_data"])
 
 
 def _share_districts(inp: Inputs, year: int, column: str) -> tuple[int, int, int] | None:
-    units = inp.districts[inp.districts["type"].isin(DISTRICT_LEVEL_TYPES)]
-    recs = inp.district_records
-    if recs.empty or year not in set(recs["year"]):
+    if not inp.has_year(year, districts=True):
         return None
-    d = attainment.district_status(units, recs, year)
+    d = inp.district_status(year)
     if column not in d:
         return None
     known = d[column].notna()
@@ -443,8 +471,7 @@ def _share_districts(inp: Inputs, year: int, column: str) -> tuple[int, int, int
 
 
 def _crime(inp: Inputs, year: int) -> float | None:
-    t = attainment.crime_by_year(inp.records, inp.communes["code"]).set_index("year")["cases"]
-    v = t.get(year)
+    v = inp.crime().get(year)
     return None if v is None or pd.isna(v) else float(v)
 
 
