@@ -236,3 +236,35 @@ def test_the_34_provinces_build_for_2026_with_the_final_review(national_build_20
     assert "Tổng kết 2021–2025: mục tiêu Quyết định 926/QĐ-TTg đã đạt" in text
     feats = maps.read_features((national_build_2026 / "maps" / "national-2026.html").read_text(encoding="utf-8"))
     assert len(feats["features"]) == 34
+
+
+def test_a_second_build_rebuilds_only_what_changed(tmp_path):
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    from helpers.paths import DEMO_DIR
+
+    antt = str(Path(sys.executable).parent / "antt")
+    data, out = tmp_path / "data", tmp_path / "out"
+    shutil.copytree(DEMO_DIR, data)
+    cmd = [antt, "build", "--province", "tuyen-quang", "--year", "2026", "--data", str(data), "--out", str(out),
+           "--jobs", "1"]
+    first = subprocess.run(cmd, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert "1 report and 1 map built, 0 reports failed" in first.stderr
+    assert "KeyboardInterrupt" not in first.stderr and "Traceback" not in first.stderr  # no kernel noise
+    files = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    again = subprocess.run(cmd, capture_output=True, text=True)
+    assert again.returncode == 0 and "1 report and 1 map up to date, skipped" in again.stderr
+    assert "nothing to rebuild" in again.stderr
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == files  # nothing written
+    communes = pd.read_csv(data / "communes.csv", dtype=str, keep_default_na=False)
+    row = communes.index[(communes["year"] == "2026") & (communes["crime_cases"] != "")][0]
+    communes.loc[row, "crime_cases"] = str(int(communes.loc[row, "crime_cases"]) + 5)
+    communes.to_csv(data / "communes.csv", index=False)
+    third = subprocess.run(cmd, capture_output=True, text=True)
+    assert third.returncode == 0 and "1 report and 1 map built" in third.stderr
+    assert (out / "reports" / "tuyen-quang-2026.html").stat().st_mtime_ns != files[out / "reports" /
+                                                                                  "tuyen-quang-2026.html"]
