@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -233,10 +233,16 @@ class Criteria:
         """Whether an indicator of the set is provisional (its outputs must say so)."""
         return any(i.confidence == "U" for i in self.indicators.values())
 
+    @cached_property
+    def _levels(self) -> dict[str, tuple[Indicator, ...]]:
+        """Indicators by level, each after the one it requires (computed once: every commune's
+        status and label asks for them)."""
+        ordered = sorted(self.indicators.values(), key=lambda i: (i.requires is not None, i.id))
+        return {lvl: tuple(i for i in ordered if i.level == lvl) for lvl in {i.level for i in ordered}}
+
     def for_level(self, level: str) -> list[Indicator]:
         """Indicators of a level, each after the one it requires."""
-        out = [i for i in self.indicators.values() if i.level == level]
-        return sorted(out, key=lambda i: (i.requires is not None, i.id))
+        return list(self._levels.get(level, ()))
 
     def commune_indicator(self, grade: str) -> Indicator:
         """The commune indicator of a grade (basic or advanced)."""

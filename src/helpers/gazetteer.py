@@ -136,9 +136,16 @@ def province(ref: str | int | Province, vintage: str = "legacy") -> Province:
         if ref.vintage == vintage:
             return ref
         ref = ref.slug
+    return _province(str(ref).strip(), vintage)
+
+
+@lru_cache(maxsize=1024)
+def _province(text: str, vintage: str) -> Province:
+    """The lookup behind province(), once per reference (reports and overviews ask hundreds of
+    times); a failed lookup raises every time."""
+    ref = text
     _check_vintage(vintage)
     df = _provinces(vintage)
-    text = str(ref).strip()
     hit = pd.DataFrame()
     if text.isdigit():
         hit = df[df["code"] == text.zfill(2)]

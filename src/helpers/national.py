@@ -7,7 +7,7 @@ in the denominator), so a province's row here equals the summary of its own repo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -34,6 +34,7 @@ class Overview:
     table: pd.DataFrame  # summary() of `year`
     history: dict[int, pd.DataFrame]  # summary() of every year in the data
     shapes: gpd.GeoDataFrame  # one approximate polygon per province (code, geometry)
+    statuses: dict[int, pd.DataFrame] = field(default_factory=dict, repr=False)  # commune_status by year
 
 
 def _units(vintage_: str) -> pd.DataFrame:
@@ -57,12 +58,14 @@ def _records(dataset: loader.Dataset, vintage_: str) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def summary(units: pd.DataFrame, records: pd.DataFrame, year: int, vintage_: str = "legacy") -> pd.DataFrame:
+def summary(units: pd.DataFrame, records: pd.DataFrame, year: int, vintage_: str = "legacy",
+            status: pd.DataFrame | None = None) -> pd.DataFrame:
     """A row per province: xã, counts and shares attaining the basic and advanced indicator (as
     attainment.rates), social-order crimes in `year` and in 2019 with the change, whether the
     province has data at all, and whether it has its own plan (else 926/QĐ-TTg applies).
-    Sorted by rank: basic share, then advanced share, then name."""
-    status = attainment.commune_status(units, records, year)
+    Sorted by rank: basic share, then advanced share, then name. `status`: the year's
+    attainment.commune_status of `units`, if already computed."""
+    status = attainment.commune_status(units, records, year) if status is None else status
     status = status.drop(columns=["district_code", "district_name"], errors="ignore")
     status["province_code"] = units["province_code"].to_numpy()
     rates = attainment.rates(status, "province_code")
@@ -109,24 +112,32 @@ def share_target(year: int) -> float | None:
     return hit[0].threshold if hit else None
 
 
-def final_review(dataset: loader.Dataset, period: tuple[int, int]) -> pd.DataFrame:
+def final_review(dataset: loader.Dataset, period: tuple[int, int],
+                 statuses: dict[int, pd.DataFrame] | None = None) -> pd.DataFrame:
     """The national programme of a period that ended, reviewed for every legacy province at its
     deadline: how many of its targets each met, of those the data can measure (legacy slug,
-    met, measured). The commune statuses of the country are computed once, not per province."""
+    met, measured). The commune and district statuses of the country are computed once, not per
+    province; `statuses`: commune_status of every legacy commune by year, where already known."""
     start, end = period
     plan = plans.national(end)
     units = gazetteer.communes()
     records = _records(dataset, "legacy")
-    years = {y: attainment.commune_status(units, records, y) for y in (start - 1, end)}
+    known = statuses or {}
+    years = {y: known[y] if y in known else attainment.commune_status(units, records, y) for y in (start - 1, end)}
     by_province = {y: dict(tuple(s.groupby(units["province_code"].to_numpy()))) for y, s in years.items()}
     rec_by = dict(tuple(records.groupby(records["commune_code"].map(units.set_index("code")["province_code"]))))
+    all_districts = gazetteer.districts()
+    all_districts = all_districts[all_districts["type"].isin(plans.DISTRICT_LEVEL_TYPES)].reset_index(drop=True)
+    district_years = {y: attainment.district_status(all_districts, dataset.districts, y) for y in years}
+    district_by = {y: dict(tuple(d.groupby(all_districts["province_code"].to_numpy()))) for y, d in district_years.items()}
     rows = []
     for p in gazetteer.provinces().itertuples(index=False):
         prov = gazetteer.province(p.code)
         mine = units[units["province_code"] == p.code]
         history = {y: by_province[y].get(p.code, years[y].iloc[0:0]) for y in years}
+        district_history = {y: district_by[y].get(p.code, district_years[y].iloc[0:0]) for y in years}
         inp = plans.Inputs(prov, mine, gazetteer.districts(prov), rec_by.get(p.code, records.iloc[0:0]),
-                           dataset.districts, history)
+                           dataset.districts, history, district_history)
         status = [r["status"] for r in plans.progress(plan, inp, end)]
         rows.append({"slug": p.slug, "met": status.count("achieved"),
                      "measured": len(status) - status.count("not_measurable")})
@@ -177,5 +188,6 @@ def overview(year: int | None, dataset: loader.Dataset, vintage_: str = "legacy"
     year = int(year) if year else years[-1]
     if year not in years:
         raise ValueError(f"no data for year {year} (the data has {', '.join(map(str, years))})")
-    history = {y: summary(units, records, y, vintage_) for y in years}
-    return Overview(year, vintage_, dataset, history[year], history, shapes(vintage_))
+    statuses = {y: attainment.commune_status(units, records, y) for y in years}
+    history = {y: summary(units, records, y, vintage_, statuses[y]) for y in years}
+    return Overview(year, vintage_, dataset, history[year], history, shapes(vintage_), statuses)

@@ -83,7 +83,8 @@ def load(year: int | None = None, data: str = "", vintage_: str | None = None,
     linked = gazetteer.expand(list(provinces or []), vintage_)
     ov = national.overview(year, dataset, vintage_)
     period = _reviewed_period(ov.year, dataset)
-    return National(ov, linked, _review(dataset, period, vintage_) if period else None, period)
+    review = _review(dataset, period, vintage_, ov.statuses if vintage_ == "legacy" else None) if period else None
+    return National(ov, linked, review, period)
 
 
 def _reviewed_period(year: int, dataset) -> tuple[int, int] | None:
@@ -94,9 +95,10 @@ def _reviewed_period(year: int, dataset) -> tuple[int, int] | None:
     return None
 
 
-def _review(dataset, period: tuple[int, int], vintage_: str) -> pd.DataFrame:
-    """The final review by province of the vintage: a new province sums its former ones."""
-    r = national.final_review(dataset, period)
+def _review(dataset, period: tuple[int, int], vintage_: str, statuses: dict | None = None) -> pd.DataFrame:
+    """The final review by province of the vintage: a new province sums its former ones
+    (`statuses`: the legacy communes' statuses by year, where already computed)."""
+    r = national.final_review(dataset, period, statuses)
     if vintage_ == "legacy":
         return r.assign(code=[gazetteer.province(s).code for s in r["slug"]])
     r["code"] = [gazetteer.province(vintage.successor(s), "2025").code for s in r["slug"]]

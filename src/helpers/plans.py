@@ -398,6 +398,7 @@ class Inputs:
     records: pd.DataFrame  # commune records
     district_records: pd.DataFrame
     history: dict[int, pd.DataFrame] = field(default_factory=dict)  # commune_status by year, if known
+    district_history: dict[int, pd.DataFrame] = field(default_factory=dict)  # district_status by year, if known
     # computed once per year, however many targets (and years of a final review) read them
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -422,11 +423,10 @@ class Inputs:
         return self._memo[key]
 
     def district_status(self, year: int) -> pd.DataFrame:
-        key = ("districts", year)
-        if key not in self._memo:
+        if year not in self.district_history:
             units = self.districts[self.districts["type"].isin(DISTRICT_LEVEL_TYPES)]
-            self._memo[key] = attainment.district_status(units, self.district_records, year)
-        return self._memo[key]
+            self.district_history[year] = attainment.district_status(units, self.district_records, year)
+        return self.district_history[year]
 
     def crime(self) -> pd.Series:
         """Social-order crime cases by year."""

@@ -113,15 +113,17 @@ def _table_context(df: pd.DataFrame) -> dict:
     fmt = {c: formats.get(c) or _default_format(df[c]) for c in columns}
     flags = present.flagged(df)
     grouped = [c for c in spec.get("group", []) if c in columns]
+    # each column read once: df[c] copies the frame's attrs (its description) on every access
+    values = {c: df[c].array for c in set(columns) | set(links.values())}
     rows = []
     for i in range(len(df)):
         cells = []
         for c in columns:
-            v = df[c].iat[i]
-            if c in grouped and i and v == df[c].iat[i - 1]:
+            v = values[c][i]
+            if c in grouped and i and v == values[c][i - 1]:
                 cells.append({"text": "", "num": False, "href": None})  # shown once for its group of rows
                 continue
-            href = df[links[c]].iat[i] if c in links else None
+            href = values[links[c]][i] if c in links else None
             cells.append({"text": cell_text(v, fmt[c]), "num": is_number(v) and fmt[c] != "year",
                           "href": href if isinstance(href, str) and href else None})
         rows.append({"cells": cells, "flag": flags[i]})
