@@ -108,8 +108,7 @@ def classes_map_figure(geo, classes: pd.DataFrame, order: list, outlines, title:
     fallback = order[-1].code
     g = geo.merge(classes[["code", "class"]], on="code", how="left")
     g["class"] = g["class"].fillna(fallback)
-    fig = Figure(figsize=(8.0, 8.6))
-    FigureCanvasAgg(fig)
+    fig = Figure(figsize=(8.0, 8.6))  # no Agg canvas yet: geopandas asks for a redraw after each layer
     ax = fig.subplots()
     _draw_classes(ax, g, order, outlines, outline_width)
     far = g["code"].isin(set(island_codes)) if len(island_codes) else pd.Series(False, index=g.index)
@@ -126,6 +125,7 @@ def classes_map_figure(geo, classes: pd.DataFrame, order: list, outlines, title:
     ax.set_aspect(1 / np.cos(np.radians((y0 + y1) / 2)))
     if far.any():
         _inset(ax, g, order, islands)
+    FigureCanvasAgg(fig)  # drawn once, when saved (placing names measures text with its renderer)
     if names is not None and len(names):
         place_names(fig, ax, names)
     counts = g["class"].value_counts()
@@ -187,6 +187,7 @@ def place_names(fig, ax, names: pd.DataFrame, fontsize: float = 7) -> None:
     import matplotlib.patheffects as pe
 
     renderer = fig.canvas.get_renderer()
+    ax.apply_aspect()  # measure in the axes' final place (the drawing applies the aspect again: no change)
     placed = []
     for r in names.sort_values("label_rank", ascending=False).itertuples():
         t = ax.text(r.label_lon, r.label_lat, r.name, fontsize=fontsize, ha="center", va="center", zorder=7,
