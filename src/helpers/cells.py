@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -26,9 +26,9 @@ class CellError(ValueError):
         super().__init__(reason_en)
 
 
-@dataclass(frozen=True)
-class Cell:
-    """A raw cell: its value, and for Excel its number format (e.g. '0%')."""
+class Cell(NamedTuple):
+    """A raw cell: its value, and for Excel its number format (e.g. '0%'). A named tuple, not a
+    frozen dataclass: a national file makes a million of them, and a tuple is made 5x faster."""
 
     value: object
     number_format: str = ""
@@ -36,6 +36,8 @@ class Cell:
     @property
     def blank(self) -> bool:
         v = self.value
+        if type(v) is str:  # every cell of a CSV file: the quick way
+            return not v.strip()
         return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == ""
 
 

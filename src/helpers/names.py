@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Đ has no decomposition; Ð (U+00D0) and Ɖ (U+0189) are look-alikes seen in typed data.
 _D_MAP = str.maketrans({"đ": "d", "Đ": "d", "Ð": "d", "ð": "d", "Ɖ": "d", "ɖ": "d"})
@@ -27,8 +28,10 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower-case, diacritic-free, single-spaced form of a text (no prefix removal)."""
+    """Lower-case, diacritic-free, single-spaced form of a text (no prefix removal). Cached: a
+    data file repeats the same few texts (Đạt, Không đạt, names) thousands of times."""
     text = unicodedata.normalize("NFKC", str(text)).replace("\u00a0", " ")
     text = strip_diacritics(text).lower()
     text = text.replace("-", " ").replace("–", " ").replace("_", " ")

@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import criteria as crit
@@ -52,34 +53,40 @@ class Digests:
         meta = json.dumps({"name": dataset.name, "source": dataset.source, "illustrative": dataset.illustrative},
                           ensure_ascii=False, sort_keys=True)
         self._meta = meta.encode()
-        self._communes = self._row_hashes(dataset.communes, "commune_code")
-        self._districts = self._row_hashes(dataset.districts, "district_code")
+        self._communes = self._unit_hashes(dataset.communes, "commune_code")
+        self._districts = self._unit_hashes(dataset.districts, "district_code")
         self._notebooks: dict[str, str] = {}
 
     @staticmethod
-    def _row_hashes(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-        """One hash per record (every column, in a fixed order), beside the record's unit code
-        and the units its year is assessed on."""
+    def _unit_hashes(frame: pd.DataFrame, key: str) -> dict[tuple[str, str], bytes]:
+        """The records of each unit, by (units its year is assessed on, code): one hash per record
+        (every column, in a fixed order), the unit's hashes sorted and joined. A province's digest
+        then gathers its units' entries instead of filtering the whole table once per output."""
         if frame is None or frame.empty:
-            return pd.DataFrame({"code": pd.Series(dtype=str), "units": pd.Series(dtype=str),
-                                 "hash": pd.Series(dtype="uint64")})
+            return {}
         cols = sorted(frame.columns)
-        hashes = pd.util.hash_pandas_object(frame[cols].astype("string"), index=False)
+        hashes = pd.util.hash_pandas_object(frame[cols].astype("string"), index=False).to_numpy()
         header = pd.util.hash_pandas_object(pd.Series(cols, dtype="string"), index=False).to_numpy()
-        return pd.DataFrame({"code": frame[key].astype(str).to_numpy(),
-                             "units": crit.units_of_years(frame["year"]).to_numpy(),
-                             "hash": hashes.to_numpy() ^ header.sum()}).sort_values(["code", "hash"])
+        rows = pd.DataFrame({"units": crit.units_of_years(frame["year"]).to_numpy(),
+                             "code": frame[key].astype(str).to_numpy(),
+                             "hash": hashes ^ header.sum()}).sort_values(["units", "code", "hash"])
+        units, codes, values = rows["units"].to_numpy(), rows["code"].to_numpy(), rows["hash"].to_numpy()
+        starts = np.flatnonzero(np.r_[True, (units[1:] != units[:-1]) | (codes[1:] != codes[:-1])])
+        ends = np.r_[starts[1:], len(rows)]
+        return {(str(units[a]), str(codes[a])): values[a:b].tobytes() for a, b in zip(starts, ends)}
 
     def _records(self, communes: tuple[set[str], set[str]] | None, districts: set[str] | None) -> str:
         """Digest of the records a set of units reads: `communes` is (legacy codes, codes of the
         2025 units), each matched with the years assessed on those units."""
-        c = self._communes
-        if communes is not None:
+        c, d = self._communes, self._districts
+        if communes is None:
+            ckeys = sorted(c)
+        else:
             legacy, new = communes
-            c = c[(c["units"] == "legacy") & c["code"].isin(legacy) | (c["units"] == "2025") & c["code"].isin(new)]
-        d = self._districts if districts is None else self._districts[self._districts["code"].isin(districts)]
-        return sha(self._meta, c["code"].str.cat().encode(), c["hash"].to_numpy().tobytes(),
-                    d["code"].str.cat().encode(), d["hash"].to_numpy().tobytes())
+            ckeys = sorted([k for k in c if (k[0] == "legacy" and k[1] in legacy) or (k[0] == "2025" and k[1] in new)])
+        dkeys = sorted(d) if districts is None else sorted(k for k in d if k[1] in districts)
+        return sha(self._meta, *(f"{u}:{code}".encode() + c[(u, code)] for u, code in ckeys), b"|",
+                   *(f"{u}:{code}".encode() + d[(u, code)] for u, code in dkeys))
 
     @lru_cache(maxsize=None)  # noqa: B019 (one Digests per build)
     def _province_units(self, slug: str, vintage: str) -> tuple[frozenset, frozenset, frozenset, frozenset]:

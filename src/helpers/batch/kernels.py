@@ -6,6 +6,7 @@ kernel start nor the imports, and a kernel whose notebook succeeded runs the wor
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -39,6 +40,7 @@ class KernelPool:
         self._tmp = tempfile.mkdtemp(prefix="antt-kernels-")
         self._count = 0
         self._uses: dict[int, int] = {}
+        self._starting = None  # the kernel being started and warmed, if any
         self._prepare()
 
     def _start(self):
@@ -52,6 +54,7 @@ class KernelPool:
         # shutdown, library warnings) are noise to the person running the build: what a notebook
         # prints reaches the notebook through the kernel's messages, not through these streams
         km.start_kernel(cwd=self.cwd, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._starting = km
         kc = BlockingKernelClient()
         kc.load_connection_info(km.get_connection_info())
         kc.start_channels()
@@ -60,6 +63,7 @@ class KernelPool:
             kc.execute_interactive(WARMUP, timeout=300, store_history=False, output_hook=lambda msg: None)
         finally:
             kc.stop_channels()
+            self._starting = None
         km.antt_start_seconds = time.perf_counter() - t0  # start and warm-up, for the manifest
         return km
 
@@ -116,6 +120,10 @@ class KernelPool:
             self._prepare()
 
     def close(self) -> None:
+        starting = self._starting
+        if starting is not None:  # still warming up, for nothing now (a build with nothing to run)
+            with contextlib.suppress(Exception):
+                starting.kill_kernel()  # its warm-up then fails at once instead of being waited for
         if self._thread is not None:
             self._thread.join()
             self._thread = None
