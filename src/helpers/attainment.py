@@ -86,7 +86,7 @@ def _next_ids(status: str, failing: list[str], basic_ids: set[str]) -> list[str]
 
 
 def rates(status: pd.DataFrame, by: str | None = "district_code") -> pd.DataFrame:
-    """Counts and shares of xã attaining basic and advanced 19.2, by district (or province).
+    """Counts and shares of xã attaining the basic and the advanced indicator, by district (or province).
 
     Only xã enter the denominator; a xã with no data counts in the denominator (it has not
     been shown to attain) and is reported in `no_data`.

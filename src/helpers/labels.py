@@ -45,7 +45,7 @@ VIEW_CLASSES: dict[str, Status] = {
     FAIL: Status(FAIL, "Chưa đạt", STATUSES[NOT_ATTAINED].colour, STATUSES[NOT_ATTAINED].outline),
 }
 
-# Shares of xã attaining 19.2, for maps of many provinces: a diverging ColorBrewer scale
+# Shares of xã attaining the basic indicator, for maps of many provinces: a diverging ColorBrewer scale
 # (RdYlBu, colour-blind safe) from vermillion (low) to blue (high), as the status colours.
 @dataclass(frozen=True)
 class ShareClass:

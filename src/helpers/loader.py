@@ -183,7 +183,7 @@ def _level_of(columns: list[str]) -> str | None:
     if found & {"commune_code", "commune_name"}:
         return "commune"
     dfound = {_column_for(c, "district") for c in columns}
-    if dfound & {"ind_9_4", "ind_9_1", NTM_STATUS, "district_code"}:
+    if dfound & {*crit.columns("district"), NTM_STATUS, "district_code"}:
         return "district"
     return None
 

@@ -166,7 +166,7 @@ def country_map(nat: National, height: int = 760) -> folium.Map:
 
 
 def ranking(nat: National) -> pd.DataFrame:
-    """Provinces ranked by their share of xã attaining 19.2 (then the advanced share), with a
+    """Provinces ranked by their share of xã attaining the basic indicator (then the advanced share), with a
     link to each province's report."""
     t = nat.overview.table
     has = t["has_data"]
@@ -218,7 +218,7 @@ def _review_column(nat: National) -> dict:
 
 
 def totals(nat: National) -> pd.DataFrame:
-    """The country's totals: xã, attaining basic and advanced 19.2, crimes against 2019."""
+    """The country's totals: xã, attaining the basic and the advanced indicator, crimes against 2019."""
     t = nat.overview.table[nat.overview.table["has_data"]]
     xa, b, a = int(t["xa"].sum()), int(t["basic"].sum()), int(t["advanced"].sum())
     crimes, base = t["crimes"].sum(), t["crimes_2019"].sum()

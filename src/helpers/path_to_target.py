@@ -1,7 +1,7 @@
 """The path to each commune target of a plan: how many more xã must attain, and which are closest.
 
 For the province and for every district (or former province, on the 2025 units), each target
-on the share of xã attaining 19.2 or advanced 19.2 is turned into a count with the plan's own
+on the share of xã attaining the basic or the advanced indicator is turned into a count with the plan's own
 comparison ("trên 99 %" of 121 xã needs 120, "99 %" needs 120 too, "trên 99 %" of 100 needs
 100): the xã attaining now, the count required, and the gap. The xã closest to attaining are
 those failing the fewest sub-conditions of the grade, so the list ranks what one action could
@@ -24,7 +24,7 @@ CANDIDATES = {"basic": (NOT_ATTAINED, NO_DATA), "advanced": (BASIC,)}
 
 
 def commune_targets(targets: list[Target] | tuple[Target, ...]) -> list[Target]:
-    """The targets of a plan on the share of xã attaining (basic or advanced) 19.2."""
+    """The targets of a plan on the share of xã attaining the basic or the advanced indicator."""
     from .plans import SHARE_COMMUNES
 
     return [t for t in targets if t.metric == SHARE_COMMUNES and t.grade in GRADES]

@@ -27,7 +27,7 @@ REASONS_HEADER = "Điều kiện chưa đạt"
 
 
 def _code(grade: str, ctx: ProvinceYear | None = None, year: int | None = None) -> str:
-    """How a reader names the commune indicator of a grade in a year ('19.2', '19.2 nâng cao'):
+    """How a reader names the commune indicator of a grade in a year (the short name its criteria set gives):
     from the criteria set in force."""
     return crit.for_year(year or (ctx.year if ctx else crit.DEFAULT_YEAR)).short(grade)
 
@@ -172,7 +172,7 @@ def summary(ctx: ProvinceYear) -> pd.DataFrame:
 
 
 def district_rates(ctx: ProvinceYear) -> pd.DataFrame:
-    """Xã attaining 19.2 and advanced 19.2 in each district (or former province), and the total."""
+    """Xã attaining the basic and the advanced indicator in each district (or former province), and the total."""
     by = attainment.rates(ctx.status)
     total = attainment.rates(ctx.status, None).assign(district_name=f"Toàn tỉnh {ctx.province.short_name}")
     r = pd.concat([by, total], ignore_index=True)
@@ -214,7 +214,7 @@ def district_indicators(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
 # ---------------------------------------------------------------- communes that fail
 
 def failing_communes(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
-    """The xã that do not attain 19.2 (or have no data), each with its failing sub-conditions."""
+    """The xã that do not attain the basic indicator (or have no data), each with its failing sub-conditions."""
     c = ctx.communes()
     bad = c[(c["year"] == ctx.year) & c["status"].isin([NOT_ATTAINED, NO_DATA]) & (c["type"] == XA)]
     if bad.empty:
@@ -228,7 +228,7 @@ def failing_communes(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
 
 
 def basic_only(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
-    """How many basic-only xã fail each sub-condition of the advanced 19.2."""
+    """How many basic-only xã fail each sub-condition of the advanced indicator."""
     st = ctx.status[ctx.status["status"] == BASIC]
     labels = [lab for f in st["next_failing"] for lab in attainment.failing_labels(f, ctx.criteria)]
     if not labels:
@@ -309,7 +309,7 @@ def _period(y0, y1) -> str:
 
 
 def stability(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
-    """Kept, lost and gained 19.2 (basic and advanced) between consecutive years of the data."""
+    """Kept, lost and gained grades (basic and advanced) between consecutive years of the data."""
     s = ctx.stability()
     if s.empty:
         return present.text("Số liệu chỉ có một năm: chưa thể so sánh giữa các năm.")
@@ -384,7 +384,7 @@ def _has(year: int, sub_id: str) -> bool:
 
 
 def lost_histories(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
-    """The history of every xã that lost 19.2 (or advanced 19.2) in the latest year of the data:
+    """The history of every xã that lost its grade (basic or advanced) in the latest year of the data:
     what changed, condition by condition."""
     ch = ctx.changes()
     lost = ch[(ch["change"] == LOST) & (ch["to_year"] == ctx.year)].drop_duplicates("code")

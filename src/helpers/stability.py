@@ -1,4 +1,4 @@
-"""Stability: which xã kept, lost or gained 19.2 (basic or advanced) from one year of the data to
+"""Stability: which xã kept, lost or gained the commune indicator (basic or advanced) from one year of the data to
 the next. The plans ask to "giữ vững" what was reached, and 926/QĐ-TTg wants the targets met
 "theo hướng bền vững": a xã that attained and lost it is a finding of its own.
 

@@ -142,7 +142,7 @@ class ProvinceYear:
         return self._cache["communes"].copy()
 
     def rates(self, by: str | None = "district") -> pd.DataFrame:
-        """Counts and shares of xã attaining 19.2 and advanced 19.2 in every year: by district
+        """Counts and shares of xã attaining the basic and the advanced indicator in every year: by district
         (`by="district"`; on the 2025 units, by former province) or for the province (`by=None`).
         Columns: year, [district_code, district_name,] xa, basic, advanced, not_attained,
         no_data, basic_pct, advanced_pct (percent, 0–100)."""
@@ -218,7 +218,7 @@ class ProvinceYear:
         return out
 
     def stability(self) -> pd.DataFrame:
-        """Kept, lost and gained 19.2 (basic and advanced) between consecutive years of the data."""
+        """Kept, lost and gained grades (basic and advanced) between consecutive years of the data."""
         return stability.summary(self.history)
 
     def changes(self) -> pd.DataFrame:
