@@ -172,7 +172,7 @@ def _geojson(path: Path, features: list[dict]) -> Path:
     return path
 
 
-@pytest.mark.parametrize("case", ["points", "swapped", "elsewhere"])
+@pytest.mark.parametrize("case", ["points", "swapped", "elsewhere", "abroad"])
 def test_8_boundary_files_that_are_not_the_provinces_areas_are_refused(tmp_path, case):
     units = gazetteer.communes("tuyen-quang")
     feats = []
@@ -186,6 +186,8 @@ def test_8_boundary_files_that_are_not_the_provinces_areas_are_refused(tmp_path,
                 ring = [[b, a] for a, b in ring]
             if case == "elsewhere":  # shapes of Gia Lai's area, labelled with Tuyên Quang's codes
                 ring = [[a + 2.5, b - 8.0] for a, b in ring]
+            if case == "abroad":  # a file in another CRS read as degrees, or another country's shapes
+                ring = [[a - 100.0, b] for a, b in ring]
             geom = {"type": "Polygon", "coordinates": [ring]}
         feats.append({"type": "Feature", "properties": {"ma_xa": u["code"]}, "geometry": geom})
     _geojson(tmp_path / "b.geojson", feats)
@@ -194,7 +196,7 @@ def test_8_boundary_files_that_are_not_the_provinces_areas_are_refused(tmp_path,
              "--jobs", "1")
     assert r.returncode == 2, r.stderr
     expected = {"points": "holds Point features, not areas", "swapped": "(latitude, longitude) order",
-                "elsewhere": "lie away from their unit"}[case]
+                "elsewhere": "lie away from their unit", "abroad": "the shapes lie outside Vietnam"}[case]
     assert expected in r.stderr and "Traceback" not in r.stderr
     assert not out.exists()
 

@@ -123,6 +123,9 @@ def test_tables_become_cards_on_a_phone(browser, demo_build):
     assert cell.evaluate("e => getComputedStyle(e, '::before').content").startswith('"Số xã')
     box = page.locator("main").bounding_box()
     assert box["width"] >= 360  # the content column uses the screen, not 276 px of it
+    # the contents fold to one line: the report's title is on the first screen, not below the contents
+    assert page.locator("nav.antt-toc details").get_attribute("open") is None
+    assert page.locator("main h1").first.bounding_box()["y"] < 200
     page.close()
 
 
