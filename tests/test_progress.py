@@ -19,7 +19,7 @@ def result(name: str, status: str = "ok") -> Result:
 def test_plain_lines_count_reports_and_maps_apart_with_the_time_left():
     log = io.StringIO()
     jobs = [job("a"), job("b"), job("c"), job("cmp", with_map=False)]
-    p = Progress(jobs, 2, log)
+    p = Progress(jobs, log)
     for j, r in zip(jobs, [result("a"), result("b"), result("c", "error"), result("cmp")], strict=True):
         p.result(j, r)
     p.close()
@@ -34,7 +34,7 @@ def test_plain_lines_count_reports_and_maps_apart_with_the_time_left():
 
 def test_a_terminal_gets_a_bar():
     log = io.StringIO()
-    p = Progress([job("a")], 1, log, bar=True)
+    p = Progress([job("a")], log, bar=True)
     p.result(job("a"), result("a"))
     p.close()
     assert "\r" in log.getvalue() and "a.html (report + map" in log.getvalue()

@@ -143,7 +143,6 @@ def province(ref: str | int | Province, vintage: str = "legacy") -> Province:
 def _province(text: str, vintage: str) -> Province:
     """The lookup behind province(), once per reference (reports and overviews ask hundreds of
     times); a failed lookup raises every time."""
-    ref = text
     _check_vintage(vintage)
     df = _provinces(vintage)
     hit = pd.DataFrame()
@@ -155,12 +154,12 @@ def _province(text: str, vintage: str) -> Province:
         key = name_key(text)
         hit = df[(df["short_name"].map(name_key) == key) | (df["name"].map(name_key) == key)]
     if len(hit) != 1 and vintage == "2025":
-        _merged_into(ref)
+        _merged_into(text)
     if len(hit) != 1:
         sample = ", ".join(df["slug"].head(6))
         among = "the 63 provinces until 30 June 2025" if vintage == "legacy" else "the 34 provinces from 1 July 2025"
         raise UnknownUnitError(
-            f"unknown province {ref!r} among {among}: give a GSO code, a slug "
+            f"unknown province {text!r} among {among}: give a GSO code, a slug "
             f"(e.g. {sample}, …) or a name"
         )
     row = hit.iloc[0]

@@ -126,8 +126,7 @@ def final_review(dataset: loader.Dataset, period: tuple[int, int],
     years = {y: known[y] if y in known else attainment.commune_status(units, records, y) for y in (start - 1, end)}
     by_province = {y: dict(tuple(s.groupby(units["province_code"].to_numpy()))) for y, s in years.items()}
     rec_by = dict(tuple(records.groupby(records["commune_code"].map(units.set_index("code")["province_code"]))))
-    all_districts = gazetteer.districts()
-    all_districts = all_districts[all_districts["type"].isin(plans.DISTRICT_LEVEL_TYPES)].reset_index(drop=True)
+    all_districts = plans.district_level(gazetteer.districts()).reset_index(drop=True)
     district_years = {y: attainment.district_status(all_districts, dataset.districts, y) for y in years}
     district_by = {y: dict(tuple(d.groupby(all_districts["province_code"].to_numpy()))) for y, d in district_years.items()}
     rows = []

@@ -69,6 +69,11 @@ COMPARISON_WORDS = {">": "trên", ">=": "ít nhất", "=": "", "<=": "không qu�
 DISTRICT_LEVEL_TYPES = ("Huyện", "Thị xã", "Thành phố")
 
 
+def district_level(districts: pd.DataFrame) -> pd.DataFrame:
+    """The units district targets count (huyện, thị xã, thành phố thuộc tỉnh; not the quận)."""
+    return districts[districts["type"].isin(DISTRICT_LEVEL_TYPES)]
+
+
 class PlanError(ValueError):
     """A plan file that does not follow the schema."""
 
@@ -424,8 +429,8 @@ class Inputs:
 
     def district_status(self, year: int) -> pd.DataFrame:
         if year not in self.district_history:
-            units = self.districts[self.districts["type"].isin(DISTRICT_LEVEL_TYPES)]
-            self.district_history[year] = attainment.district_status(units, self.district_records, year)
+            self.district_history[year] = attainment.district_status(district_level(self.districts),
+                                                                     self.district_records, year)
         return self.district_history[year]
 
     def crime(self) -> pd.Series:

@@ -365,7 +365,7 @@ def load(province: str, year: int | None = None, data: str | Path | None = None,
     (its criteria set's: legacy until 2025, the 2025 units from 2026)."""
     path = str(resolve(data)) if data else ""
     if not vintage_:
-        vintage_ = crit.units_of_year(int(year) if year else _read_dataset(path).latest_year())
+        vintage_ = crit.units_of_year(int(year) if year else _read_at(path, _stamp(path)).latest_year())
     if vintage_ not in gazetteer.VINTAGES:
         raise ValueError(f"unknown vintage {vintage_!r}: expected legacy or 2025")
     prov = gazetteer.province(province, vintage_)
@@ -447,7 +447,7 @@ def load_dataset(path: str, provinces: tuple[str, ...] = (), provinces_2025: tup
 
 @lru_cache(maxsize=8)
 def _load_dataset(path: str, stamp: tuple, provinces: tuple[str, ...], provinces_2025: tuple[str, ...]) -> loader.Dataset:
-    dataset = _read_dataset(path, stamp)
+    dataset = _read_at(path, stamp)
     if (provinces or provinces_2025) and dataset.illustrative and dataset.path.resolve() == DEMO_DIR.resolve():
         from . import demo
 
@@ -464,10 +464,6 @@ def share_dataset(dataset: loader.Dataset, path: str) -> None:
     instead of generating them again."""
     if dataset.illustrative and dataset.path.resolve() == DEMO_DIR.resolve():
         _remember(_cache_file(path, _stamp(path), "covered"), dataset)
-
-
-def _read_dataset(path: str, stamp: tuple | None = None) -> loader.Dataset:
-    return _read_at(path, stamp if stamp is not None else _stamp(path))
 
 
 def _cache_file(path: str, stamp: tuple, kind: str) -> Path:

@@ -3,7 +3,6 @@ write the manifest and the index."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import time
@@ -135,7 +134,7 @@ def _up_to_date(job: Job, record: dict, previous: dict[str, dict], out: Path) ->
 
 
 def plan_build(provinces: list[str], years: list[int] | None, data: str, bnd: str, vintage: str | None,
-          force: bool, out: Path, notebooks_dir: Path, log) -> tuple:
+               force: bool, out: Path, notebooks_dir: Path, log) -> tuple:
     """Every job of the build with the record of its inputs, which of them to run (not up to
     date, or all with `force`), the geometry those need, and what the build covers."""
     previous = {e["path"]: e for e in read_manifest(out)["outputs"] if isinstance(e, dict) and "path" in e}
@@ -183,11 +182,10 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
     provinces = list(provinces or SEED_PROVINCES)
     data_str = str(resolve(data)) if data else ""
     bnd = str(resolve(boundaries)) if boundaries else ""
-    with contextlib.ExitStack() as stack:
-        # kernels start and warm up while the data is read and checked, whether or not there will
-        # be anything to run (a no-op build pays ~1 s for them; a build that runs saves ~4 s)
-        guess = len(provinces) * max(1, len(years or [])) + 1
-        runner = stack.enter_context(Runner(max(1, min(n_jobs or os.cpu_count() or 1, guess)), notebooks_dir))
+    # kernels start and warm up while the data is read and checked, whether or not there will be
+    # anything to run (a no-op build pays ~1 s for them; a build that runs saves ~4 s)
+    guess = len(provinces) * max(1, len(years or [])) + 1
+    with Runner(max(1, min(n_jobs or os.cpu_count() or 1, guess)), notebooks_dir) as runner:
         todo, skipped, tasks, built_on, dataset = plan_build(provinces, years, data_str, bnd, vintage, force, out,
                                                         Path(notebooks_dir), log)
         if skipped:

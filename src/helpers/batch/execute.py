@@ -181,7 +181,7 @@ class Runner:
         for job in jobs:
             check_parameters(job, self.notebooks_dir)
         results: list[Result | None] = [None] * len(jobs)
-        progress = Progress(jobs, self.n_jobs, log)
+        progress = Progress(jobs, log)
         try:
             self._run(jobs, out, results, progress)
         finally:

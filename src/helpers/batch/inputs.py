@@ -22,10 +22,10 @@ import pandas as pd
 from .. import criteria as crit
 from .. import gazetteer, loader
 from ..digests import code_digest, file_digest, files_digest, sha
-from ..paths import CRITERIA_DIR, DATA_DIR, PLANS_DIR
+from ..paths import CRITERIA_DIR, PLANS_DIR
+from ..territory import TERRITORY_FILE
 from .jobs import NATIONAL, Job
 
-TERRITORY_FILE = DATA_DIR / "territory.yaml"
 KINDS = ("notebook", "code", "data", "plans", "criteria", "territory", "boundaries", "parameters", "gazetteer")
 
 
@@ -134,10 +134,3 @@ class Digests:
                 "parameters": sha(json.dumps(job.parameters, sort_keys=True, ensure_ascii=False).encode()),
                 "gazetteer": self.gazetteer}
 
-
-def changed(old: dict | None, new: dict[str, str]) -> list[str]:
-    """The kinds of input that differ between a previous record and this one (every kind when
-    there is no previous record)."""
-    if not isinstance(old, dict):
-        return list(KINDS)
-    return [k for k in KINDS if old.get(k) != new.get(k)]

@@ -33,11 +33,10 @@ def plural(n: int, word: str) -> str:
 class Progress:
     """Counts the outputs of the jobs that run, as their results arrive (in any order)."""
 
-    def __init__(self, jobs: list[Job], workers: int, log=sys.stderr, bar: bool | None = None):
+    def __init__(self, jobs: list[Job], log=sys.stderr, bar: bool | None = None):
         self.log = log
         self.jobs = len(jobs)
         self.maps = sum(1 for j in jobs if j.map)
-        self.workers = max(1, workers)
         self.done = 0
         self.reports_ok = self.maps_ok = self.failed = 0
         self.t0 = time.perf_counter()
