@@ -66,7 +66,7 @@ def describe(label: str, wall: float, m: dict, code: int) -> None:
     reports = [e for e in m["outputs"] if e["kind"] == "report"]
     ok = sum(e["status"] == "ok" for e in m["outputs"])
     secs = [e["seconds"] for e in reports]
-    total = {k: sum(e["timings"].get(k, 0.0) for e in reports) for k in ("kernel_start", "kernel_wait", "execute", "convert")}
+    total = {k: sum(e["timings"].get(k, 0.0) for e in reports) for k in ("execute", "convert")}
     geo = m.get("geometry_computed", {})
     print(f"{label}: wall {wall:6.1f} s (exit {code}); {len(reports)} reports, {ok}/{len(m['outputs'])} outputs ok, "
           f"{m['workers']} workers")
@@ -74,8 +74,6 @@ def describe(label: str, wall: float, m: dict, code: int) -> None:
           f"{len(geo)} unit(s), {sum(geo.values()):.1f} s CPU in the workers ({m['geometry_seconds']:.1f} s wall)")
     print(f"  notebooks:                          {wall - m['prepare_seconds']:6.1f} s wall; "
           f"median {statistics.median(secs):.2f} s per report, max {max(secs):.2f} s")
-    print(f"    kernel start (background):        {total['kernel_start']:6.1f} s summed "
-          f"(waited for: {total['kernel_wait']:.1f} s)")
     print(f"    execution:                        {total['execute']:6.1f} s summed")
     print(f"    HTML conversion:                  {total['convert']:6.1f} s summed")
 

@@ -63,6 +63,26 @@ def test_render_is_deterministic(tq):
     assert maps.render(make(tq)) == maps.render(make(tq))
 
 
+def test_the_page_is_what_branca_alone_renders(tq, monkeypatch):
+    """maps.render keeps branca's rendered text as it is instead of compiling it again: the same
+    page, also where the text holds what jinja would read as syntax ({{ }}, {% %}, carriage returns)."""
+    import contextlib
+
+    import folium
+
+    def build():
+        m = make(tq)
+        with maps.deterministic_ids("t"):
+            folium.Marker([22.0, 105.2], tooltip="{{ 6 * 7 }} {% if 1 %}x{% endif %} {# c #}").add_to(m)
+            folium.Marker([22.1, 105.3], popup="dòng 1\r\ndòng 2\n").add_to(m)
+        return m
+
+    ours = maps.render(build())
+    monkeypatch.setattr(maps, "rendered_text_as_is", contextlib.nullcontext)
+    assert ours == maps.render(build())
+    assert "42 x" in ours  # branca's own reading of a tooltip as a template, kept
+
+
 def test_text_from_data_cannot_become_markup(tq):
     status = tq.status.copy()
     evil = '<script>alert(1)</script> "Xã" \'Bản\' `x` ${1}'

@@ -193,6 +193,19 @@ def figure_png(fig) -> bytes:
     return buf.getvalue()
 
 
+def warm_up() -> None:
+    """Compile every template and load matplotlib's fonts: what a batch does once, before its
+    workers fork, instead of in each worker's first notebook."""
+    from matplotlib.figure import Figure
+
+    env = _env()
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)
+    fig = Figure(figsize=(2, 1))
+    fig.add_subplot().set_title("Xã đạt chỉ tiêu")
+    figure_png(fig)
+
+
 def map_html(m, height: int | None = None) -> str:
     """A map inside the report: an iframe holding its whole page (scripts stay inside the frame),
     and its static image, shown when printing."""

@@ -1,7 +1,8 @@
 """The batch: every notebook for every province and year, rendered to HTML, indexed.
 
-`jobs` (what runs and the output names), `parameters` (checked before any kernel), `kernels`
-(warm kernels), `execute` (jobs in a pool of workers, outputs put in place only on success),
+`jobs` (what runs and the output names), `parameters` (checked before any notebook runs),
+`inputs` (what each output depends on), `execute` (jobs in a pool of workers, outputs put in
+place only on success), `inprocess` (papermill's engine that runs a notebook in the worker),
 `convert` (an executed notebook as a report), `index` (manifest.json, index.html), `build`
 (`antt build`).
 """

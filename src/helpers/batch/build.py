@@ -182,8 +182,7 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
     provinces = list(provinces or SEED_PROVINCES)
     data_str = str(resolve(data)) if data else ""
     bnd = str(resolve(boundaries)) if boundaries else ""
-    # kernels start and warm up while the data is read and checked, whether or not there will be
-    # anything to run (a no-op build pays ~1 s for them; a build that runs saves ~4 s)
+    # the workers fork once the data is read and checked, and only if there is something to run
     guess = len(provinces) * max(1, len(years or [])) + 1
     with Runner(max(1, min(n_jobs or os.cpu_count() or 1, guess)), notebooks_dir) as runner:
         todo, skipped, tasks, built_on, dataset = plan_build(provinces, years, data_str, bnd, vintage, force, out,

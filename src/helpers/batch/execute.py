@@ -1,13 +1,17 @@
-"""Running jobs: each notebook executed by papermill in a warm kernel, in a pool of workers.
+"""Running jobs: each notebook executed by papermill, in a pool of worker processes.
 
-A job runs its notebook into a temporary folder, where the notebook also saves its map (the
-`map_file` parameter), renders the report, and only when all of that has succeeded puts the
-map and the report in place (helpers.atomic). A failing job therefore leaves the previous good
-map and report untouched; its error goes to the manifest and the log.
+The workers are forked from the build once it has read and checked the data, so they start
+with the helpers imported and the data in memory, and each runs its notebooks in its own
+Python (helpers.batch.inprocess: papermill's engine without a kernel). A job runs its notebook
+into a temporary folder, where the notebook also saves its map (the `map_file` parameter),
+renders the report, and only when all of that has succeeded puts the map and the report in
+place (helpers.atomic). A failing job therefore leaves the previous good map and report
+untouched; its error goes to the manifest and the log.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -19,27 +23,22 @@ from pathlib import Path
 
 from .. import atomic
 from ..paths import NOTEBOOKS_DIR, maps_dir, reports_dir
-from . import kernels
 from .convert import report_html
 from .jobs import Job, Result
 from .parameters import MAP_FILE, check_parameters
 from .progress import Progress
 
-START_RETRIES = 3
+KERNEL = "python3"  # the notebooks' kernel; papermill records it, the engine runs in this process
+EXECUTION_TIMEOUT = 900  # seconds a cell may run
 
 
-def _is_start_failure(exc: BaseException) -> bool:
-    text = f"{type(exc).__name__}: {exc}"
-    return any(s in text for s in ("ZMQError", "Address already in use", "Kernel didn't respond",
-                                   "Kernel died before replying", "TimeoutError"))
-
-
-def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR), warm: bool = True,
-            more: bool = True) -> Result:
+def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR)) -> Result:
     """Execute one notebook and put its report (and map) in place. Never raises: failures
-    become a Result. With `warm`, the notebook runs in a pre-started kernel of this process."""
+    become a Result."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    from . import inprocess
 
     start = time.perf_counter()
     target = reports_dir(out) / job.report
@@ -47,36 +46,15 @@ def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR), warm: b
     timings: dict[str, float] = {}
     try:
         with tempfile.TemporaryDirectory(prefix="antt-") as tmp:
-            executed = Path(tmp) / job.notebook
             parameters = dict(job.parameters)
             if job.map:
                 parameters[MAP_FILE] = str(Path(tmp) / job.map)
-            for attempt in range(START_RETRIES):
-                t0 = time.perf_counter()
-                pool = kernels.pool(notebooks_dir) if warm else None
-                km = pool.take() if pool else None
-                timings["kernel_wait"] = time.perf_counter() - t0
-                timings["kernel_start"] = getattr(km, "antt_start_seconds", 0.0)  # in the background
-                ok = False
-                try:
-                    t0 = time.perf_counter()
-                    nb = papermill.execute_notebook(
-                        str(Path(notebooks_dir) / job.notebook), str(executed), parameters=parameters,
-                        kernel_name=kernels.KERNEL, progress_bar=False, log_output=False, cwd=notebooks_dir,
-                        start_timeout=120, execution_timeout=900, request_save_on_cell_execute=False, km=km)
-                    timings["execute"] = time.perf_counter() - t0
-                    ok = True
-                    break
-                except PapermillExecutionError:
-                    raise
-                except Exception as exc:  # kernel start races (papermill #511): retry
-                    if attempt + 1 < START_RETRIES and _is_start_failure(exc):
-                        time.sleep(0.5 * (attempt + 1))
-                        continue
-                    raise
-                finally:
-                    if pool is not None:
-                        pool.give_back(km, ok, more)
+            t0 = time.perf_counter()
+            nb = papermill.execute_notebook(
+                str(Path(notebooks_dir) / job.notebook), None, parameters=parameters, engine_name=inprocess.NAME,
+                kernel_name=KERNEL, progress_bar=False, log_output=False, cwd=notebooks_dir,
+                request_save_on_cell_execute=False, execution_timeout=EXECUTION_TIMEOUT)
+            timings["execute"] = time.perf_counter() - t0
             t0 = time.perf_counter()
             html = report_html(nb, job.title)
             timings["convert"] = time.perf_counter() - t0
@@ -100,77 +78,89 @@ def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR), warm: b
                   timings=timings)
 
 
-def _worker_init(notebooks_dir: str, parent: int) -> None:
-    # once per worker, not once per job: the first warm kernel starts now; a pool worker ends
-    # with os._exit (no atexit), so its spare kernel is shut down by a multiprocessing finalizer
-    from multiprocessing import util
+def _warm_up() -> None:
+    """What every notebook needs first, done once in the build before the workers fork (they
+    share it): the libraries imported, the report's templates compiled, matplotlib's fonts
+    loaded, the IPython shell made."""
+    import folium  # noqa: F401
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
 
+    from .. import comparison, overview, render, sections  # noqa: F401
+    from . import inprocess
+    from .convert import _exporter
+
+    render.warm_up()
+    _exporter()
+    inprocess.shell()
+
+
+def _worker_init(parent: int) -> None:
     _end_with_parent(parent)
-    kernels.pool(notebooks_dir)
-    util.Finalize(None, kernels.close_pool, exitpriority=10)
 
 
 def _end_with_parent(parent: int, every_s: float = 0.5) -> None:
     """A worker ends when the build that started it ends, however it ends (even killed with
-    SIGKILL, which leaves no chance to tell the workers): a watcher thread sees the parent gone,
-    stops this worker's kernels and exits. (A kernel also ends by itself when its worker is
-    gone: jupyter_client starts it with JPY_PARENT_PID, which ipykernel polls.)"""
+    SIGKILL, which leaves no chance to tell the workers): a watcher thread sees the parent gone
+    and exits."""
     import threading
 
     def watch():
         while os.getppid() == parent:
             time.sleep(every_s)
-        try:
-            kernels.close_pool()
-        finally:
-            os._exit(1)
+        os._exit(1)
 
     threading.Thread(target=watch, name="antt-parent-watch", daemon=True).start()
 
 
 class Runner:
-    """A pool of `n_jobs` worker processes, each with a warm kernel ready.
+    """A pool of `n_jobs` worker processes that run the notebooks (and other shared work).
 
-    Open it early (`with Runner(...) as r:`): the workers fork and start their kernels while the
-    caller prepares the shared inputs; then `r.run(jobs)` runs the notebooks.
+    The workers fork when first needed (`map` or `run`), so that they inherit what the build
+    has read and checked by then; `with Runner(...) as r:` ends them.
     """
 
     def __init__(self, n_jobs: int | None = None, notebooks_dir: Path = NOTEBOOKS_DIR):
         self.n_jobs = max(1, n_jobs or os.cpu_count() or 1)
         self.notebooks_dir = Path(notebooks_dir)
         self._pool: ProcessPoolExecutor | None = None
+        self._ready = False
 
     def __enter__(self) -> "Runner":
         # jsonschema imports rfc3987_syntax, if installed (jupyterlab brings it), for an IRI format
         # check notebooks never use; building its grammar costs 1.3 s per process
         sys.modules.setdefault("rfc3987_syntax", None)
-        import nbconvert  # noqa: F401  (imported before the fork: the workers share them)
-        import papermill  # noqa: F401
-
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
-        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         os.environ.setdefault("MPLBACKEND", "Agg")
-        if self.n_jobs > 1:
-            # fork where available: workers start in milliseconds, and scripts need no
-            # `if __name__ == "__main__"` guard; no kernel or thread exists yet to inherit
-            ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-            self._pool = ProcessPoolExecutor(max_workers=self.n_jobs, mp_context=ctx, initializer=_worker_init,
-                                             initargs=(str(self.notebooks_dir), os.getpid()))
-            for f in [self._pool.submit(_noop) for _ in range(self.n_jobs)]:
-                f.result()  # every worker is up and warming its first kernel
-        else:
-            kernels.pool(str(self.notebooks_dir))
         return self
 
     def __exit__(self, *exc) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True)
-        else:
-            kernels.close_pool()
+            self._pool = None
+
+    def _start(self) -> None:
+        """Warm up once, then fork the workers (fork where available: they start in milliseconds
+        with everything the build holds, and scripts need no `if __name__ == "__main__"` guard)."""
+        if self._ready:
+            return
+        self._ready = True
+        _warm_up()
+        # what exists now is kept for the whole build: the garbage collector need not walk it
+        # again at every collection, and the pages a worker shares with the build stay shared
+        gc.collect()
+        gc.freeze()
+        if self.n_jobs > 1:
+            ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+            self._pool = ProcessPoolExecutor(max_workers=self.n_jobs, mp_context=ctx, initializer=_worker_init,
+                                             initargs=(os.getpid(),))
 
     def map(self, fn, items: list[tuple]) -> list:
         """fn(*item) for each item, in the workers (in order of submission), results in order.
         For work shared by the notebooks that is best done before them, in parallel."""
+        if not items:
+            return []
+        self._start()
         if self._pool is None:
             return [fn(*item) for item in items]
         futures = [self._pool.submit(fn, *item) for item in items]
@@ -181,6 +171,7 @@ class Runner:
         for job in jobs:
             check_parameters(job, self.notebooks_dir)
         results: list[Result | None] = [None] * len(jobs)
+        self._start()
         progress = Progress(jobs, log)
         try:
             self._run(jobs, out, results, progress)
@@ -191,12 +182,10 @@ class Runner:
     def _run(self, jobs: list[Job], out: Path, results: list, progress: Progress) -> None:
         if self._pool is None:
             for i, job in enumerate(jobs):
-                results[i] = run_job(job, str(out), str(self.notebooks_dir), more=i + 1 < len(jobs))
+                results[i] = run_job(job, str(out), str(self.notebooks_dir))
                 progress.result(job, results[i])
             return
-        # the last n_jobs jobs are, roughly, each worker's last: they need no next kernel
-        futures = {self._pool.submit(run_job, job, str(out), str(self.notebooks_dir), True,
-                                     i < len(jobs) - self.n_jobs): i
+        futures = {self._pool.submit(run_job, job, str(out), str(self.notebooks_dir)): i
                    for i, job in enumerate(jobs)}
         for fut in as_completed(futures):
             i = futures[fut]
@@ -207,10 +196,6 @@ class Runner:
                 results[i] = Result(job.province, job.year, job.notebook, str(reports_dir(out) / job.report),
                                     "error", 0.0, f"{type(exc).__name__}: {exc}")
             progress.result(jobs[i], results[i])
-
-
-def _noop() -> None:
-    return None
 
 
 def run(jobs: list[Job], out: Path, n_jobs: int | None = None, notebooks_dir: Path = NOTEBOOKS_DIR,
