@@ -23,10 +23,10 @@ def commune_status(units: pd.DataFrame, records: pd.DataFrame, year: int) -> pd.
     rec = records[records["year"] == year].drop_duplicates("commune_code").set_index("commune_code")
     rec = rec.reindex(units["code"])
     rec.index.name = "code"
-    v = crit.verdicts(rec.reset_index(drop=True), "commune", c)
-    v.index = rec.index
-    fails = crit.failing_sub_conditions(rec.reset_index(drop=True), "commune", c)
-    fails.index = rec.index
+    flat = rec.reset_index(drop=True)
+    holds = crit.holds_all(flat, "commune", c)  # once, for the verdicts, the failing and the sc_ columns
+    v = crit.verdicts(flat, "commune", c, holds)
+    fails = crit.failing_sub_conditions(flat, "commune", c, holds)
     out = units[["code", "name", "short_name", "type", "district_code", "district_name"]].copy() \
         if "district_code" in units else units[["code", "name", "short_name", "type"]].copy()
     basic = v[c.commune_indicator("basic").verdict_column].to_numpy()
@@ -53,9 +53,8 @@ def commune_status(units: pd.DataFrame, records: pd.DataFrame, year: int) -> pd.
     nxt = [_next_ids(st, f, basic_ids) for st, f in zip(status, out["failing"])]
     out["next_failing"] = nxt
     out["reasons"] = ["; ".join(label[i] for i in ids) for ids in nxt]
-    for sub in [s for ind in c.for_level("commune") for s in ind.sub_conditions]:
-        holds = crit.sub_condition_holds(rec.reset_index(drop=True), sub)
-        out[f"sc_{sub.id}"] = holds.to_numpy()
+    for sub_id, held in holds.items():
+        out[f"sc_{sub_id}"] = held.to_numpy()
     out["has_record"] = out["code"].isin(set(records.loc[records["year"] == year, "commune_code"]))
     return out.reset_index(drop=True)
 

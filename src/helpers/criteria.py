@@ -23,6 +23,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -420,17 +421,26 @@ def sub_condition_ids(indicator: Indicator) -> list[str]:
     return [s.id for s in indicator.sub_conditions]
 
 
+def _flags(values: pd.Series | pd.api.extensions.ExtensionArray) -> tuple[np.ndarray, np.ndarray]:
+    """Three-valued booleans as two numpy arrays: (true, known)."""
+    arr = pd.array(values, dtype="boolean")
+    known = ~np.asarray(arr.isna(), dtype=bool)
+    return arr.to_numpy(dtype=bool, na_value=False) & known, known
+
+
+def _three_valued(true: np.ndarray, known: np.ndarray, index: pd.Index) -> pd.Series:
+    return pd.Series(pd.arrays.BooleanArray(true & known, ~known), index=index)
+
+
 def _and3(values: list[pd.Series], index: pd.Index) -> pd.Series:
     """Three-valued AND: False if any False, True if all True, NA otherwise."""
-    if not values:
-        return pd.Series(pd.NA, index=index, dtype="boolean")
-    frame = pd.concat([v.astype("boolean") for v in values], axis=1)
-    any_false = (frame == False).fillna(False).any(axis=1)  # noqa: E712
-    all_true = (frame == True).fillna(False).all(axis=1)  # noqa: E712
-    out = pd.Series(pd.NA, index=index, dtype="boolean")
-    out[all_true] = True
-    out[any_false] = False
-    return out
+    any_false = np.zeros(len(index), dtype=bool)
+    all_true = np.full(len(index), bool(values))
+    for v in values:
+        true, known = _flags(v)
+        any_false |= known & ~true
+        all_true &= true
+    return _three_valued(all_true, any_false | all_true, index)
 
 
 def sub_condition_holds(records: pd.DataFrame, sub: SubCondition) -> pd.Series:
@@ -440,24 +450,35 @@ def sub_condition_holds(records: pd.DataFrame, sub: SubCondition) -> pd.Series:
         return pd.Series(pd.NA, index=records.index, dtype="boolean")
     col = records[sub.id]
     if sub.kind == "ratio_min":
-        num = pd.to_numeric(col, errors="coerce")
+        num = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         if sub.threshold_by_group:
             groups = records[GROUP] if GROUP in records else pd.Series(pd.NA, index=records.index)
-            threshold = pd.to_numeric(groups, errors="coerce").map(dict(sub.threshold_by_group))
+            threshold = pd.to_numeric(groups, errors="coerce").map(dict(sub.threshold_by_group)) \
+                .to_numpy(dtype=float, na_value=np.nan)
         else:
-            threshold = pd.Series(sub.threshold, index=records.index)
-        out = (num >= threshold - 1e-9).astype("boolean")
-        out[num.isna() | threshold.isna()] = pd.NA
-        return out
+            threshold = np.full(len(records), float(sub.threshold))
+        known = ~(np.isnan(num) | np.isnan(threshold))
+        with np.errstate(invalid="ignore"):
+            return _three_valued(num >= threshold - 1e-9, known, records.index)
     return col.astype("boolean")
 
 
-def derive(records: pd.DataFrame, level: str = "commune", criteria: Criteria | None = None) -> pd.DataFrame:
-    """Verdicts implied by the sub-conditions, one boolean column per indicator (NA: undecided)."""
+def holds_all(records: pd.DataFrame, level: str = "commune", criteria: Criteria | None = None) -> dict[str, pd.Series]:
+    """Whether each sub-condition of the level holds in each record, by id: computed once for
+    the verdicts, the failing sub-conditions and the tables that show them."""
     criteria = criteria or for_year(DEFAULT_YEAR)
+    return {s.id: sub_condition_holds(records, s) for ind in criteria.for_level(level) for s in ind.sub_conditions}
+
+
+def derive(records: pd.DataFrame, level: str = "commune", criteria: Criteria | None = None,
+           holds: dict[str, pd.Series] | None = None) -> pd.DataFrame:
+    """Verdicts implied by the sub-conditions, one boolean column per indicator (NA: undecided).
+    `holds`: holds_all(records, level, criteria), when already computed."""
+    criteria = criteria or for_year(DEFAULT_YEAR)
+    holds = holds if holds is not None else holds_all(records, level, criteria)
     out = pd.DataFrame(index=records.index)
     for ind in criteria.for_level(level):
-        parts = [sub_condition_holds(records, s) for s in ind.sub_conditions]
+        parts = [holds[s.id] for s in ind.sub_conditions]
         if ind.requires:
             parts.append(out[criteria.indicators[ind.requires].verdict_column])
         out[ind.verdict_column] = _and3(parts, records.index)
@@ -465,60 +486,66 @@ def derive(records: pd.DataFrame, level: str = "commune", criteria: Criteria | N
 
 
 def failing_sub_conditions(records: pd.DataFrame, level: str = "commune",
-                           criteria: Criteria | None = None) -> pd.Series:
+                           criteria: Criteria | None = None, holds: dict[str, pd.Series] | None = None) -> pd.Series:
     """Ids of the sub-conditions that fail in each record, in criteria order."""
     criteria = criteria or for_year(DEFAULT_YEAR)
-    subs = [s for ind in criteria.for_level(level) for s in ind.sub_conditions]
-    fails = pd.DataFrame({s.id: (sub_condition_holds(records, s) == False).fillna(False)  # noqa: E712
-                          for s in subs}, index=records.index)
-    cols = list(fails.columns)
-    return pd.Series([[cols[j] for j in row.nonzero()[0]] for row in fails.to_numpy(dtype=bool)],
-                     index=records.index, dtype=object)
+    holds = holds if holds is not None else holds_all(records, level, criteria)
+    ids = [s.id for ind in criteria.for_level(level) for s in ind.sub_conditions]
+    if not ids:
+        return pd.Series([[] for _ in range(len(records))], index=records.index, dtype=object)
+    fails = np.column_stack([(lambda t, k: k & ~t)(*_flags(holds[i])) for i in ids])
+    return pd.Series([[ids[j] for j in row.nonzero()[0]] for row in fails], index=records.index, dtype=object)
 
 
-def contradictions(records: pd.DataFrame, level: str = "commune", criteria: Criteria | None = None) -> pd.DataFrame:
+def contradictions(records: pd.DataFrame, level: str = "commune", criteria: Criteria | None = None,
+                   derived: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rows where a given verdict disagrees with the sub-conditions, or an advanced verdict
     holds while the indicator it requires does not: row (index), column, given, derived."""
     criteria = criteria or for_year(DEFAULT_YEAR)
-    derived = derive(records, level, criteria)
+    derived = derived if derived is not None else derive(records, level, criteria)
     rows = []
     for ind in criteria.for_level(level):
         col = ind.verdict_column
         if col not in records:
             continue
-        given = records[col].astype("boolean")
-        clash = given.notna() & derived[col].notna() & (given != derived[col])
-        for idx in records.index[clash.fillna(False)]:
-            rows.append((idx, col, bool(given[idx]), bool(derived[col][idx])))
+        given, given_known = _flags(records[col])
+        got, got_known = _flags(derived[col])
+        for i in np.flatnonzero(given_known & got_known & (given != got)):
+            rows.append((records.index[i], col, bool(given[i]), bool(got[i])))
         if ind.requires:
             req_col = criteria.indicators[ind.requires].verdict_column
             if req_col in records:
-                req = records[req_col].astype("boolean")
-                bad = (given == True) & (req == False)  # noqa: E712
-                for idx in records.index[bad.fillna(False)]:
+                req, req_known = _flags(records[req_col])
+                for i in np.flatnonzero(given & req_known & ~req):
+                    idx = records.index[i]
                     if not any(r[0] == idx and r[1] == col for r in rows):
                         rows.append((idx, col, True, False))
     return pd.DataFrame(rows, columns=["row", "column", "given", "derived"])
 
 
-def verdicts(records: pd.DataFrame, level: str = "commune", criteria: Criteria | None = None) -> pd.DataFrame:
+def verdicts(records: pd.DataFrame, level: str = "commune", criteria: Criteria | None = None,
+             holds: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """Final verdict of each record and indicator: the given verdict, else the derived one.
 
     Raises VerdictContradiction when a given verdict contradicts its sub-conditions.
     """
     criteria = criteria or for_year(DEFAULT_YEAR)
-    clash = contradictions(records, level, criteria)
+    derived = derive(records, level, criteria, holds)
+    clash = contradictions(records, level, criteria, derived)
     if not clash.empty:
         raise VerdictContradiction(clash)
-    derived = derive(records, level, criteria)
     out = pd.DataFrame(index=records.index)
     for ind in criteria.for_level(level):
         col = ind.verdict_column
-        given = records[col].astype("boolean") if col in records else pd.Series(pd.NA, index=records.index, dtype="boolean")
-        final = given.copy()
-        final[given.isna()] = derived[col][given.isna()]
+        got, got_known = _flags(derived[col])
+        if col in records:
+            given, given_known = _flags(records[col])
+            true, known = np.where(given_known, given, got), given_known | got_known
+        else:
+            true, known = got, got_known
         if ind.requires:
-            req = out[criteria.indicators[ind.requires].verdict_column]
-            final[(req == False).fillna(False)] = False  # noqa: E712
-        out[col] = final
+            req, req_known = _flags(out[criteria.indicators[ind.requires].verdict_column])
+            fails = req_known & ~req
+            true, known = true & ~fails, known | fails
+        out[col] = _three_valued(true, known, records.index)
     return out

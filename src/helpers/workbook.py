@@ -375,6 +375,9 @@ def load(province: str, year: int | None = None, data: str | Path | None = None,
     records, detail = vintage.records_on(prov, dataset.communes)
     districts = gazetteer.districts(prov) if vintage_ == "legacy" else former_provinces(units)
     known_years = sorted(int(y) for y in records["year"].dropna().unique())
+    # the records of these units only (the data may hold the whole country): what the statuses of
+    # every year read, once
+    records = records[records["commune_code"].isin(set(units["code"]))]
     if year in (None, "", 0):
         year = known_years[-1]
     year = int(year)
