@@ -161,11 +161,11 @@ class ProvinceYear:
     def crime_target(self) -> plans.Target | None:
         """The crime reduction target this year's report measures against: the plan's in force
         (the province's own, else the national programme's), else the national programme's."""
-        for plan in (self.plan, plans.national(self.year)):
-            hit = [t for t in plan.targets if t.metric == plans.CRIME_CASES]
-            if hit:
-                return hit[0]
-        return None
+        if "crime_target" not in self._cache:
+            hits = [t for plan in (self.plan, plans.national(self.year)) for t in plan.targets
+                    if t.metric == plans.CRIME_CASES]
+            self._cache["crime_target"] = hits[0] if hits else None
+        return self._cache["crime_target"]
 
     @property
     def crime_baseline(self) -> int:
@@ -223,11 +223,14 @@ class ProvinceYear:
 
     def changes(self) -> pd.DataFrame:
         """Each xã that lost or gained a grade between consecutive years of the data."""
-        out = stability.changes(self.history)
-        sets = {y: crit.for_year(y) for y in set(out["to_year"])}
-        out["reasons_after"] = ["; ".join(attainment.failing_labels(attainment.next_step(s, f, sets[y])[0], sets[y]))
-                                for s, f, y in zip(out["status_after"], out["failing_after"], out["to_year"])]
-        return out
+        if "changes" not in self._cache:  # two sections read it
+            out = stability.changes(self.history)
+            sets = {y: crit.for_year(y) for y in set(out["to_year"])}
+            out["reasons_after"] = ["; ".join(attainment.failing_labels(attainment.next_step(s, f, sets[y])[0],
+                                                                        sets[y]))
+                                    for s, f, y in zip(out["status_after"], out["failing_after"], out["to_year"])]
+            self._cache["changes"] = out
+        return self._cache["changes"].copy()
 
     def series(self) -> pd.DataFrame:
         """The province's results year by year across the reorganisation of 1 July 2025: the
@@ -235,20 +238,25 @@ class ProvinceYear:
         2021–2025 criteria), the later years on the 2025 units (under their criteria set).
         Columns: year, units (legacy or 2025), criteria (the set's id), indicator (its name),
         xa, basic, advanced, basic_pct, advanced_pct, crime_cases."""
+        if "series" in self._cache:  # the table and the chart read it
+            return self._cache["series"].copy()
         rows = []
         legacy_years = [y for y in self.years if crit.units_of_year(y) == "legacy"]
         former = self.series_provinces
         on_legacy, _ = vintage.records_on(gazetteer.province(former[0]), self.dataset.communes)
+        units = {s: gazetteer.communes(s) for s in former} if self.vintage == "2025" else {}
+        own = {s: on_legacy[on_legacy["commune_code"].isin(set(u["code"]))] for s, u in units.items()}
         for y in legacy_years:
             if self.vintage == "legacy":
                 status = self.history[y]
             else:
-                status = pd.concat([attainment.commune_status(gazetteer.communes(s), on_legacy, y) for s in former],
+                status = pd.concat([attainment.commune_status(units[s], own[s], y) for s in former],
                                    ignore_index=True)
             rows.append(self._series_row(y, "legacy", status))
         for y in (y for y in self.years if crit.units_of_year(y) == "2025" and self.vintage == "2025"):
             rows.append(self._series_row(y, "2025", self.history[y]))
-        return pd.DataFrame(rows)
+        self._cache["series"] = pd.DataFrame(rows)
+        return self._cache["series"].copy()
 
     @property
     def series_provinces(self) -> tuple[str, ...]:

@@ -81,16 +81,22 @@ def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR)) -> Resu
 def _warm_up() -> None:
     """What every notebook needs first, done once in the build before the workers fork (they
     share it): the libraries imported, the report's templates compiled, matplotlib's fonts
-    loaded, the IPython shell made."""
+    loaded, the plans, criteria, territory and page assets read, the IPython shell made."""
     import folium  # noqa: F401
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
-    from .. import comparison, overview, render, sections  # noqa: F401
+    from .. import assets, comparison, criteria, overview, plans, render, sections, territory  # noqa: F401
     from . import inprocess
     from .convert import _exporter
 
     render.warm_up()
+    plans.all_plans()
+    criteria.load_sets()
+    territory.load()
+    assets.leaflet_js(), assets.leaflet_css()
+    for name in ("antt-map.css", "antt-map.js", "page.css", "report.css"):
+        assets.own(name)
     _exporter()
     inprocess.shell()
 
