@@ -200,7 +200,8 @@ class Runner:
             except Exception as exc:  # a worker died
                 job = jobs[i]
                 results[i] = Result(job.province, job.year, job.notebook, str(reports_dir(out) / job.report),
-                                    "error", 0.0, f"{type(exc).__name__}: {exc}")
+                                    "error", 0.0, f"{type(exc).__name__}: {exc}",
+                                    map_path=str(maps_dir(out) / job.map) if job.map else None)
             progress.result(jobs[i], results[i])
 
 
