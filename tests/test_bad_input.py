@@ -285,8 +285,11 @@ def _publish_one(out: str, i: int) -> None:
 
 
 @pytest.mark.integration
-def test_12_a_later_build_of_one_province_keeps_the_others_in_the_index(tmp_path):
+def test_12_a_later_build_of_one_province_keeps_the_others_in_the_index(tmp_path, monkeypatch):
+    # two builds a day apart (a build's time may come from SOURCE_DATE_EPOCH, set by other tests)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert antt(tmp_path, "build", "--province", "tuyen-quang", "--out", "out", "--jobs", "1").returncode == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700086400")
     assert antt(tmp_path, "build", "--province", "gia-lai", "--out", "out", "--jobs", "1").returncode == 0
     doc = json.loads((tmp_path / "out" / "reports" / "manifest.json").read_text(encoding="utf-8"))
     assert {e["path"] for e in doc["outputs"]} == {"reports/tuyen-quang-2026.html", "maps/tuyen-quang-2026.html",

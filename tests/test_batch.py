@@ -105,6 +105,30 @@ def test_a_failing_rebuild_keeps_the_previous_map_and_report(demo_build, tmp_pat
     assert {e["kind"]: e["status"] for e in doc["outputs"]} == {"report": "error", "map": "error"}
 
 
+@pytest.mark.integration
+def test_a_notebook_that_ends_its_process_fails_alone(tmp_path, monkeypatch):
+    """Notebooks run in the workers' own Python: one that ends it (a crash, os._exit) takes the
+    worker with it, but only its own report fails; the others are built and the manifest says
+    which failed and why."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    src = (NOTEBOOKS_DIR / "01_commune_attainment.ipynb").read_text(encoding="utf-8")
+    src = src.replace('"ctx = workbook.load(', '"import os\\n",\n    "if province == \\"gia-lai\\": os._exit(3)\\n",\n    "ctx = workbook.load(', 1)
+    assert "os._exit(3)" in src
+    (nbdir / "01_commune_attainment.ipynb").write_text(src, encoding="utf-8")
+    shutil.copy(NOTEBOOKS_DIR / "02_plan_comparison.ipynb", nbdir)
+    out = tmp_path / "out"
+    assert batch.build(years=[2025], out=out, n_jobs=2, log=None, notebooks_dir=nbdir) == 1
+    doc = json.loads((out / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    status = {e["path"]: (e["status"], e.get("error")) for e in doc["outputs"]}
+    assert status["reports/tuyen-quang-2025.html"] == ("ok", None)
+    assert status["reports/comparison-tuyen-quang-gia-lai-2025.html"] == ("ok", None)
+    assert status["reports/gia-lai-2025.html"][0] == "error" and "ended the process" in status["reports/gia-lai-2025.html"][1]
+    assert status["maps/gia-lai-2025.html"][0] == "error"
+    assert not (out / "reports" / "gia-lai-2025.html").exists()
+
+
 def test_unknown_parameter_is_refused_before_any_notebook_runs(tmp_path):
     job = batch.Job("01_commune_attainment.ipynb", {"provice": "gia-lai"}, "x.html", "x", "gia-lai", 2025)
     with pytest.raises(batch.ParameterError, match="unknown parameter.*provice"):

@@ -19,6 +19,7 @@ import tempfile
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from .. import atomic
@@ -156,10 +157,9 @@ class Runner:
         # again at every collection, and the pages a worker shares with the build stay shared
         gc.collect()
         gc.freeze()
-        if self.n_jobs > 1:
-            ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-            self._pool = ProcessPoolExecutor(max_workers=self.n_jobs, mp_context=ctx, initializer=_worker_init,
-                                             initargs=(os.getpid(),))
+        # even one job runs in a worker: a notebook that ends its process (a crash, os._exit)
+        # must not end the build
+        self._pool = self._new_pool(self.n_jobs)
 
     def map(self, fn, items: list[tuple]) -> list:
         """fn(*item) for each item, in the workers (in order of submission), results in order.
@@ -167,8 +167,6 @@ class Runner:
         if not items:
             return []
         self._start()
-        if self._pool is None:
-            return [fn(*item) for item in items]
         futures = [self._pool.submit(fn, *item) for item in items]
         return [f.result() for f in futures]
 
@@ -186,23 +184,45 @@ class Runner:
         return results  # type: ignore[return-value]
 
     def _run(self, jobs: list[Job], out: Path, results: list, progress: Progress) -> None:
-        if self._pool is None:
-            for i, job in enumerate(jobs):
-                results[i] = run_job(job, str(out), str(self.notebooks_dir))
-                progress.result(job, results[i])
-            return
         futures = {self._pool.submit(run_job, job, str(out), str(self.notebooks_dir)): i
                    for i, job in enumerate(jobs)}
+        broken = []
         for fut in as_completed(futures):
             i = futures[fut]
             try:
                 results[i] = fut.result()
-            except Exception as exc:  # a worker died
-                job = jobs[i]
-                results[i] = Result(job.province, job.year, job.notebook, str(reports_dir(out) / job.report),
-                                    "error", 0.0, f"{type(exc).__name__}: {exc}",
-                                    map_path=str(maps_dir(out) / job.map) if job.map else None)
+            except BrokenProcessPool:  # a notebook ended its worker (os._exit, a crash): see below
+                broken.append(i)
+                continue
+            except Exception as exc:
+                results[i] = _failed(jobs[i], out, f"{type(exc).__name__}: {exc}")
             progress.result(jobs[i], results[i])
+        if broken:
+            # every job the dead worker's pool still held failed with it: each runs again alone,
+            # in a worker of its own, so that only the notebook that ends its worker fails
+            self._pool.shutdown(wait=False)
+            self._pool = self._new_pool(1)
+            for i in sorted(broken):
+                results[i] = self._alone(jobs[i], out)
+                progress.result(jobs[i], results[i])
+
+    def _new_pool(self, n: int) -> ProcessPoolExecutor:
+        ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),))
+
+    def _alone(self, job: Job, out: Path) -> Result:
+        try:
+            return self._pool.submit(run_job, job, str(out), str(self.notebooks_dir)).result()
+        except BrokenProcessPool:
+            self._pool = self._new_pool(1)
+            return _failed(job, out, "the notebook ended the process running it (a crash, or os._exit)")
+        except Exception as exc:
+            return _failed(job, out, f"{type(exc).__name__}: {exc}")
+
+
+def _failed(job: Job, out: Path, error: str) -> Result:
+    return Result(job.province, job.year, job.notebook, str(reports_dir(out) / job.report), "error", 0.0, error,
+                  map_path=str(maps_dir(out) / job.map) if job.map else None)
 
 
 def run(jobs: list[Job], out: Path, n_jobs: int | None = None, notebooks_dir: Path = NOTEBOOKS_DIR,
