@@ -134,14 +134,28 @@ def _province_mask(grid: Grid, xy: np.ndarray, radii: np.ndarray) -> np.ndarray:
     return _connect(mask, rows, cols, gap / grid.res)
 
 
+class _Closings:
+    """Morphological closings of one mask by discs of radii up to `max_radius` cells, through
+    distance transforms (linear time, whatever the radius). The distance from each cell to the
+    mask does not depend on the radius: it is computed once, on the widest padding, and each
+    closing cuts it to its own (the same values: the mask's cells are the only zeros)."""
+
+    def __init__(self, mask: np.ndarray, max_radius: float):
+        self.mask = mask
+        self.pad = int(np.ceil(max_radius)) + 1
+        self.outside = ndimage.distance_transform_edt(~np.pad(mask, self.pad))
+
+    def __call__(self, radius: float) -> np.ndarray:
+        pad = int(np.ceil(radius)) + 1
+        cut = self.pad - pad
+        d = self.outside[cut:self.outside.shape[0] - cut, cut:self.outside.shape[1] - cut] if cut else self.outside
+        closed = ndimage.distance_transform_edt(d <= radius) > radius
+        return closed[pad:-pad, pad:-pad] | self.mask
+
+
 def _close(mask: np.ndarray, radius: float) -> np.ndarray:
-    """Morphological closing by a disc of `radius` cells, through distance transforms
-    (linear time, whatever the radius)."""
-    pad = int(np.ceil(radius)) + 1
-    padded = np.pad(mask, pad)
-    grown = ndimage.distance_transform_edt(~padded) <= radius
-    closed = ndimage.distance_transform_edt(grown) > radius
-    return closed[pad:-pad, pad:-pad] | mask
+    """Morphological closing by a disc of `radius` cells."""
+    return _Closings(mask, radius)(radius)
 
 
 def _components(mask: np.ndarray) -> int:
@@ -160,19 +174,20 @@ def _connect(mask: np.ndarray, rows: np.ndarray, cols: np.ndarray, max_gap_cells
     if start == 1:
         return ndimage.binary_fill_holes(mask)
     cap = max(2.0, max_gap_cells)
-    target = _components(_close(mask, cap))  # as few parts as the largest allowed closing leaves
+    close = _Closings(mask, cap)
+    target = _components(close(cap))  # as few parts as the largest allowed closing leaves
     if target == start:
         return ndimage.binary_fill_holes(mask)
     lo, hi = 0.0, 1.0
-    while hi < cap and _components(_close(mask, hi)) > target:
+    while hi < cap and _components(close(hi)) > target:
         lo, hi = hi, min(hi * 2, cap)
     while hi - lo > 1:
         mid = (lo + hi) / 2
-        if _components(_close(mask, mid)) > target:
+        if _components(close(mid)) > target:
             lo = mid
         else:
             hi = mid
-    return ndimage.binary_fill_holes(_close(mask, hi))
+    return ndimage.binary_fill_holes(close(hi))
 
 
 # ---------------------------------------------------------------- weighted assignment
