@@ -316,14 +316,14 @@ def commune_properties(history: dict[int, pd.DataFrame], year: int) -> pd.DataFr
     })
 
 
-def district_features(geo: gpd.GeoDataFrame, names: pd.DataFrame, districts_geo: gpd.GeoDataFrame | None = None) -> dict:
-    """District outlines (the real ones when given, else the union of their communes) with a
-    label point inside each."""
+def district_features(geo: gpd.GeoDataFrame, names: pd.DataFrame, districts_geo: gpd.GeoDataFrame | None = None,
+                      dissolved: gpd.GeoDataFrame | None = None) -> dict:
+    """District outlines (the real ones when given, else the union of their communes:
+    `dissolved`, if already computed by geometry.dissolve_districts) with a label point inside each."""
     if districts_geo is not None:
         d = districts_geo.to_crs(WGS84)[["code", "geometry"]].copy()
     else:
-        d = dissolve_districts(geo)
-        d = d.rename(columns={"district_code": "code"})
+        d = (dissolved if dissolved is not None else dissolve_districts(geo)).rename(columns={"district_code": "code"})
     d["code"] = d["code"].astype(str)
     props = label_properties(d).merge(names.rename(columns={"short_name": "label"})[["code", "name"]], on="code",
                                       how="left")
@@ -406,7 +406,7 @@ def _bounds_with(bounds: tuple, data: dict) -> tuple[float, float, float, float]
 def status_map(geo: gpd.GeoDataFrame, history: dict[int, pd.DataFrame], year: int, *, title: str,
                notices: list[str], districts: pd.DataFrame, districts_geo: gpd.GeoDataFrame | None = None,
                tiles: bool = True, province_code: str | None = None, vintage: str = "legacy",
-               island_codes: list[str] | tuple = ()) -> folium.Map:
+               island_codes: list[str] | tuple = (), dissolved: gpd.GeoDataFrame | None = None) -> folium.Map:
     """The commune status map of one province, opening on `year`, with every year of `history`.
 
     `geo` holds one polygon per commune (code, district_code); `history` maps each year to
@@ -415,8 +415,11 @@ def status_map(geo: gpd.GeoDataFrame, history: dict[int, pd.DataFrame], year: in
     and boundary honesty). With `tiles`, an OpenStreetMap base layer is offered, off by default:
     it needs the Internet, and the map is complete without it. `province_code` (of `vintage`)
     adds the province's islands and archipelagos (helpers.territory); `island_codes` are units on
-    far islands: the map opens on the others, and an overview in a corner shows them all."""
+    far islands: the map opens on the others, and an overview in a corner shows them all.
+    `dissolved`: geometry.dissolve_districts(geo), when the caller has it already."""
     status = history[year]
+    if districts_geo is None and dissolved is None:
+        dissolved = dissolve_districts(geo)
     missing = sorted(set(status["code"]) - set(geo["code"]))
     if missing:
         raise ValueError(f"no shape for {len(missing)} commune(s), e.g. {', '.join(missing[:5])}")
@@ -433,8 +436,9 @@ def status_map(geo: gpd.GeoDataFrame, history: dict[int, pd.DataFrame], year: in
                                              "view": _leaflet_bounds(view)}), name="antt_config")
         m.add_child(JsonData("antt-communes", feature_collection(geo, commune_properties(history, year))),
                     name="antt_communes")
-        m.add_child(JsonData("antt-districts", district_features(geo, districts, districts_geo)), name="antt_districts")
-        outlines = districts_geo.to_crs(WGS84) if districts_geo is not None else dissolve_districts(geo)
+        m.add_child(JsonData("antt-districts", district_features(geo, districts, districts_geo, dissolved)),
+                    name="antt_districts")
+        outlines = districts_geo.to_crs(WGS84) if districts_geo is not None else dissolved
         province = _fill_holes(shapely.union_all(outlines.geometry.values))
         m.add_child(JsonData("antt-province", json.loads(shapely.to_geojson(_round(province)))), name="antt_province")
         Atlas().add_to(m)

@@ -121,11 +121,12 @@ def intro(ctx: ProvinceYear) -> present.Text:
 def status_map(ctx: ProvinceYear, height: int = 640) -> folium.Map:
     """The interactive map of the communes (every year of the data, every view), with a static
     image of this year for printing."""
+    dissolved = geometry.dissolve_districts(ctx.geo) if ctx.districts_geo is None else None  # once, for both maps
     m = maps.status_map(ctx.geo, ctx.history, ctx.year, title=ctx.title, notices=ctx.notices,
                         districts=ctx.districts, districts_geo=ctx.districts_geo, province_code=ctx.province.code,
-                        vintage=ctx.vintage, island_codes=ctx.island_codes)
+                        vintage=ctx.vintage, island_codes=ctx.island_codes, dissolved=dissolved)
     outlines = ctx.districts_geo if ctx.districts_geo is not None else \
-        geometry.dissolve_districts(ctx.geo).rename(columns={"district_code": "code"})
+        dissolved.rename(columns={"district_code": "code"})
     names = maps.label_properties(outlines).merge(ctx.districts[["code", "short_name"]].rename(
         columns={"short_name": "name"}).astype({"code": str}), on="code", how="inner")
     fig = charts.status_map_figure(ctx.geo, ctx.status, outlines, ctx.title, ctx.notices, names=names,
