@@ -47,6 +47,6 @@ def output_name(slug: str, vintage: str, year: int) -> str:
 
 def resolve(path: Path | str) -> Path:
     """A path a user gave (on the command line, in a notebook's parameters), as a shell means it:
-    `~` expanded, relative to the current folder, made absolute (the batch hands it to kernels
-    that run elsewhere)."""
+    `~` expanded, relative to the current folder, made absolute (the batch hands it to notebooks
+    that run in their own folder)."""
     return Path(path).expanduser().absolute()
