@@ -89,6 +89,24 @@ def test_every_kind_of_problem_is_listed_with_its_row(tmp_path):
     assert "không thuộc Tỉnh Tuyên Quang" in text and "trái với các điều kiện thành phần" in text
 
 
+def test_repeated_cells_are_parsed_once_yet_every_bad_one_is_reported(tmp_path):
+    """Each distinct cell of a column is parsed once (a national file repeats them), by value and
+    type: an Excel checkbox (TRUE) in the count column is refused although TRUE == 1 in Python,
+    and a bad value repeated on two rows is reported on both."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Mã xã", "Năm", "Số vụ phạm tội về TTXH"])
+    for code, count in (("02233", 1), ("02236", True), ("02239", 1), ("02242", "-3"), ("02245", "-3")):
+        ws.append([code, 2025, count])
+    wb.save(tmp_path / "counts.xlsx")
+    with pytest.raises(loader.DataError) as err:
+        loader.load_file(tmp_path / "counts.xlsx", "tuyen-quang")
+    bad = sorted((p.row, p.value) for p in err.value.problems if p.column == "Số vụ phạm tội về TTXH")
+    assert bad == [(3, "True"), (5, "-3"), (6, "-3")]
+
+
 def test_missing_communes_for_a_year_are_warnings(tmp_path):
     rows = [{"Mã xã": c, "Năm": 2025, "Số vụ phạm tội về TTXH": 1} for c in ("02233", "02455")]
     path = tmp_path / "two.csv"

@@ -236,24 +236,45 @@ def _typed(table: tables.RawTable, level: str, province: gazetteer.Province | No
     identify = _Identifier(level, province)
     records = []
     present = set(mapping.values())
-    parsers = [(col, parse_year if kind == "year" else _parser(kind))  # chosen once, not per cell
+    parsers = [(col, parse_year if kind == "year" else _parser(kind), {})  # chosen once, not per cell
                for col, kind in {"year": "year", **kinds}.items() if col in present]
     for no, cells in table.rows:
         raw = {internal: cells[j] for j, internal in mapping.items()}
         rec = {"_file": table.file, "_sheet": table.sheet, "_row": no}
-        for col, parse in parsers:
-            try:
-                rec[col] = parse(raw[col])
-            except CellError as err:
+        for col, parse, seen in parsers:
+            value = _parsed(parse, raw[col], seen)
+            if isinstance(value, CellError):
                 rec[col] = None
                 problems.append(Problem(table.file, no, header_of.get(col, col),
-                                        None if raw[col].blank else str(raw[col].value), err.reason_vi,
-                                        err.reason_en, table.sheet))
+                                        None if raw[col].blank else str(raw[col].value), value.reason_vi,
+                                        value.reason_en, table.sheet))
+            else:
+                rec[col] = value
         rec[f"{level}_code"] = identify(raw, no, table, header_of, problems, rec.get("year"))
         records.append(rec)
     out = pd.DataFrame(records, columns=[*LOCATION, f"{level}_code", "year", *[k for k in kinds if k in
                                                                               mapping.values()]])
     return _with_types(out, kinds), problems, header_of
+
+
+def _parsed(parse, cell: Cell, seen: dict):
+    """parse(cell), or the CellError it raises; a column's cells repeat (Đạt, Không đạt, the same
+    shares and counts), so each distinct cell of a column is parsed once (`seen`). Every parsed
+    value is immutable (bool, int, float, str), so rows may share it. The key holds the value's
+    type: True == 1 == 1.0 in Python, but a count column refuses a checkbox."""
+    key = (type(cell.value), cell)
+    try:
+        return seen[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable value: parsed every time
+        seen = {}
+    try:
+        value = parse(cell)
+    except CellError as err:
+        value = err
+    seen[key] = value
+    return value
 
 
 def _with_types(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
