@@ -38,6 +38,7 @@ def _outputs(nb) -> list[list]:
 
 
 def test_outputs_are_recorded_as_a_kernel_records_them(tmp_path):
+    streams = sys.stdout, sys.stderr
     nb = _run(_notebook(tmp_path,
                         "print('a'); print('b')\nimport sys; print('warn', file=sys.stderr)",
                         "from IPython.display import HTML, display\ndisplay(HTML('<b>đậm</b>'))\nx * 10"), x=2)
@@ -48,7 +49,7 @@ def test_outputs_are_recorded_as_a_kernel_records_them(tmp_path):
     assert shown[0].output_type == "display_data" and shown[0].data["text/html"] == "<b>đậm</b>"
     assert shown[1].output_type == "execute_result" and shown[1].data == {"text/plain": "20"}
     assert shown[1].execution_count == nb.cells[3].execution_count == 4
-    assert sys.stdout is sys.__stdout__ or "pytest" in type(sys.stdout).__module__  # the streams are given back
+    assert (sys.stdout, sys.stderr) == streams  # the streams are given back
 
 
 def test_a_failing_cell_stops_the_notebook_with_papermills_error(tmp_path):

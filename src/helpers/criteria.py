@@ -428,6 +428,12 @@ def _flags(values: pd.Series | pd.api.extensions.ExtensionArray) -> tuple[np.nda
     return arr.to_numpy(dtype=bool, na_value=False) & known, known
 
 
+def _false(values: pd.Series) -> np.ndarray:
+    """Where a three-valued boolean is known to be False."""
+    true, known = _flags(values)
+    return known & ~true
+
+
 def _three_valued(true: np.ndarray, known: np.ndarray, index: pd.Index) -> pd.Series:
     return pd.Series(pd.arrays.BooleanArray(true & known, ~known), index=index)
 
@@ -493,7 +499,7 @@ def failing_sub_conditions(records: pd.DataFrame, level: str = "commune",
     ids = [s.id for ind in criteria.for_level(level) for s in ind.sub_conditions]
     if not ids:
         return pd.Series([[] for _ in range(len(records))], index=records.index, dtype=object)
-    fails = np.column_stack([(lambda t, k: k & ~t)(*_flags(holds[i])) for i in ids])
+    fails = np.column_stack([_false(holds[i]) for i in ids])
     return pd.Series([[ids[j] for j in row.nonzero()[0]] for row in fails], index=records.index, dtype=object)
 
 

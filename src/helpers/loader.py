@@ -266,15 +266,17 @@ def _parsed(parse, cell: Cell, seen: dict):
     try:
         return seen[key]
     except KeyError:
-        pass
+        value = seen[key] = _parse_or_error(parse, cell)
+        return value
     except TypeError:  # an unhashable value: parsed every time
-        seen = {}
+        return _parse_or_error(parse, cell)
+
+
+def _parse_or_error(parse, cell: Cell):
     try:
-        value = parse(cell)
+        return parse(cell)
     except CellError as err:
-        value = err
-    seen[key] = value
-    return value
+        return err
 
 
 def _with_types(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:

@@ -63,6 +63,14 @@ class ProvinceYear:
         return (f"<ProvinceYear {self.province.name}, {self.year}: {len(self.units)} communes, years "
                 f"{', '.join(map(str, self.years))}; {self.dataset.name}>")
 
+    def _once(self, key: str, make):
+        """make(), computed once per ProvinceYear (several sections read the same result); a
+        DataFrame is handed out as a copy, so that no caller changes what the others read."""
+        if key not in self._cache:
+            self._cache[key] = make()
+        value = self._cache[key]
+        return value.copy() if isinstance(value, pd.DataFrame) else value
+
     @property
     def vintage(self) -> str:
         return self.province.vintage
@@ -132,14 +140,15 @@ class ProvinceYear:
         >>> c = load("tuyen-quang", 2025).communes()                    # doctest: +SKIP
         >>> c[c.year == 2025].groupby("district_name")["status"].value_counts().unstack()  # doctest: +SKIP
         """
-        if "communes" not in self._cache:
-            frames = []
-            for y, st in sorted(self.history.items()):
-                f = st.rename(columns={c: c[3:] for c in st.columns if c.startswith("sc_")})
-                f.insert(0, "year", y)
-                frames.append(f.drop(columns=["next_failing"]))
-            self._cache["communes"] = pd.concat(frames, ignore_index=True)
-        return self._cache["communes"].copy()
+        return self._once("communes", self._communes)
+
+    def _communes(self) -> pd.DataFrame:
+        frames = []
+        for y, st in sorted(self.history.items()):
+            f = st.rename(columns={c: c[3:] for c in st.columns if c.startswith("sc_")})
+            f.insert(0, "year", y)
+            frames.append(f.drop(columns=["next_failing"]))
+        return pd.concat(frames, ignore_index=True)
 
     def rates(self, by: str | None = "district") -> pd.DataFrame:
         """Counts and shares of xã attaining the basic and the advanced indicator in every year: by district
@@ -161,11 +170,9 @@ class ProvinceYear:
     def crime_target(self) -> plans.Target | None:
         """The crime reduction target this year's report measures against: the plan's in force
         (the province's own, else the national programme's), else the national programme's."""
-        if "crime_target" not in self._cache:
-            hits = [t for plan in (self.plan, plans.national(self.year)) for t in plan.targets
-                    if t.metric == plans.CRIME_CASES]
-            self._cache["crime_target"] = hits[0] if hits else None
-        return self._cache["crime_target"]
+        hits = self._once("crime_targets", lambda: [t for plan in (self.plan, plans.national(self.year))
+                                                    for t in plan.targets if t.metric == plans.CRIME_CASES])
+        return hits[0] if hits else None
 
     @property
     def crime_baseline(self) -> int:
@@ -223,14 +230,14 @@ class ProvinceYear:
 
     def changes(self) -> pd.DataFrame:
         """Each xã that lost or gained a grade between consecutive years of the data."""
-        if "changes" not in self._cache:  # two sections read it
-            out = stability.changes(self.history)
-            sets = {y: crit.for_year(y) for y in set(out["to_year"])}
-            out["reasons_after"] = ["; ".join(attainment.failing_labels(attainment.next_step(s, f, sets[y])[0],
-                                                                        sets[y]))
-                                    for s, f, y in zip(out["status_after"], out["failing_after"], out["to_year"])]
-            self._cache["changes"] = out
-        return self._cache["changes"].copy()
+        return self._once("changes", self._changes)
+
+    def _changes(self) -> pd.DataFrame:
+        out = stability.changes(self.history)
+        sets = {y: crit.for_year(y) for y in set(out["to_year"])}
+        out["reasons_after"] = ["; ".join(attainment.failing_labels(attainment.next_step(s, f, sets[y])[0], sets[y]))
+                                for s, f, y in zip(out["status_after"], out["failing_after"], out["to_year"])]
+        return out
 
     def series(self) -> pd.DataFrame:
         """The province's results year by year across the reorganisation of 1 July 2025: the
@@ -238,8 +245,9 @@ class ProvinceYear:
         2021–2025 criteria), the later years on the 2025 units (under their criteria set).
         Columns: year, units (legacy or 2025), criteria (the set's id), indicator (its name),
         xa, basic, advanced, basic_pct, advanced_pct, crime_cases."""
-        if "series" in self._cache:  # the table and the chart read it
-            return self._cache["series"].copy()
+        return self._once("series", self._series)
+
+    def _series(self) -> pd.DataFrame:
         rows = []
         legacy_years = [y for y in self.years if crit.units_of_year(y) == "legacy"]
         former = self.series_provinces
@@ -255,8 +263,7 @@ class ProvinceYear:
             rows.append(self._series_row(y, "legacy", status))
         for y in (y for y in self.years if crit.units_of_year(y) == "2025" and self.vintage == "2025"):
             rows.append(self._series_row(y, "2025", self.history[y]))
-        self._cache["series"] = pd.DataFrame(rows)
-        return self._cache["series"].copy()
+        return pd.DataFrame(rows)
 
     @property
     def series_provinces(self) -> tuple[str, ...]:

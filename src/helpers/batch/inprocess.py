@@ -5,7 +5,7 @@ for a failed cell; only the execution changes. Each code cell runs in an IPython
 shell a kernel runs too, with the same display formatters), and what it displays, returns,
 prints or raises becomes the cell's outputs exactly as nbclient records them from a kernel:
 display_data, execute_result, stream and error outputs. The report rendered from them is the
-same, byte for byte (tests/test_batch_inprocess.py compares it with a kernel's).
+same, byte for byte (tests/test_inprocess.py compares it with a kernel's).
 
 Why: a build runs 64 notebooks on two cores. A kernel is one more process per worker, competing
 for the same cores, and every output (a map's page is about 1 MB) went through JSON, ZeroMQ and
