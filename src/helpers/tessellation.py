@@ -25,7 +25,11 @@ MIN_RES_M = 60.0
 MAX_RES_M = 600.0
 POINT_BOX_KM2 = 1.0  # bounding boxes smaller than this are geocoder points, not areas
 BOX_TO_DISC = 0.7  # radius of the commune ≈ 0.7 × radius of a disc with its box's area
-NEIGHBOURS = 12
+NEIGHBOURS = 12  # a cell goes to the least weighted of its this many nearest communes
+TILE = 8  # the assignment settles tiles of TILE × TILE cells together …
+CANDIDATES = 32  # … from this many communes nearest the tile's centre …
+SLACK_M = 0.01  # … and leaves a cell whose answer its bounds settle by less than this to the definition
+SEARCH_START = 8  # half-size (cells) of the first window searched for a free cell for a point
 LOCAL_RATIO = 2.0  # a commune weighs between 1/2 and 2 × its neighbourhood median
 CLOSING = 2.5  # closing radius of the province mask, × the median commune radius
 DISC = 1.15  # disc radius of a commune in the province mask, × its weight
@@ -192,43 +196,117 @@ def _connect(mask: np.ndarray, rows: np.ndarray, cols: np.ndarray, max_gap_cells
 
 # ---------------------------------------------------------------- weighted assignment
 
-def _assign(grid: Grid, region: np.ndarray, xy: np.ndarray, radii: np.ndarray, ids: np.ndarray,
-            labels: np.ndarray) -> None:
-    """Give each cell of `region` the id of the commune with the least weighted distance."""
-    rows, cols = np.nonzero(region)
-    if rows.size == 0:
-        return
-    pts = grid.centres(rows, cols)
-    k = min(len(xy), NEIGHBOURS)
-    dist, idx = cKDTree(xy).query(pts, k=k)
+def _nearest_weighted(tree: cKDTree, radii: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """For each point of `pts`, the index of the seed with the least weighted distance |p − s| − w
+    among its NEIGHBOURS nearest seeds: the definition, one k-nearest query per point."""
+    k = min(tree.n, NEIGHBOURS)
     if k == 1:
-        best = np.zeros(len(pts), dtype=int)
-    else:
-        best = idx[np.arange(len(pts)), np.argmin(dist - radii[idx], axis=1)]
-    labels[rows, cols] = ids[best]
+        return np.zeros(len(pts), dtype=np.intp)
+    dist, idx = tree.query(pts, k=k)
+    return idx[np.arange(len(pts)), np.argmin(dist - radii[idx], axis=1)]
+
+
+def _assign(grid: Grid, rows: np.ndarray, cols: np.ndarray, xy: np.ndarray, radii: np.ndarray) -> np.ndarray:
+    """The seed (index into `xy`) of each cell (rows, cols), as `_nearest_weighted` gives it, found
+    tile by tile: a seed that cannot win anywhere in a tile of TILE × TILE cells is dropped for all
+    of its cells, and a tile left with one seed often needs no work per cell. What the bounds
+    cannot settle by more than SLACK_M (near-ties, seeds beyond a tile's CANDIDATES) is settled
+    by the definition, so the result is the definition's, cell for cell."""
+    pts = grid.centres(rows, cols)
+    n = len(xy)
+    best = np.zeros(len(pts), dtype=np.intp)
+    if n == 1 or len(pts) == 0:
+        return best
+    tree = cKDTree(xy)
+    k = min(n, NEIGHBOURS)
+    per_row = -(-grid.width // TILE)
+    tiles, cell_tile = np.unique((rows // TILE).astype(np.int64) * per_row + cols // TILE, return_inverse=True)
+    t_rows, t_cols = np.divmod(tiles, per_row)
+    centres = np.column_stack([grid.x0 + (t_cols + 0.5) * TILE * grid.res, grid.y0 - (t_rows + 0.5) * TILE * grid.res])
+    half = TILE * grid.res / np.sqrt(2)  # no cell centre of a tile is farther from the tile's centre
+    m = min(n, CANDIDATES)
+    dc, ic = tree.query(centres, k=m)
+    last = dc[:, -1] if m < n else np.full(len(tiles), np.inf)  # every seed nearer is a candidate
+    # |p − s| lies within dc ± half for every cell p of the tile: a seed whose least weighted
+    # distance exceeds another's greatest wins no cell of it ("live": those that may)
+    w = radii[ic]
+    live = dc - half - w <= (dc + half - w).min(axis=1, keepdims=True) + SLACK_M
+    # the k nearest seeds of every cell of the tile are candidates (else the tile is left to the
+    # definition); so the live seed a cell picks is among its k nearest iff at most k candidates
+    # are as near to the cell as it: true of every cell when at most k lie within reach of the
+    # farthest live seed, else counted cell by cell
+    covered = last > dc[:, k - 1] + 2 * half + SLACK_M
+    reach = np.where(live, dc, -np.inf).max(axis=1) + 2 * half + SLACK_M
+    vouched = (dc <= reach[:, None]).sum(axis=1) <= k
+    order = np.argsort(~live, axis=1, kind="stable")
+    cand = np.take_along_axis(ic, order, axis=1)  # the live seeds first, nearest first
+    per_cell = np.where(covered, live.sum(axis=1), 0)[cell_tile]  # 0: left to the definition
+    slow = per_cell == 0
+    for c in np.unique(per_cell[per_cell > 0]):
+        sel = np.flatnonzero(per_cell == c)
+        t = cell_tile[sel]
+        seeds = cand[t, :c]
+        ok = np.ones(len(sel), bool)
+        if c == 1:
+            win = seeds[:, 0]
+        else:
+            e = _dist(pts[sel], seeds, xy) - radii[seeds]
+            j = np.argmin(e, axis=1)
+            win = seeds[np.arange(len(sel)), j]
+            ok = (e <= e[np.arange(len(sel)), j][:, None] + SLACK_M).sum(axis=1) == 1  # no near-tie
+        check = ~vouched[t]
+        if check.any():  # the winner must be among the cell's k nearest seeds
+            at, tc = sel[check], t[check]
+            d_win = _dist(pts[at], win[check][:, None], xy)[:, 0]
+            ok[check] &= (_dist(pts[at], ic[tc], xy) <= d_win[:, None] + SLACK_M).sum(axis=1) <= k
+        best[sel] = win
+        slow[sel[~ok]] = True
+    if slow.any():
+        best[slow] = _nearest_weighted(tree, radii, pts[slow])
+    return best
+
+
+def _dist(pts: np.ndarray, seeds: np.ndarray, xy: np.ndarray) -> np.ndarray:
+    """|p − s| from each point to each of its row of seeds (indices into xy)."""
+    return np.hypot(pts[:, :1] - xy[seeds, 0], pts[:, 1:] - xy[seeds, 1])
 
 
 def _place_seeds(grid: Grid, xy: np.ndarray, region_of: np.ndarray | None, group: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Cell of each seed; two seeds never share a cell, and a seed sits inside its group."""
+    """Cell of each seed; two seeds never share a cell, and a seed sits inside its group. A seed
+    that must move goes to the nearest free cell of its group (the first in row order of equals)."""
     rows, cols = grid.cell_of(xy[:, 0], xy[:, 1])
     rows, cols = rows.copy(), cols.copy()
-    taken: set[tuple[int, int]] = set()
+    taken = np.zeros((grid.height, grid.width), bool)
     for i in range(len(xy)):
         ok = region_of is None or region_of[rows[i], cols[i]] == group[i]
-        if ok and (rows[i], cols[i]) not in taken:
-            taken.add((rows[i], cols[i]))
-            continue
-        allowed = np.ones((grid.height, grid.width), bool) if region_of is None else region_of == group[i]
-        for r, c in taken:
-            allowed[r, c] = False
-        cand_r, cand_c = np.nonzero(allowed)
-        if cand_r.size == 0:
-            raise GeometryError("no room left in the district for a commune point")
-        d = (cand_r - rows[i]) ** 2 + (cand_c - cols[i]) ** 2
-        j = int(np.argmin(d))
-        rows[i], cols[i] = cand_r[j], cand_c[j]
-        taken.add((rows[i], cols[i]))
+        if not (ok and not taken[rows[i], cols[i]]):
+            rows[i], cols[i] = _nearest_free(rows[i], cols[i], taken, None if region_of is None else (region_of, group[i]))
+        taken[rows[i], cols[i]] = True
     return rows, cols
+
+
+def _nearest_free(row: int, col: int, taken: np.ndarray, region: tuple[np.ndarray, int] | None) -> tuple[int, int]:
+    """The free cell nearest (row, col) among those of `region` ((raster, value): the cells
+    holding value; None: anywhere). Windows around the cell grow until one holds a free cell no
+    farther than its half-size: every cell as near lies in that window, in the same row order."""
+    height, width = taken.shape
+    half = SEARCH_START
+    while True:
+        r0, r1 = max(row - half, 0), min(row + half + 1, height)
+        c0, c1 = max(col - half, 0), min(col + half + 1, width)
+        whole = r0 == 0 and c0 == 0 and r1 == height and c1 == width
+        free = ~taken[r0:r1, c0:c1]
+        if region is not None:
+            free &= region[0][r0:r1, c0:c1] == region[1]
+        cand_r, cand_c = np.nonzero(free)
+        if cand_r.size:
+            d = (cand_r + r0 - row) ** 2 + (cand_c + c0 - col) ** 2
+            j = int(np.argmin(d))
+            if whole or d[j] <= half * half:
+                return int(cand_r[j] + r0), int(cand_c[j] + c0)
+        elif whole:
+            raise GeometryError("no room left in the district for a commune point")
+        half *= 2
 
 
 def _merge_orphans(labels: np.ndarray, seed_cells: dict[int, list[tuple[int, int]]]) -> None:
@@ -301,6 +379,17 @@ def _grow_small(labels: np.ndarray, min_cells: int, seeds: dict[int, list[tuple[
         _merge_orphans(labels, seeds)
 
 
+def _cells_by_value(values: np.ndarray, wanted: np.ndarray):
+    """(value, (rows, cols)) for each wanted value: its cells, from one pass over the raster."""
+    rows, cols = np.nonzero(values)
+    v = values[rows, cols]
+    order = np.argsort(v, kind="stable")
+    rows, cols, v = rows[order], cols[order], v[order]
+    bounds = np.searchsorted(v, wanted, side="left"), np.searchsorted(v, wanted, side="right")
+    for g, a, b in zip(wanted, *bounds):
+        yield g, (rows[a:b], cols[a:b])
+
+
 def partition(grid: Grid, mask: np.ndarray, xy: np.ndarray, radii: np.ndarray, group: np.ndarray,
               group_map: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Label each mask cell with a commune number (1..n); 0 outside. Also returns each
@@ -314,7 +403,8 @@ def partition(grid: Grid, mask: np.ndarray, xy: np.ndarray, radii: np.ndarray, g
     ids = np.arange(1, n + 1)
     if group_map is None:
         first = np.zeros(mask.shape, np.int32)
-        _assign(grid, mask, xy, radii, ids, first)
+        cells = np.nonzero(mask)
+        first[cells] = ids[_assign(grid, *cells, xy, radii)]
         group_map = np.where(first > 0, group[np.maximum(first, 1) - 1], 0).astype(np.int32)
         rows, cols = _place_seeds(grid, xy, None, None)
         g_seeds: dict[int, list[tuple[int, int]]] = {}
@@ -324,9 +414,9 @@ def partition(grid: Grid, mask: np.ndarray, xy: np.ndarray, radii: np.ndarray, g
         _merge_orphans(group_map, g_seeds)
     rows, cols = _place_seeds(grid, xy, group_map, group)
     labels = np.zeros(mask.shape, np.int32)
-    for g in np.unique(group):
+    for g, (g_rows, g_cols) in _cells_by_value(group_map, np.unique(group)):
         members = np.flatnonzero(group == g)
-        _assign(grid, group_map == g, xy[members], radii[members], ids[members], labels)
+        labels[g_rows, g_cols] = ids[members][_assign(grid, g_rows, g_cols, xy[members], radii[members])]
     labels[rows, cols] = ids
     seeds = {int(ids[i]): [(rows[i], cols[i])] for i in range(n)}
     _merge_orphans(labels, seeds)
