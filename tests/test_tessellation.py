@@ -169,3 +169,20 @@ def test_ties_go_to_the_first_cell_in_row_order_even_beyond_the_first_window():
 def test_no_free_cell_in_the_district_is_a_clear_error():
     with pytest.raises(te.GeometryError, match="no room left in the district"):
         te._nearest_free(3, 3, np.ones((20, 20), bool), None)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_parts_of_a_closing_are_counted_as_the_closing_has_them(seed):
+    """more_parts_than answers from the dilation when it can: never otherwise than the closing."""
+    rng = np.random.default_rng(seed)
+    mask = np.zeros((160, 160), bool)
+    for r, c, size in zip(rng.integers(10, 150, 25), rng.integers(10, 150, 25), rng.integers(1, 6, 25)):
+        mask[r - size:r + size, c:c + 2 * size] = True
+    close = te._Closings(mask, 30.0)
+    answers = set()
+    for radius in np.linspace(0.5, 30.0, 25):
+        parts = te._components(close(radius))
+        for target in (parts - 1, parts, parts + 1):
+            answers.add(close.more_parts_than(radius, target))
+            assert close.more_parts_than(radius, target) == (parts > target)
+    assert answers == {True, False}

@@ -149,12 +149,24 @@ class _Closings:
         self.pad = int(np.ceil(max_radius)) + 1
         self.outside = ndimage.distance_transform_edt(~np.pad(mask, self.pad))
 
-    def __call__(self, radius: float) -> np.ndarray:
+    def _outside(self, radius: float) -> tuple[np.ndarray, int]:
+        """The distances, padded for `radius`, and that padding."""
         pad = int(np.ceil(radius)) + 1
         cut = self.pad - pad
-        d = self.outside[cut:self.outside.shape[0] - cut, cut:self.outside.shape[1] - cut] if cut else self.outside
+        return (self.outside[cut:self.outside.shape[0] - cut, cut:self.outside.shape[1] - cut] if cut
+                else self.outside), pad
+
+    def __call__(self, radius: float) -> np.ndarray:
+        d, pad = self._outside(radius)
         closed = ndimage.distance_transform_edt(d <= radius) > radius
         return closed[pad:-pad, pad:-pad] | self.mask
+
+    def more_parts_than(self, radius: float, parts: int) -> bool:
+        """Whether the closing by `radius` has more than `parts` parts. The dilation answers yes
+        without the closing's distance transform: it holds the closing, and each of its parts
+        holds a part of the mask, so it has at most as many parts."""
+        d, _ = self._outside(radius)
+        return _components(d <= radius) > parts or _components(self(radius)) > parts
 
 
 def _close(mask: np.ndarray, radius: float) -> np.ndarray:
@@ -183,11 +195,11 @@ def _connect(mask: np.ndarray, rows: np.ndarray, cols: np.ndarray, max_gap_cells
     if target == start:
         return ndimage.binary_fill_holes(mask)
     lo, hi = 0.0, 1.0
-    while hi < cap and _components(close(hi)) > target:
+    while hi < cap and close.more_parts_than(hi, target):
         lo, hi = hi, min(hi * 2, cap)
     while hi - lo > 1:
         mid = (lo + hi) / 2
-        if _components(close(mid)) > target:
+        if close.more_parts_than(mid, target):
             lo = mid
         else:
             hi = mid
@@ -220,7 +232,12 @@ def _assign(grid: Grid, rows: np.ndarray, cols: np.ndarray, xy: np.ndarray, radi
     tree = cKDTree(xy)
     k = min(n, NEIGHBOURS)
     per_row = -(-grid.width // TILE)
-    tiles, cell_tile = np.unique((rows // TILE).astype(np.int64) * per_row + cols // TILE, return_inverse=True)
+    key = rows // TILE * per_row + cols // TILE
+    number = np.zeros(-(-grid.height // TILE) * per_row, np.intp)
+    number[key] = 1
+    tiles = np.flatnonzero(number)
+    number[tiles] = np.arange(len(tiles))
+    cell_tile = number[key]
     t_rows, t_cols = np.divmod(tiles, per_row)
     centres = np.column_stack([grid.x0 + (t_cols + 0.5) * TILE * grid.res, grid.y0 - (t_rows + 0.5) * TILE * grid.res])
     half = TILE * grid.res / np.sqrt(2)  # no cell centre of a tile is farther from the tile's centre
