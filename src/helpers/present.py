@@ -66,6 +66,15 @@ def describe(df: pd.DataFrame) -> dict | None:
     return df.attrs.get(KEY) if isinstance(df, pd.DataFrame) else None
 
 
+def bare(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame without its description (same data, not copied). pandas deep-copies a frame's
+    attrs into every column or frame taken from it: code that reads a described frame column by
+    column reads it bare."""
+    out = df.copy(deep=False)
+    out.attrs = {}
+    return out
+
+
 def flagged(df: pd.DataFrame) -> list[bool]:
     """Which rows the description flags (none when the flag's column is gone)."""
     spec = describe(df) or {}

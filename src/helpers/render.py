@@ -106,14 +106,14 @@ def cell_text(value, fmt: str) -> str:
 
 def _table_context(df: pd.DataFrame) -> dict:
     spec = present.describe(df) or {}
+    flags = present.flagged(df)
+    df = present.bare(df)
     hidden = set(spec.get("hidden", []))
     links = {c: h for c, h in spec.get("links", {}).items() if c in df and h in df}
     formats = spec.get("formats", {})
     columns = [c for c in df.columns if c not in hidden]
     fmt = {c: formats.get(c) or _default_format(df[c]) for c in columns}
-    flags = present.flagged(df)
     grouped = [c for c in spec.get("group", []) if c in columns]
-    # each column read once: df[c] copies the frame's attrs (its description) on every access
     values = {c: df[c].array for c in set(columns) | set(links.values())}
     rows = []
     for i in range(len(df)):
@@ -187,6 +187,9 @@ def figure_png(fig) -> bytes:
     """A figure as PNG, the same bytes for the same figure (no software or date stamp)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+    from .text_metrics import share
+
+    share()  # each text measured once, not once per renderer (the same pixels)
     buf = io.BytesIO()
     FigureCanvasAgg(fig)
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
