@@ -34,3 +34,11 @@ def test_pairs_are_consecutive_years_of_the_data():
     s = stability.summary({2019: Y1, 2022: Y2, 2023: Y2})
     assert sorted(set(zip(s["from_year"], s["to_year"]))) == [(2019, 2022), (2022, 2023)]
     assert stability.summary({2025: Y2}).empty and stability.changes({2025: Y2}).empty
+
+
+def test_transitions_computed_once_give_what_each_computes_alone():
+    history = {2023: Y1, 2024: Y2, 2025: Y1}
+    steps = stability.transitions(history)
+    assert len(steps) == 2 * 2  # two pairs of years, two grades
+    assert stability.summary(history, steps).equals(stability.summary(history))
+    assert stability.changes(history, steps).equals(stability.changes(history))

@@ -291,14 +291,22 @@ def _year_properties(status: pd.DataFrame, c: crit.Criteria) -> dict[str, dict]:
     k crime count, n note, g commune group, sc each sub-condition (true/false). Missing values
     are left out."""
     subs = c.sub_condition_columns("commune")
+    none = [None] * len(status)
+
+    def column(name: str, required: bool = True) -> list:  # read column by column: one pass each
+        return [_plain(v) for v in status[name].tolist()] if required or name in status else none
+
+    code, st, failing = status["code"].tolist(), status["status"].tolist(), status["next_failing"].tolist()
+    basic, advanced, crime = column("basic"), column("advanced"), column(CRIME)
+    note, group = column("note", False), column(crit.GROUP, False)
+    sub_values = [(k, column(f"sc_{k}", False)) for k in subs]
     out = {}
-    for row in status.itertuples(index=False):
-        rec = {"s": row.status, "b": _plain(row.basic), "a": _plain(row.advanced), "f": list(row.next_failing),
-               "k": _plain(getattr(row, CRIME)), "n": _plain(getattr(row, "note", None)) or None,
-               "g": _plain(getattr(row, crit.GROUP, None))}
-        if row.status != NOT_APPLICABLE:
-            rec["sc"] = {k: v for k in subs if (v := _plain(getattr(row, f"sc_{k}", None))) is not None}
-        out[row.code] = {k: v for k, v in rec.items() if v not in (None, [], {})}
+    for i in range(len(status)):
+        rec = {"s": st[i], "b": basic[i], "a": advanced[i], "f": list(failing[i]), "k": crime[i], "n": note[i] or None,
+               "g": group[i]}
+        if st[i] != NOT_APPLICABLE:
+            rec["sc"] = {k: values[i] for k, values in sub_values if values[i] is not None}
+        out[code[i]] = {k: v for k, v in rec.items() if v not in (None, [], {})}
     return out
 
 

@@ -28,23 +28,27 @@ def _joined(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return b.merge(a, on=["code"], suffixes=("_before", "_after"), how="inner", validate="one_to_one")
 
 
-def _transitions(history: dict[int, pd.DataFrame]):
+def transitions(history: dict[int, pd.DataFrame]) -> list[tuple]:
     """For each pair of consecutive years and each grade: the years, the grade, the xã of both
-    years joined, whether each attained the grade before and after, and whether both are known."""
+    years joined, whether each attained the grade before and after, and whether both are known.
+    What `summary` and `changes` both read: a caller that wants both computes it once."""
+    out = []
     for y0, y1 in _pairs(history):
         j = _joined(history[y0], history[y1])
         known = (j["status_before"] != NO_DATA) & (j["status_after"] != NO_DATA)
         for grade in GRADES:
-            yield y0, y1, grade, j, j["status_before"].isin(ATTAINING[grade]), \
-                j["status_after"].isin(ATTAINING[grade]), known
+            out.append((y0, y1, grade, j, j["status_before"].isin(ATTAINING[grade]),
+                        j["status_after"].isin(ATTAINING[grade]), known))
+    return out
 
 
-def changes(history: dict[int, pd.DataFrame]) -> pd.DataFrame:
+def changes(history: dict[int, pd.DataFrame], steps: list[tuple] | None = None) -> pd.DataFrame:
     """Every xã that lost or gained a grade between two consecutive years of `history`
-    (attainment.commune_status by year). Columns: from_year, to_year, grade, change (lost or
-    gained), code, name, district_name, status_before, status_after, failing_after (ids)."""
+    (attainment.commune_status by year; `steps`: its `transitions`, if already computed).
+    Columns: from_year, to_year, grade, change (lost or gained), code, name, district_name,
+    status_before, status_after, failing_after (ids)."""
     rows = []
-    for y0, y1, grade, j, had, has, known in _transitions(history):
+    for y0, y1, grade, j, had, has, known in transitions(history) if steps is None else steps:
         for change, mask in ((LOST, had & ~has), (GAINED, ~had & has)):
             for r in j[mask & known].itertuples(index=False):
                 rows.append({"from_year": y0, "to_year": y1, "grade": grade, "change": change, "code": r.code,
@@ -56,11 +60,12 @@ def changes(history: dict[int, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def summary(history: dict[int, pd.DataFrame]) -> pd.DataFrame:
+def summary(history: dict[int, pd.DataFrame], steps: list[tuple] | None = None) -> pd.DataFrame:
     """For each pair of consecutive years and each grade: xã attaining in the first year, kept,
-    lost, gained, attaining in the second year, and xã without data in either year."""
+    lost, gained, attaining in the second year, and xã without data in either year (`steps`:
+    the `transitions` of `history`, if already computed)."""
     rows = []
-    for y0, y1, grade, _, had, has, known in _transitions(history):
+    for y0, y1, grade, _, had, has, known in transitions(history) if steps is None else steps:
         rows.append({"from_year": y0, "to_year": y1, "grade": grade,
                      "attaining_before": int(had.sum()), "kept": int((had & has & known).sum()),
                      "lost": int((had & ~has & known).sum()), "gained": int((~had & has & known).sum()),

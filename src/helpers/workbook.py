@@ -194,10 +194,15 @@ class ProvinceYear:
         years is that of the legacy province of the same name."""
         year = int(year or self.year)
         units = crit.units_of_year(year)
-        history = self.history if self.vintage == units else None
-        rows = plans.progress(plans.plan_for(self.province.slug, year),
-                              plans.inputs(self.province.slug, self.dataset, history, units), year)
+        rows = plans.progress(plans.plan_for(self.province.slug, year), self._plan_inputs(self.province.slug, units),
+                              year)
         return pd.DataFrame(rows)
+
+    def _plan_inputs(self, slug: str, units: str) -> plans.Inputs:
+        """What plan progress reads of a province on `units`, once per ProvinceYear: the progress
+        and the final review read the same statuses of the same years."""
+        history = self.history if self.vintage == units else None
+        return self._once(f"plan_inputs:{slug}:{units}", lambda: plans.inputs(slug, self.dataset, history, units))
 
     def geometry(self, year: int | None = None) -> gpd.GeoDataFrame:
         """The communes' shapes (EPSG:4326) with their status in `year` (default: this year):
@@ -226,14 +231,18 @@ class ProvinceYear:
 
     def stability(self) -> pd.DataFrame:
         """Kept, lost and gained grades (basic and advanced) between consecutive years of the data."""
-        return stability.summary(self.history)
+        return stability.summary(self.history, self._transitions())
+
+    def _transitions(self) -> list[tuple]:
+        """The consecutive years of the data joined (read by stability and changes alike)."""
+        return self._once("transitions", lambda: stability.transitions(self.history))
 
     def changes(self) -> pd.DataFrame:
         """Each xã that lost or gained a grade between consecutive years of the data."""
         return self._once("changes", self._changes)
 
     def _changes(self) -> pd.DataFrame:
-        out = stability.changes(self.history)
+        out = stability.changes(self.history, self._transitions())
         sets = {y: crit.for_year(y) for y in set(out["to_year"])}
         out["reasons_after"] = ["; ".join(attainment.failing_labels(attainment.next_step(s, f, sets[y])[0], sets[y]))
                                 for s, f, y in zip(out["status_after"], out["failing_after"], out["to_year"])]
@@ -303,8 +312,7 @@ class ProvinceYear:
         years = [y for y in self.years if start <= y <= end]
         rows = []
         for slug in (legacy_provinces(self.province) if self.vintage != units else (self.province.slug,)):
-            history = self.history if self.vintage == units else None
-            inp = plans.inputs(slug, self.dataset, history, units)
+            inp = self._plan_inputs(slug, units)
             for plan in [p for p in (plans.own_plan(slug, end, units), plans.national(end)) if p]:
                 by_year = {y: {r["id"]: r for r in plans.progress(plan, inp, y)} for y in years}
                 for t in plan.targets:
