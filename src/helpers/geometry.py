@@ -10,11 +10,12 @@ Method (in a local UTM projection, on a raster of about 500 000 cells per provin
    the distance to its nearest neighbour.
 2. The province mask is the union of discs and realistic boxes around the communes, closed
    morphologically (gaps between neighbours filled), without holes, as one connected shape.
-3. Every cell goes to the commune with the least weighted distance |p − s| − w among its 12
-   nearest (an additively weighted Voronoi diagram), first to settle district areas, then again within each district, so
-   districts stay as contiguous as the points allow. A piece cut off from its commune's own
-   point is merged into the neighbour it shares the longest border with, so each commune is one
-   connected piece that holds its own point.
+3. Every cell goes to the commune with the least weighted distance |p − s| − w among its
+   nearest (tessellation.NEIGHBOURS; an additively weighted Voronoi diagram), first to settle
+   district areas, then again within each district, so districts stay as contiguous as the
+   points allow. A piece cut off from its commune's own point is merged into the neighbour it
+   shares the longest border with, so each commune is one connected piece that holds its own
+   point.
 4. Cells become polygons; a coverage simplification smooths the staircase without opening gaps
    or overlaps between neighbours.
 
