@@ -2,8 +2,8 @@ import pandas as pd
 import pytest
 
 from helpers import attainment as at
+from helpers import formats, loader
 from helpers import gazetteer as gz
-from helpers import loader
 
 TRUE5 = dict(resolution_and_plan="true", no_anti_state_activity="true", no_mass_complaints="true",
              no_serious_crime="true", security_models_effective="true")
@@ -36,8 +36,8 @@ def test_status_counts_only_xa(tmp_path):
 
 
 def test_fraction_reads_like_a_report():
-    assert at.fraction(118, 121) == "118/121 xã (97,5%)"
-    assert at.fraction(4, 7, "đơn vị cấp huyện") == "4/7 đơn vị cấp huyện (57,1%)"
+    assert formats.fraction(118, 121) == "118/121 xã (97,5%)"
+    assert formats.fraction(4, 7, "đơn vị cấp huyện") == "4/7 đơn vị cấp huyện (57,1%)"
 
 
 def test_problems_name_file_row_column_and_reason(tmp_path):

@@ -248,7 +248,7 @@ def test_10_a_half_filled_template_says_so_on_every_output(tmp_path):
 def test_11_at_the_deadline_a_target_is_met_or_missed_whatever_the_history():
     rows = plans.progress(plans.national(), plans.inputs("ha-noi", workbook.load_dataset("", ("ha-noi",))), 2025)
     share = {r["id"]: r for r in rows}
-    assert share["commune-19-2-basic"]["status"] == "off_track"  # 334/345 xã, needs 342: missed
+    assert share["commune-19-2-basic"]["status"] == "missed"  # 334/345 xã, needs 342: missed
     assert share["commune-19-2-basic"]["gap_text"] == "còn 8 xã"
     assert all(r["status"] != "not_measurable" for r in rows)
 

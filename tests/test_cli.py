@@ -89,9 +89,11 @@ def test_progress_of_2026_measures_gia_lai_s_crime_target():
     base, now = (int(recs.loc[recs["year"] == y, "crime_cases"].sum()) for y in (2025, 2026))
     assert (row["denominator"], row["actual_count"]) == (base, now)
     assert row["required"] == int(base * 0.9)  # at most 90 % of the 2025 count, rounded down
-    assert row["gap"] == now - row["required"] and row["status"] == ("achieved" if row["gap"] <= 0 else "off_track")
+    assert row["gap"] == now - row["required"] and row["status"] == ("achieved" if row["gap"] <= 0 else "missed")
     r = run("progress", "--province", "gia-lai")
     assert r.stdout.startswith("Mục tiêu năm 2026 của tỉnh Gia Lai (theo Báo Gia Lai) — năm 2026")
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80  # an 80-column terminal
+    assert "Tình trạng: " + ("Đã đạt" if row["gap"] <= 0 else "Không đạt") in r.stdout and "gap_text" not in r.stdout
     assert (f"còn phải giảm {row['gap']} vụ" if row["gap"] > 0 else "đã đạt") in r.stdout
 
 

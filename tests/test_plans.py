@@ -148,7 +148,10 @@ def _share(comparison=">=", threshold=90, deadline=2025):
 def test_progress_achieved_counts_only_xa():
     row = plans.progress(_plan(_share(">=", 90)), _inputs({2022: 5, 2024: 9}), 2024)[0]
     assert (row["actual_count"], row["denominator"], row["required"], row["gap"]) == (9, 10, 9, 0)
-    assert row["status"] == "achieved" and row["actual"] == 90.0
+    # the level is reached in 2024, before the deadline of 2025: ahead, not met yet
+    assert row["status"] == "ahead" and row["actual"] == 90.0
+    row = plans.progress(_plan(_share(">=", 90, deadline=2024)), _inputs({2022: 5, 2024: 9}), 2024)[0]
+    assert row["status"] == "achieved"  # reached at its deadline: met
 
 
 def test_progress_strict_comparison_needs_more():
@@ -166,7 +169,7 @@ def test_progress_at_risk_and_off_track_by_pace():
     row = plans.progress(_plan(_share()), _inputs({2022: 5, 2024: 7}), 2024)[0]
     assert row["status"] == "at_risk" and row["pace_ratio"] == pytest.approx(0.75)
     # the deadline has come and the target is missed
-    assert plans.progress(_plan(_share(deadline=2024)), _inputs({2022: 5, 2024: 8}), 2024)[0]["status"] == "off_track"
+    assert plans.progress(_plan(_share(deadline=2024)), _inputs({2022: 5, 2024: 8}), 2024)[0]["status"] == "missed"
 
 
 def test_progress_not_measurable_without_data():
@@ -183,7 +186,8 @@ def test_progress_crime_reduction_against_baseline():
     assert row["actual"] == 4.5 and row["required"] == 190 and row["gap_text"] == "còn phải giảm 1 vụ"
     assert row["status"] == "on_track"
     inp = _inputs({2019: 5, 2024: 5}, crime={2019: 200, 2024: 190})
-    assert plans.progress(_plan(t), inp, 2024)[0]["status"] == "achieved"
+    assert plans.progress(_plan(t), inp, 2024)[0]["status"] == "ahead"  # reached a year before its deadline
+    assert plans.progress(_plan({**t, "deadline": 2024}), inp, 2024)[0]["status"] == "achieved"
 
 
 def test_progress_named_units():

@@ -22,25 +22,29 @@ def test_table_escapes_and_offers_the_same_rows_as_csv():
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &#34;Xã&#34; &#39;Bản&#39;" in html
     csv = _csv(html)
-    assert csv.startswith("\ufeffXã,Số vụ") and "Xã Hùng Lợi,4" in csv
+    assert csv.startswith("\ufeffXã;Số vụ") and "Xã Hùng Lợi;4" in csv
 
 
-def test_csv_holds_numbers_a_spreadsheet_can_add_while_the_page_shows_vietnamese_numbers():
+def test_csv_is_what_excel_with_vietnamese_settings_reads_as_the_page_shows_it():
     df = present.table(pd.DataFrame({"Đơn vị": ["A", "B"], "Số xã": [1234, 5], "Tỷ lệ đạt (%)": [97.52, 100.0],
                                      "Đạt": pd.array([True, None], dtype="boolean")}), "Bảng", csv="b.csv")
     html = render.html(df)
     assert ">1.234<" in html and ">97,5<" in html and ">100,0<" in html  # shown the Vietnamese way
     assert ">Đạt<" in html and ">–<" in html
     rows = _csv(html).splitlines()
-    assert rows[1] == "A,1234,97.52,True" and rows[2] == "B,5,100.0,"  # raw values, no "1/2 xã (50,0%)"
+    # ';' between cells, decimal comma, dot between thousands, shares as rounded on the page, Đạt/Chưa đạt
+    assert rows[1] == "A;1.234;97,5;Đạt" and rows[2] == "B;5;100,0;–"
+    years = present.table(pd.DataFrame({"Năm": [2019.0, None], "Số vụ": [1185.0, float("nan")]}), csv="y.csv",
+                          formats={"Năm": "year", "Số vụ": "int"})
+    assert _csv(render.html(years)).splitlines()[1:] == ["2019;1.185", "–;–"]  # no float year, no nan
 
 
 def test_csv_cells_that_look_like_formulas_are_neutralised():
     df = present.table(pd.DataFrame({"Ghi chú": ["=cmd|' /C calc'!A0", "+1", "@SUM(A1)", "-x", "\tTab", "ok"],
                                      "Số vụ": [1, -2, 3, 4, 5, 6]}), csv="x.csv")
     lines = _csv(render.html(df)).splitlines()[1:]
-    assert [line.split(",")[0] for line in lines] == ["'=cmd|' /C calc'!A0", "'+1", "'@SUM(A1)", "'-x", "'\tTab", "ok"]
-    assert lines[1].endswith(",-2")  # a negative number stays a number
+    assert [line.split(";")[0] for line in lines] == ["'=cmd|' /C calc'!A0", "'+1", "'@SUM(A1)", "'-x", "'\tTab", "ok"]
+    assert lines[1].endswith(";-2")  # a negative number stays a number
 
 
 def test_caption_counts_the_rows_shown_and_follows_a_filter():

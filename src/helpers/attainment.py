@@ -118,12 +118,6 @@ def rates(status: pd.DataFrame, by: str | None = "district_code") -> pd.DataFram
     return out
 
 
-def fraction(k: int, n: int, unit: str = "xã") -> str:
-    """'118/121 xã (97,5%)': the way leaders read a rate, with a Vietnamese decimal comma."""
-    pct = f"{100.0 * k / n:.1f}".replace(".", ",") if n else "–"
-    return f"{k}/{n} {unit} ({pct}%)"
-
-
 def crime_by_year(records: pd.DataFrame, codes: pd.Series, baseline_year: int = 2019) -> pd.DataFrame:
     """Social-order crime cases per year in the given communes, and the change against the baseline."""
     sub = records[records["commune_code"].isin(set(codes))]

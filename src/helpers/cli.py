@@ -69,8 +69,7 @@ def cmd_progress(args) -> int:
 
             print(safe_frame(df).to_csv(index=False, lineterminator="\n"), end="")
         else:
-            print(f"{plan.name} — năm {year}")
-            print(df.to_string(index=False))
+            print(plans.progress_table(plan, rows, f"{plan.name} — năm {year}"))
     return 0
 
 
@@ -105,6 +104,22 @@ def cmd_template(args) -> int:
         return 1
     template.write_template(prov.slug, years, out)
     print(f"wrote {out} ({prov.name}, {', '.join(map(str, years))})")
+    return 0
+
+
+def cmd_audit(args) -> int:
+    from . import audit
+
+    folder = resolve(args.folder)
+    findings = audit.audit(folder)
+    for f in findings[: args.most] if args.most else findings:
+        print(f)
+    if findings:
+        more = f" (the first {args.most} shown)" if args.most and len(findings) > args.most else ""
+        print(f"antt audit: {len(findings)} finding(s){more} in {folder} / {len(findings)} lỗi hiển thị",
+              file=sys.stderr)
+        return 1
+    print(f"antt audit: {folder}: nothing a reader would find wrong / không phát hiện lỗi hiển thị")
     return 0
 
 
@@ -172,6 +187,12 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("file", help=".xlsx or .csv file, or a data folder")
     v.add_argument("--province", help="the province the file is about (default: that of most of its communes)")
     v.set_defaults(func=cmd_validate)
+
+    a = sub.add_parser("audit", help="read every report and map of an output folder as a reader does and list "
+                       "what is visibly wrong (artefacts of the code, figures that disagree, impossible statuses)")
+    a.add_argument("folder", nargs="?", default=".", help="output root holding reports/ and maps/ (default: .)")
+    a.add_argument("--most", type=int, default=0, help="print at most this many findings (default: all)")
+    a.set_defaults(func=cmd_audit)
 
     d = sub.add_parser("demo", help="generate the illustrative data (deterministic)")
     d.add_argument("--province", action="append", help="slug or GSO code, or 'all' (default: tuyen-quang, gia-lai)")

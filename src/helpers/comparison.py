@@ -10,6 +10,7 @@ import pandas as pd
 
 from . import criteria as crit
 from . import plans, present, workbook
+from .labels import SOURCE_COLUMN
 from .paths import resolve
 
 
@@ -120,9 +121,10 @@ def progress(cmp: Comparison) -> present.Columns:
             f"Thực tế {cmp.year}": [plans.actual_text(r) for r in rows],
             "Còn thiếu": [r["gap_text"] or None for r in rows],
             "Tình trạng": [r["status_label"] for r in rows],
+            SOURCE_COLUMN: [f"“{tmap[r['id']].source}”" for r in rows],
         })
         items.append((f"{ctx.province.name} — {plan.name}",
-                      present.table(df, flag={"column": "Tình trạng", "not_in": [plans.STATUS_LABELS["achieved"]]},
+                      present.table(df, f"Tiến độ thực hiện các mục tiêu, năm {cmp.year}", flag={"column": "Tình trạng", "not_in": [plans.STATUS_LABELS[m] for m in plans.MET]},
                                     csv=f"tien-do-{ctx.province.slug}-{cmp.year}.csv")))
     items[-1] = (items[-1][0], [items[-1][1], present.text(plans.METHOD_TEXT, note=True)])
     return present.Columns(tuple(items))

@@ -10,11 +10,12 @@ stay numbers (a negative number is not text and is left alone).
 
 from __future__ import annotations
 
-import numbers
-
 import pandas as pd
 
+from .formats import cell_text, default_format, is_number
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_SEPARATOR = ";"  # Excel's list separator under Vietnamese settings (decimal comma)
 
 
 def safe_cell(value):
@@ -48,19 +49,23 @@ def _plain_text(value):
     return value
 
 
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a byte-order mark (so Excel reads the diacritics), CRLF line ends, raw
-    values (counts and shares as numbers with a decimal point), formula-safe text."""
-    safe = safe_frame(df)
-    for col in safe.columns:
-        if pd.api.types.is_bool_dtype(safe[col]):
-            safe[col] = safe[col].astype("boolean")
-    return ("\ufeff" + safe.to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
-
-
-def is_number(value) -> bool:
-    """A real number (not a boolean) that a table shows right-aligned."""
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and not pd.isna(value)
+def csv_bytes(df: pd.DataFrame, formats: dict[str, str] | None = None) -> bytes:
+    """The table as Excel with Vietnamese settings opens it as it is: UTF-8 with a byte-order
+    mark (the diacritics), ';' between cells (the list separator when the decimal mark is a
+    comma), CRLF line ends, and every value written as the page writes it (decimal comma, dot
+    between thousands, shares rounded as shown, Đạt/Chưa đạt, a dash for a missing value), so
+    a spreadsheet reads the numbers as numbers and the figures match the report. Text that a
+    spreadsheet could take for a formula is stored as text. `formats` gives a column's format
+    (formats.FORMATS); by default it follows the column's type."""
+    formats = formats or {}
+    columns = {}
+    for c in df.columns:
+        fmt = formats.get(c) or default_format(df[c])
+        # a number stays a number (a negative one is no formula); any other text is made safe
+        columns[safe_cell(str(c))] = [cell_text(v, fmt) if is_number(v) else safe_cell(cell_text(v, fmt))
+                                      for v in df[c].array]
+    shown = pd.DataFrame(columns, columns=list(columns))
+    return ("\ufeff" + shown.to_csv(index=False, sep=CSV_SEPARATOR, lineterminator="\r\n")).encode("utf-8")
 
 
 def append_row(ws, values: list) -> None:

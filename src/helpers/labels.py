@@ -143,6 +143,7 @@ def notices(illustrative: bool, boundaries: str | None, vintage: str = "legacy",
 
 # ---------------------------------------------------------------- how tables show values
 
+SOURCE_COLUMN = "Câu chữ trong văn bản"  # a target's column: the sentence of the plan it comes from
 MISSING_TEXT = "–"  # an empty cell, as a reader sees it
 BOOL_TEXT = {True: "Đạt", False: "Chưa đạt"}  # a verdict or a sub-condition in a table
 

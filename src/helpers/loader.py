@@ -135,6 +135,8 @@ class Dataset:
     def provenance(self) -> str:
         """What a report's footer says of the data: its name, status and source."""
         status = "dữ liệu minh họa (giả lập)" if self.illustrative else "dữ liệu do người dùng cung cấp"
+        if fold(status).startswith(fold(self.name)):  # the name already says it: said once
+            return f"{status[0].upper()}{status[1:]}. {self.source}".strip()
         return f"{self.name} — {status}. {self.source}".strip()
 
 

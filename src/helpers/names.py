@@ -52,6 +52,37 @@ def name_key(name: str) -> str:
     return key.replace(".", " ").replace(" ", "")
 
 
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_QUALITY = {"\u0306": "ă", "\u0302": "â", "\u031b": "ơ"}  # breve, circumflex, horn (with their base below)
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền, hỏi, ngã, sắc, nặng
+
+
+def _letters(text: str) -> tuple[list[int], list[int]]:
+    """Each letter's place in the Vietnamese alphabet, and its tone (0 for none)."""
+    primary, tones = [], []
+    for ch in unicodedata.normalize("NFC", text.lower()):
+        parts = unicodedata.normalize("NFD", ch)
+        base, marks = parts[0], parts[1:]
+        quality = {"a\u0306": "ă", "a\u0302": "â", "e\u0302": "ê", "o\u0302": "ô", "o\u031b": "ơ",
+                   "u\u031b": "ư"}.get(base + "".join(m for m in marks if m in _QUALITY), base)
+        letter = "đ" if ch == "đ" else quality
+        primary.append(_ALPHABET.index(letter) if letter in _ALPHABET else 100 + ord(letter))
+        tones.append(next((_TONES[m] for m in marks if m in _TONES), 0))
+    return primary, tones
+
+
+@lru_cache(maxsize=1 << 12)
+def sort_key(text: str) -> tuple:
+    """Vietnamese alphabetical order: a < ă < â < b … d < đ … o < ô < ơ … u < ư, letter by letter,
+    the tones deciding only between words spelt alike (Cao Bằng before Cần Thơ).
+
+    >>> sorted(["Cần Thơ", "Cao Bằng", "Đà Nẵng", "Điện Biên", "Đắk Lắk", "Bắc Ninh", "An Giang"], key=sort_key)
+    ['An Giang', 'Bắc Ninh', 'Cao Bằng', 'Cần Thơ', 'Đà Nẵng', 'Đắk Lắk', 'Điện Biên']
+    """
+    words = [_letters(w) for w in str(text).split()]
+    return tuple(w[0] for w in words), tuple(w[1] for w in words)
+
+
 def slugify(name: str) -> str:
     """URL-style slug of a name: 'Tuyên Quang' -> 'tuyen-quang'."""
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")

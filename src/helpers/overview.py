@@ -9,15 +9,14 @@ import folium
 import pandas as pd
 
 from . import (
-    attainment,
     charts,
+    formats,
     gazetteer,
     labels,
     maps,
     national,
     plans,
     present,
-    render,
     territory,
     vintage,
     workbook,
@@ -119,13 +118,13 @@ def _lines(row, c: crit.Criteria) -> list[str]:
     """Tooltip lines of a province in a year (names from that year's criteria set `c`)."""
     if not row.has_data:
         return ["Không có số liệu năm này."]
-    out = [f"Đạt {c.short('basic')}: {attainment.fraction(int(row.basic), int(row.xa))}",
-           f"Đạt {c.short('advanced')}: {attainment.fraction(int(row.advanced), int(row.xa))}",
-           f"Xếp hạng theo tỷ lệ đạt {c.short('basic')}: {int(row.rank)}"]
+    out = [f"Đạt {c.named('basic')}: {formats.fraction(int(row.basic), int(row.xa))}",
+           f"Đạt {c.named('advanced')}: {formats.fraction(int(row.advanced), int(row.xa))}",
+           f"Xếp hạng theo tỷ lệ đạt {c.named('basic')}: {int(row.rank)}"]
     if pd.notna(row.crimes):
-        change = (f" ({render.number(row.crimes_change_pct)}% so với năm {national.baseline_year(row.year)})"
+        change = (f" ({formats.number(row.crimes_change_pct)}% so với năm {national.baseline_year(row.year)})"
                   if pd.notna(row.crimes_change_pct) else "")
-        out.append(f"Số vụ phạm tội về TTXH: {render.number(row.crimes, 0)}{change}")
+        out.append(f"Số vụ phạm tội về TTXH: {formats.number(row.crimes, 0)}{change}")
     out.append("Kế hoạch riêng của tỉnh" if row.own_plan else f"Đo theo mục tiêu của {plans.national(row.year).name}")
     return out
 
@@ -157,7 +156,7 @@ def country_map(nat: National, height: int = 760) -> folium.Map:
     order = labels.SHARE_CLASSES["basic"] + [labels.STATUSES[labels.NO_DATA]]
     names = maps.label_properties(ov.shapes).merge(t[["code", "short_name"]].rename(columns={"short_name": "name"}),
                                                    on="code", how="inner")
-    short = nat.criteria.short()
+    short = nat.criteria.named()
     fig = charts.classes_map_figure(ov.shapes, classes, order, ov.shapes, f"Tỷ lệ xã đạt chỉ tiêu {short}, năm {nat.year}",
                                     nat.notices, outline_width=0.4, names=names,
                                     islands=territory.features(nat.vintage))
@@ -170,7 +169,7 @@ def ranking(nat: National) -> pd.DataFrame:
     link to each province's report."""
     t = nat.overview.table
     has = t["has_data"]
-    b, a = nat.criteria.short("basic"), nat.criteria.short("advanced")
+    b, a = nat.criteria.named("basic"), nat.criteria.named("advanced")
     df = pd.DataFrame({
         "Hạng": t["rank"].astype("Int64"),
         "Tỉnh, thành phố": t["name"],
@@ -181,16 +180,18 @@ def ranking(nat: National) -> pd.DataFrame:
         f"Tỷ lệ đạt {a} (%)": t["advanced_pct"].astype("Float64"),
         f"Vụ phạm tội về TTXH {nat.year}": t["crimes"].astype("Int64"),
         f"So với {national.baseline_year(nat.year)} (%)": t["crimes_change_pct"].astype("Float64"),
-        "Mục tiêu": ["Kế hoạch của tỉnh" if o else plans.national(nat.year).name for o in t["own_plan"]],
+        "Mục tiêu": ["Kế hoạch của tỉnh" if o else None for o in t["own_plan"]],
         **_review_column(nat),
         "Báo cáo": [nat.report_name(s) for s in t["slug"]],
     })
     target = national.share_target(nat.year)
-    below = f"Dưới {render.number(target, 0)}%" if target is not None else None
+    below = f"Dưới {formats.number(target, 0)}%" if target is not None else None
     if below:
         df[below] = has & (t["basic_pct"] < target)
     linked = int(df["Báo cáo"].notna().sum())
-    notes = [] if nat.review is None else [
+    notes = [f"Cột “Mục tiêu”: “Kế hoạch của tỉnh” khi công cụ có tệp kế hoạch riêng của tỉnh; “–”: tiến độ đo theo "
+             f"{plans.national(nat.year).name}."]
+    notes += [] if nat.review is None else [
         f"{review_header(nat)}: số mục tiêu tỉnh đạt ở thời hạn {nat.review_period[1]} trên số mục tiêu đo được"
         + ("; tỉnh từ 01/7/2025 cộng các tỉnh cũ hợp thành." if nat.vintage == "2025" else ".")]
     return present.table(
@@ -224,13 +225,13 @@ def totals(nat: National) -> pd.DataFrame:
     crimes, base = t["crimes"].sum(), t["crimes_2019"].sum()
     df = pd.DataFrame([
         {"Chỉ số": "tỉnh, thành phố có số liệu", "Số lượng": len(t), "Trên tổng số": len(nat.overview.table), "Đơn vị tính": "tỉnh"},
-        {"Chỉ số": f"xã đạt chỉ tiêu {nat.criteria.short('basic')}", "Số lượng": b, "Trên tổng số": xa,
+        {"Chỉ số": f"xã đạt chỉ tiêu {nat.criteria.named('basic')}", "Số lượng": b, "Trên tổng số": xa,
          "Đơn vị tính": "xã"},
-        {"Chỉ số": f"xã đạt chỉ tiêu {nat.criteria.short('advanced')}", "Số lượng": a, "Trên tổng số": xa,
+        {"Chỉ số": f"xã đạt chỉ tiêu {nat.criteria.named('advanced')}", "Số lượng": a, "Trên tổng số": xa,
          "Đơn vị tính": "xã"},
         {"Chỉ số": f"vụ phạm tội về trật tự xã hội năm {nat.year}", "Số lượng": int(crimes), "Trên tổng số": None, "Đơn vị tính": "vụ"},
     ], columns=list(present.KPI_COLUMNS)).astype({"Trên tổng số": "Int64"})
-    change = f"{render.number((crimes - base) / base * 100)}%" if base else "–"
+    change = f"{formats.number((crimes - base) / base * 100)}%" if base else "–"
     return present.table(df, kind="kpis", notes=[f"Số vụ phạm tội về trật tự xã hội so với năm "
                                                  f"{national.baseline_year(nat.year)}: {change}."])
 

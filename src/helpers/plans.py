@@ -32,8 +32,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import attainment, gazetteer, loader
+from . import attainment, formats, gazetteer, loader
 from . import criteria as crit
+from .labels import MISSING_TEXT
 from .paths import PLANS_DIR
 
 # A share target is about the indicator of its level and grade in the criteria set in force at
@@ -52,16 +53,20 @@ TARGET_FIELDS = ("metric", "level", "indicator", "grade", "comparison", "thresho
 
 ON_TRACK = 0.95
 AT_RISK = 0.60
+# Before its deadline a target is ahead, on track or behind; at its deadline, met or missed.
 STATUS_LABELS = {
     "achieved": "Đã đạt",
+    "missed": "Không đạt",
+    "ahead": "Vượt tiến độ",
     "on_track": "Đúng tiến độ",
     "at_risk": "Có nguy cơ không đạt",
     "off_track": "Chậm tiến độ",
     "not_measurable": "Không đo được",
 }
 # A target at its deadline, as the final review of a period says it: met or not
-REVIEW_LABELS = {"achieved": "Đạt", "on_track": "Không đạt", "at_risk": "Không đạt", "off_track": "Không đạt",
-                 "not_measurable": "Không đo được"}
+REVIEW_LABELS = {"achieved": "Đạt", "missed": "Không đạt", "on_track": "Không đạt", "at_risk": "Không đạt",
+                 "off_track": "Không đạt", "not_measurable": "Không đo được"}
+MET = ("achieved", "ahead")  # the level is reached (by the deadline, or before it)
 REVIEW_TEXT = ("“Đạt” khi điều kiện của mục tiêu được đáp ứng ở năm thời hạn; “Không đạt” khi không; “Không đo "
                "được” khi số liệu không đủ. Mục tiêu “trên X%” đòi hỏi vượt X%; “X%” và “ít nhất X%” đạt khi bằng "
                "hoặc cao hơn X%.")
@@ -98,11 +103,14 @@ class Target:
     scope: str = "province"
     source_ref: str = ""
     unconfirmed: tuple[str, ...] = ()
+    # set when the level is not the plan's own target for the indicator but a floor implied by
+    # another of its goals (a xã reaching NTM must attain the indicator): that goal, in words
+    derived_from: str = ""
 
     def as_dict(self) -> dict:
         return {"id": self.id, **{f: getattr(self, f) for f in TARGET_FIELDS},
                 "units": [dict(u) for u in self.units], "section": self.section,
-                "unconfirmed": list(self.unconfirmed)}
+                "unconfirmed": list(self.unconfirmed), "derived_from": self.derived_from}
 
     @property
     def key(self) -> tuple:
@@ -238,7 +246,8 @@ def _target(raw: dict, path, where: str) -> Target:
                   count=count, of=of, deadline=deadline, baseline_year=raw.get("baseline_year"),
                   units=tuple(dict(u) for u in units), source=source.strip(), section=str(raw.get("section", "")),
                   deadline_note=raw.get("deadline_note", "") or "", scope=raw.get("scope", "province"),
-                  source_ref=raw.get("source_ref", "") or "", unconfirmed=tuple(unconfirmed))
+                  source_ref=raw.get("source_ref", "") or "", unconfirmed=tuple(unconfirmed),
+                  derived_from=str(raw.get("derived_from") or "").strip())
 
 
 def _check_lists(raw: dict, path) -> None:
@@ -374,12 +383,18 @@ def _meets(value: float, comparison: str, threshold: float) -> bool:
     return value < threshold - 1e-9
 
 
+def reached(year: int, deadline: int) -> str:
+    """The status of a target whose level is reached in `year`: met at (or after) its deadline,
+    ahead of schedule before it (it can still be lost before the deadline)."""
+    return "achieved" if year >= deadline else "ahead"
+
+
 def pace_status(start: float | None, now: float, target: float, start_year: int, year: int, deadline: int) -> tuple[str, float | None]:
     """Status of a target not met in `year`: at or after its deadline it is missed (off track),
     whatever the history; before it, from the linear pace ratio (see the module docstring).
     Returns the status and the ratio (or None)."""
     if year >= deadline:
-        return "off_track", None
+        return "missed", None
     if start is None or year <= start_year:
         return "not_measurable", None
     needed = (target - start) / (deadline - start_year)
@@ -528,7 +543,7 @@ def _progress_share(row: dict, t: Target, now, start, unit: str, note: str, year
     if missing:
         row["note"] = f"{missing} {unit} không có số liệu, được tính là chưa đạt."
     if k >= need:
-        row["status"] = "achieved"
+        row["status"] = reached(year, t.deadline)
         return
     s = None if start is None else _percent(start[0], start[1])
     row["start_value"] = None if s is None else round(s, 2)
@@ -552,7 +567,7 @@ def _progress_crime(row: dict, t: Target, inp: Inputs, year: int, start_year: in
     row["gap"] = max(0, int(now) - allowed)
     row["gap_text"] = "đã đạt" if row["gap"] == 0 else f"còn phải giảm {row['gap']} vụ"
     if _meets(reduction, t.comparison, t.threshold):
-        row["status"] = "achieved"
+        row["status"] = reached(year, t.deadline)
         return
     start = _crime(inp, start_year)
     s = None if start is None else (base - start) / base * 100.0
@@ -579,15 +594,36 @@ def _progress_units(row: dict, t: Target, inp: Inputs, year: int) -> None:
         return
     row["gap"] = n - met
     if met == n:
-        row["status"], row["gap_text"] = "achieved", "đã đạt"
+        row["status"], row["gap_text"] = reached(year, t.deadline), "đã đạt"
         return
     names = ", ".join(u["name"] for u in t.units)
     row["gap_text"] = f"{names} chưa đạt tình trạng yêu cầu"
-    row["status"] = "at_risk" if year < t.deadline else "off_track"
+    row["status"] = "at_risk" if year < t.deadline else "missed"
 
 
 def progress_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
+
+
+def progress_table(plan: Plan, rows: list[dict], title: str, width: int = 80) -> str:
+    """The progress rows as a terminal shows them to a reader: in Vietnamese, one block per
+    target, every line within `width` columns (`antt progress --format table`)."""
+    import textwrap
+
+    def wrap(text: str, indent: str) -> list[str]:
+        return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent + "  ") or [indent]
+
+    out = wrap(title, "") + ["─" * min(width, 80)]
+    for i, r in enumerate(rows, 1):
+        t = next(x for x in plan.targets if x.id == r["id"])
+        out += wrap(f"{i}. {target_text(t)}" + (f" (mục {r['section']})" if r.get("section") else ""), "")
+        out += wrap(f"Thực tế {r['year']}: {actual_text(r)}; yêu cầu: {required_text(r)}", "   ")
+        out += wrap(f"Còn thiếu: {r['gap_text'] or MISSING_TEXT}. Tình trạng: {r['status_label']}", "   ")
+        if r.get("note"):
+            out += wrap(f"Ghi chú: {r['note']}", "   ")
+        if r.get("source"):
+            out += wrap(f"Câu chữ trong văn bản: “{r['source']}”", "   ")
+    return "\n".join(out)
 
 
 # ---------------------------------------------------------------- wording and comparison
@@ -623,6 +659,8 @@ def target_text(t: Target) -> str:
         what = f"{scope}giảm {level} số vụ phạm tội về trật tự xã hội so với năm {t.baseline_year}"
     else:
         what = "; ".join(f"{u['name']}: {loader.NTM_STATUS_LABELS[u['status']].lower()}" for u in t.units)
+    if t.derived_from:
+        return f"mức sàn suy ra từ mục tiêu “{t.derived_from}”: {what}, đến năm {t.deadline}"
     return f"{what}, đến năm {t.deadline}"
 
 
@@ -707,32 +745,39 @@ def differences(plans: list[Plan], reference: Plan) -> list[str]:
 
 def actual_text(row: dict) -> str:
     """The actual value of a progress row in words ('118/121 xã (97,5%)', 'giảm 7,5% (381 vụ …)')."""
-    if row["actual_count"] is None:
-        return "–"
+    if formats.is_missing(row["actual_count"]) or formats.is_missing(row["denominator"]):
+        return MISSING_TEXT
     m = row["metric"]
     if m == SHARE_COMMUNES:
-        return attainment.fraction(row["actual_count"], row["denominator"], "xã")
+        return formats.fraction(row["actual_count"], row["denominator"], "xã")
     if m == SHARE_DISTRICTS:
-        return attainment.fraction(row["actual_count"], row["denominator"], "đơn vị cấp huyện")
+        return formats.fraction(row["actual_count"], row["denominator"], "đơn vị cấp huyện")
     if m == CRIME_CASES:
-        pct = f"{abs(row['actual']):.1f}".replace(".", ",")
-        verb = "giảm" if row["actual"] >= 0 else "tăng"
-        return f"{verb} {pct}% ({row['actual_count']} vụ so với {row['denominator']} vụ năm {row['baseline_year']})"
-    return f"{row['actual_count']}/{row['denominator']} đơn vị đạt"
+        return crime_change_text(row["actual"], row["actual_count"], row["denominator"], row["baseline_year"])
+    return f"{formats.count(row['actual_count'])}/{formats.count(row['denominator'])} đơn vị đạt"
+
+
+def crime_change_text(reduction, cases, baseline_cases, baseline_year) -> str:
+    """'giảm 7,5% (381 vụ so với 412 vụ năm 2019)': a reduction (in %, negative for a rise) in words."""
+    if formats.is_missing(reduction):
+        return MISSING_TEXT
+    verb = "giảm" if reduction >= 0 else "tăng"
+    return (f"{verb} {formats.number(abs(reduction))}% ({formats.count(cases)} vụ so với "
+            f"{formats.count(baseline_cases)} vụ năm {formats.year(baseline_year)})")
 
 
 def required_text(row: dict) -> str:
     """What the target requires, in units ('ít nhất 120/121 xã', 'không quá 391 vụ')."""
-    if row["required"] is None:
-        return "–"
+    if formats.is_missing(row["required"]) or formats.is_missing(row["denominator"]):
+        return MISSING_TEXT
     m = row["metric"]
     if m == SHARE_COMMUNES:
-        return f"ít nhất {row['required']}/{row['denominator']} xã"
+        return f"ít nhất {formats.count(row['required'])}/{formats.count(row['denominator'])} xã"
     if m == SHARE_DISTRICTS:
-        return f"ít nhất {row['required']}/{row['denominator']} đơn vị cấp huyện"
+        return f"ít nhất {formats.count(row['required'])}/{formats.count(row['denominator'])} đơn vị cấp huyện"
     if m == CRIME_CASES:
-        return f"không quá {row['required']} vụ"
-    return f"{row['required']}/{row['denominator']} đơn vị"
+        return f"không quá {formats.count(row['required'])} vụ"
+    return f"{formats.count(row['required'])}/{formats.count(row['denominator'])} đơn vị"
 
 
 METHOD_TEXT = (

@@ -17,11 +17,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import gazetteer
+from .formats import FORMATS
 from .labels import DEFAULT_TEXT, PARAMETER_LABELS, VINTAGE_LABELS
 
 KEY = "antt"  # the key of a table's description in DataFrame.attrs
 KPI_COLUMNS = ("Chỉ số", "Số lượng", "Trên tổng số", "Đơn vị tính")  # the columns of key-figure cards
-FORMATS = ("int", "dec1", "dec2", "bool", "text", "year")
 
 
 def table(df: pd.DataFrame, caption: str = "", *, csv: str | None = None, flag: dict | None = None,

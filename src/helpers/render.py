@@ -20,14 +20,13 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import numpy as np
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from . import __version__, present
-from .export import csv_bytes, is_number
-from .labels import BOOL_TEXT, MISSING_TEXT
+from .export import csv_bytes
+from .formats import cell_text, default_format, is_number, number
 from .paths import ASSETS_DIR
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -48,20 +47,6 @@ def template(name: str):
 
 # ---------------------------------------------------------------- numbers and time
 
-def number(x, decimals: int = 1) -> str:
-    """Vietnamese number format: decimal comma, dot for thousands.
-
-    >>> number(1234567, 0), number(97.52), number(None)
-    ('1.234.567', '97,5', '–')
-    """
-    if x is None or x is pd.NA or (isinstance(x, float) and pd.isna(x)):
-        return MISSING_TEXT
-    if decimals == 0:
-        return f"{int(round(float(x))):,}".replace(",", ".")
-    text = f"{float(x):,.{decimals}f}"
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-
-
 def build_time() -> datetime:
     """Time of generation: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -75,35 +60,6 @@ def format_time(t: datetime) -> str:
 
 # ---------------------------------------------------------------- cells
 
-def _default_format(series: pd.Series) -> str:
-    if pd.api.types.is_bool_dtype(series):
-        return "bool"
-    if pd.api.types.is_integer_dtype(series):
-        return "int"
-    if pd.api.types.is_float_dtype(series):
-        return "dec1"
-    return "text"
-
-
-def cell_text(value, fmt: str) -> str:
-    """A value as a reader sees it in a table cell."""
-    if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value) if value else MISSING_TEXT
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return MISSING_TEXT
-    if fmt == "bool" or isinstance(value, (bool, np.bool_)):
-        return BOOL_TEXT[bool(value)]
-    if fmt == "year":
-        return str(int(value))
-    if fmt == "int" and is_number(value):
-        return number(value, 0)
-    if fmt in ("dec1", "dec2") and is_number(value):
-        return number(value, int(fmt[-1]))
-    if is_number(value) and fmt == "text":
-        return number(value, 0) if float(value).is_integer() else number(value)
-    return str(value)
-
-
 def _table_context(df: pd.DataFrame) -> dict:
     spec = present.describe(df) or {}
     flags = present.flagged(df)
@@ -112,7 +68,7 @@ def _table_context(df: pd.DataFrame) -> dict:
     links = {c: h for c, h in spec.get("links", {}).items() if c in df and h in df}
     formats = spec.get("formats", {})
     columns = [c for c in df.columns if c not in hidden]
-    fmt = {c: formats.get(c) or _default_format(df[c]) for c in columns}
+    fmt = {c: formats.get(c) or default_format(df[c]) for c in df.columns}
     grouped = [c for c in spec.get("group", []) if c in columns]
     values = {c: df[c].array for c in set(columns) | set(links.values())}
     rows = []
@@ -130,7 +86,7 @@ def _table_context(df: pd.DataFrame) -> dict:
     csv = spec.get("csv")
     return {"columns": [str(c) for c in columns], "rows": rows,
             "caption": str(spec.get("caption", "")).replace("{n}", str(len(df))),
-            "csv_name": csv, "csv_data": csv_bytes(df) if csv else None, "intro": spec.get("intro", ""),
+            "csv_name": csv, "csv_data": csv_bytes(df, fmt) if csv else None, "intro": spec.get("intro", ""),
             "notes": spec.get("notes", []), "bullets": spec.get("bullets", []),
             "collapsed": str(spec.get("collapsed", "")).replace("{n}", str(len(df)))}
 

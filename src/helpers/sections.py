@@ -12,11 +12,11 @@ import folium
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import attainment, charts, gazetteer, geometry, labels, maps, plans, present, render, territory
+from . import attainment, charts, formats, gazetteer, geometry, labels, maps, plans, present, render, territory
 from . import criteria as crit
 from .commune_history import find as find_commune
 from .commune_history import matrix
-from .labels import BASIC, NO_DATA, NOT_APPLICABLE, NOT_ATTAINED, STATUSES, XA
+from .labels import BASIC, NO_DATA, NOT_APPLICABLE, NOT_ATTAINED, SOURCE_COLUMN, STATUSES, XA
 from .loader import NTM_STATUS_LABELS
 from .path_to_target import GRADES
 from .stability import LOST
@@ -27,9 +27,10 @@ REASONS_HEADER = "Điều kiện chưa đạt"
 
 
 def _code(grade: str, ctx: ProvinceYear | None = None, year: int | None = None) -> str:
-    """How a reader names the commune indicator of a grade in a year (the short name its criteria set gives):
-    from the criteria set in force."""
-    return crit.for_year(year or (ctx.year if ctx else crit.DEFAULT_YEAR)).short(grade)
+    """How a reader names the commune indicator of a grade in a year: the short name the criteria set in
+    force gives, marked "(tạm thời)" where the indicator is provisional (so every card, caption and column
+    header that shows a figure of it carries the mark)."""
+    return crit.for_year(year or (ctx.year if ctx else crit.DEFAULT_YEAR)).named(grade)
 
 
 def _slug(ctx: ProvinceYear) -> str:
@@ -207,8 +208,8 @@ def district_indicators(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     k_a = int(d[advanced.verdict_column].fillna(False).astype(bool).sum())
     return present.table(df, f"Chỉ tiêu an ninh, trật tự cấp huyện, năm {ctx.year}",
                          csv=f"cap-huyen-{_slug(ctx)}.csv", notes=[
-                             f"Đạt {basic.short}: {attainment.fraction(k_b, n, 'đơn vị cấp huyện')}; đạt {advanced.short}: "
-                             f"{attainment.fraction(k_a, n, 'đơn vị cấp huyện')}. Mẫu số là mọi đơn vị cấp huyện "
+                             f"Đạt {basic.short}: {formats.fraction(k_b, n, 'đơn vị cấp huyện')}; đạt {advanced.short}: "
+                             f"{formats.fraction(k_a, n, 'đơn vị cấp huyện')}. Mẫu số là mọi đơn vị cấp huyện "
                              "(huyện, thị xã, thành phố thuộc tỉnh), như các kế hoạch ghi “đơn vị cấp huyện”."])
 
 
@@ -400,8 +401,9 @@ def lost_histories(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     df = pd.concat(frames, ignore_index=True)
     return present.table(df, f"Lịch sử đánh giá của các xã mất chỉ tiêu năm {ctx.year}",
                          csv=f"lich-su-xa-mat-chi-tieu-{_slug(ctx)}.csv", group=["Xã"],
-                         intro="Từng điều kiện thành phần và kết luận qua các năm có số liệu; công cụ "
-                               "ctx.commune_history(\"tên xã\") cho lịch sử của bất kỳ xã nào.")
+                         collapsed=f"Lịch sử đánh giá của {len(lost)} xã mất chỉ tiêu năm {ctx.year} (bấm để mở)",
+                         intro="Từng điều kiện thành phần và kết luận qua các năm có số liệu. Lịch sử của các xã "
+                               "khác có trong sổ tay phân tích của cán bộ chuyên môn.")
 
 
 def status_matrix(ctx: ProvinceYear) -> pd.DataFrame:
@@ -555,6 +557,7 @@ def plan_progress(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
         "Yêu cầu": [plans.required_text(r) for r in rows],
         "Còn thiếu": [r["gap_text"] or None for r in rows],
         "Tình trạng": [r["status_label"] for r in rows],
+        SOURCE_COLUMN: [f"“{targets[r['id']].source}”" for r in rows],
         # the same figures as numbers, for the CSV and for analysts
         "Số đạt (xã, đơn vị) hoặc số vụ": pd.array([r["actual_count"] for r in rows], dtype="Int64"),
         "Mẫu số hoặc số vụ năm gốc": pd.array([r["denominator"] for r in rows], dtype="Int64"),
@@ -565,7 +568,12 @@ def plan_progress(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     legacy = gazetteer.province(ctx.province.slug)
     scope = (f" Kế hoạch được lập trên đơn vị hành chính cũ: tiến độ tính trên {legacy.name} cũ."
              if ctx.vintage != plan.units else "")
-    cited = f"{plan.name}: {plan.source['document']}" if plan.raw.get("name") else f"{plan.name}, {plan.label}"
+    if plan.raw.get("name"):
+        cited = f"{plan.name}: {plan.source['document']}"
+    elif plan.kind == "province":
+        cited = f"Kế hoạch {plan.label} của {gazetteer.province(plan.province).name}"
+    else:
+        cited = f"{plan.name} ngày {plan.date:%d/%m/%Y}"
     intro = (f"Theo {cited}.{scope}" if plan.kind == "province" else
              f"{ctx.province.name} chưa có tệp kế hoạch riêng trong công cụ: tiến độ được đo theo các mục tiêu "
              f"của {plan.name} ngày {plan.date:%d/%m/%Y}.")
@@ -578,8 +586,8 @@ def plan_progress(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     if bullets:
         after.append("Mục tiêu định tính (không đo bằng số liệu):")
     return present.table(df, f"Tiến độ thực hiện các mục tiêu, năm {ctx.year}", csv=f"tien-do-{_slug(ctx)}.csv",
-                         flag={"column": "Tình trạng", "not_in": [plans.STATUS_LABELS["achieved"]]},
-                         hidden=list(df.columns[6:]), intro=intro, notes=after, bullets=bullets)
+                         flag={"column": "Tình trạng", "not_in": [plans.STATUS_LABELS[m] for m in plans.MET]},
+                         hidden=list(df.columns[7:]), intro=intro, notes=after, bullets=bullets)
 
 
 # ---------------------------------------------------------------- provenance

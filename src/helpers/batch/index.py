@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from .. import __version__, atomic, render
-from ..names import fold
+from ..names import sort_key
 from ..paths import reports_dir
 from .jobs import NATIONAL, Job, Result
 
@@ -157,4 +157,4 @@ def _index_order(row: dict) -> tuple:
     for prefix in ("Tỉnh ", "Thành phố "):
         name = name.removeprefix(prefix)
     kind = 0 if str(row["province"]).startswith(NATIONAL) else (2 if "+" in str(row["province"]) else 1)
-    return kind, fold(name), row["year"] or 0
+    return kind, sort_key(name), row["year"] or 0
