@@ -120,80 +120,95 @@ def _year_of(page: visible.Page) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _crime_table(t: visible.Table, province, year, add) -> None:
+    m = CRIME_CAPTION.match(t.caption)
+    if not m or "Năm" not in t.columns:
+        return
+    base = int(m.group(1))
+    for r in t.rows:
+        if r[0].isdigit():
+            add(("crime cases", province, int(r[0])), parse_number(r[1]))
+            if len(r) > 2:
+                add(("crime change", province, int(r[0]), base), parse_number(r[2]))
+
+
+def _final_review(t: visible.Table, province, year, add) -> None:
+    if not t.caption.startswith("Tổng kết các mục tiêu") or "Mục tiêu" not in t.columns:
+        return
+    years = [c for c in t.columns if c.isdigit()]
+    j = t.columns.index("Mục tiêu")
+    old = t.columns.index("Tỉnh cũ") if "Tỉnh cũ" in t.columns else None
+    for r in t.rows:
+        target, who = r[j], province if old is None else ("legacy", r[old])
+        base = re.search(r"so với năm (\d{4})", target)
+        for y in years:
+            v = parse_number(r[t.columns.index(y)])
+            if v is not None and "số vụ" in target and base:
+                add(("crime change", who, int(y), int(base.group(1))), -v)  # a reduction: the change's opposite
+            elif v is not None and "số xã" in target:
+                add(("share", who, int(y), _grade(target)), v)
+
+
+def _progress(t: visible.Table, province, year, add) -> None:
+    if not t.caption.startswith("Tiến độ thực hiện") or not year or f"Thực tế {year}" not in t.columns:
+        return
+    j, a = t.columns.index("Mục tiêu"), t.columns.index(f"Thực tế {year}")
+    for r in t.rows:
+        f = FRACTION.match(r[a])
+        if f and "số xã" in r[j]:
+            add(("count", province, year, _grade(r[j])), parse_number(f.group(1)))
+            add(("share", province, year, _grade(r[j])), parse_number(f.group(3)))
+
+
+SERIES_COLUMNS = {"Đạt (cơ bản)": ("count", "basic"), "Tỷ lệ đạt (%)": ("share", "basic"),
+                  "Đạt (nâng cao)": ("count", "advanced"), "Tỷ lệ đạt nâng cao (%)": ("share", "advanced")}
+
+
+def _series(t: visible.Table, province, year, add) -> None:
+    if not t.caption.startswith("Kết quả qua các năm") or "Năm" not in t.columns:
+        return
+    for r in t.rows:
+        if not r[0].isdigit():
+            continue
+        for j, c in enumerate(t.columns):
+            if c in SERIES_COLUMNS:
+                add((SERIES_COLUMNS[c][0], province, int(r[0]), SERIES_COLUMNS[c][1]), parse_number(r[j]))
+            elif c.startswith("Số vụ"):
+                add(("crime cases", province, int(r[0])), parse_number(r[j]))
+
+
+TABLE_CLAIMS = (_crime_table, _final_review, _progress, _series)
+
+
 def claims(page: visible.Page, province: tuple[str, str]) -> list[Claim]:
-    """The figures of one report that must agree with each other and with the other outputs."""
+    """The figures of one report that must agree with each other and with the other outputs:
+    from its tables, its key-figure cards and its sentences."""
     year = _year_of(page)
     out: list[Claim] = []
 
-    def add(key, value, where):
-        if value is not None:
-            out.append(Claim(key, round(value, 6), page.file, where))
+    def adder(where: str):
+        def add(key, value):
+            if value is not None:
+                out.append(Claim(key, round(value, 6), page.file, where))
+        return add
 
     for t in page.tables:
-        m = CRIME_CAPTION.match(t.caption)
-        if m and "Năm" in t.columns:
-            base = int(m.group(1))
-            for r in t.rows:
-                y = r[0]
-                if not y.isdigit():
-                    continue
-                add(("crime cases", province, int(y)), parse_number(r[1]), f"bảng “{t.caption}”")
-                if len(r) > 2:
-                    add(("crime change", province, int(y), base), parse_number(r[2]), f"bảng “{t.caption}”")
-        if t.caption.startswith("Tổng kết các mục tiêu") and "Mục tiêu" in t.columns:
-            years = [c for c in t.columns if c.isdigit()]
-            j = t.columns.index("Mục tiêu")
-            old = t.columns.index("Tỉnh cũ") if "Tỉnh cũ" in t.columns else None
-            for r in t.rows:
-                target = r[j]
-                who = province if old is None else ("legacy", r[old])
-                for y in years:
-                    v = parse_number(r[t.columns.index(y)])
-                    if v is None:
-                        continue
-                    if "số vụ" in target:
-                        b = re.search(r"so với năm (\d{4})", target)
-                        if b:
-                            add(("crime change", who, int(y), int(b.group(1))), -v, f"bảng “{t.caption}”")
-                    elif "số xã" in target:
-                        add(("share", who, int(y), _grade(target)), v, f"bảng “{t.caption}”")
-        if t.caption.startswith("Tiến độ thực hiện") and year and f"Thực tế {year}" in t.columns:
-            j, a = t.columns.index("Mục tiêu"), t.columns.index(f"Thực tế {year}")
-            for r in t.rows:
-                f = FRACTION.match(r[a])
-                if f and "số xã" in r[j]:
-                    g = _grade(r[j])
-                    add(("count", province, year, g), parse_number(f.group(1)), f"bảng “{t.caption}”")
-                    add(("share", province, year, g), parse_number(f.group(3)), f"bảng “{t.caption}”")
-        if t.caption.startswith("Kết quả qua các năm") and "Năm" in t.columns:
-            cols = t.columns
-            for r in t.rows:
-                if not r[0].isdigit():
-                    continue
-                y = int(r[0])
-                for c, key in (("Đạt (cơ bản)", ("count", "basic")), ("Tỷ lệ đạt (%)", ("share", "basic")),
-                               ("Đạt (nâng cao)", ("count", "advanced")),
-                               ("Tỷ lệ đạt nâng cao (%)", ("share", "advanced"))):
-                    if c in cols:
-                        add((key[0], province, y, key[1]), parse_number(r[cols.index(c)]), f"bảng “{t.caption}”")
-                for c in cols:
-                    if c.startswith("Số vụ"):
-                        add(("crime cases", province, y), parse_number(r[cols.index(c)]), f"bảng “{t.caption}”")
+        for extract in TABLE_CLAIMS:
+            extract(t, province, year, adder(f"bảng “{t.caption}”"))
     for value, label in page.cards:
         f = FRACTION.match(value)
         if f and year and label.startswith("xã đạt"):
-            g = _grade(label)
-            add(("count", province, year, g), parse_number(f.group(1)), f"thẻ số liệu “{label}”")
-            add(("share", province, year, g), parse_number(f.group(3)), f"thẻ số liệu “{label}”")
+            add = adder(f"thẻ số liệu “{label}”")
+            add(("count", province, year, _grade(label)), parse_number(f.group(1)))
+            add(("share", province, year, _grade(label)), parse_number(f.group(3)))
     for p in page.passages:
+        add = adder(p.where)
         for m in CRIME_PHRASE.finditer(p.text):
             verb, pct, now, base, base_year = m.groups()
+            add(("crime cases", province, int(base_year)), parse_number(base))
             if year:
-                add(("crime cases", province, year), parse_number(now), p.where)
-            add(("crime cases", province, int(base_year)), parse_number(base), p.where)
-            sign = -1 if verb == "giảm" else 1
-            if year:
-                add(("crime change", province, year, int(base_year)), sign * parse_number(pct), p.where)
+                add(("crime cases", province, year), parse_number(now))
+                add(("crime change", province, year, int(base_year)), (-1 if verb == "giảm" else 1) * parse_number(pct))
     return out
 
 
@@ -304,7 +319,8 @@ def repeated_cells(page: visible.Page, least: int = 15) -> list[Finding]:
             continue
         for j, c in enumerate(t.columns):
             cells = {r[j] for r in t.rows if j < len(r)}
-            if len(cells) == 1 and len(next(iter(cells))) > 12:
+            text = next(iter(cells)) if len(cells) == 1 else ""
+            if len(text) > 30 or re.search(r"\d+/[A-ZĐ]", text):  # a name or a document, not a data value
                 out.append(Finding(page.file, f"bảng “{t.caption}”", "the same text on every row",
                                    f"column “{c}”: “{next(iter(cells))}” × {len(t.rows)}"))
     return out

@@ -91,14 +91,17 @@ class _Reader(HTMLParser):
     # -------------------------------------------------------------- structure
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        cls = (a.get("class") or "").split()
         if tag in SKIPPED:
             self.skip += 1
             if tag == "script" and a.get("type") == "application/json":
                 self.json_id, self.json_text = a.get("id") or "", []
             return
-        if tag in ("h1", "h2", "h3"):
-            self.in_heading, self.heading = True, ""
+        self._embedded(tag, a)
+        self._structure_start(tag, (a.get("class") or "").split())
+        self.stack.append(tag)
+
+    def _embedded(self, tag: str, a: dict) -> None:
+        """A map inside the page, an image's text, a CSV download, a hover text."""
         if tag == "iframe" and a.get("srcdoc"):
             self.page.maps.append(read(a["srcdoc"], f"{self.page.file} › {a.get('title') or 'bản đồ'}"))
         if tag == "img" and a.get("alt"):
@@ -107,7 +110,11 @@ class _Reader(HTMLParser):
             self._csv(a.get("download") or "bảng.csv", a["href"][len(DATA_CSV):])
         if a.get("title") and tag != "iframe":
             self._add(a["title"], "chú thích khi trỏ chuột")
-        if tag == "table":
+
+    def _structure_start(self, tag: str, cls: list[str]) -> None:
+        if tag in ("h1", "h2", "h3"):
+            self.in_heading, self.heading = True, ""
+        elif tag == "table":
             self.table = Table(self.page.file, "", [])
         elif tag == "caption":
             self.in_caption = True
@@ -119,7 +126,6 @@ class _Reader(HTMLParser):
             self.card = {"v": [], "l": []}
         elif self.card is not None and tag == "div" and ("v" in cls or "l" in cls):
             self.card_part = "v" if "v" in cls else "l"
-        self.stack.append(tag)
 
     def handle_endtag(self, tag):
         if tag in SKIPPED:
@@ -131,22 +137,9 @@ class _Reader(HTMLParser):
                     self.page.json_blocks[self.json_id] = None
                 self.json_id = None
             return
+        self._table_end(tag)
         if tag in ("h1", "h2", "h3"):
             self.in_heading = False
-        if tag == "caption":
-            self.in_caption = False
-        elif tag in ("td", "th") and self.cell is not None and self.row is not None:
-            self.row.append(" ".join("".join(self.cell).split()))
-            self.cell = None
-        elif tag == "tr" and self.row is not None and self.table is not None:
-            if self.stack and "thead" in self.stack and not self.table.columns:
-                self.table.columns = self.row
-            else:
-                self.table.rows.append(self.row)
-            self.row = None
-        elif tag == "table" and self.table is not None:
-            self.page.tables.append(self.table)
-            self.table = None
         if self.card is not None and tag == "div":
             if self.card_part:
                 self.card_part = None
@@ -157,6 +150,22 @@ class _Reader(HTMLParser):
         while self.stack:
             if self.stack.pop() == tag:
                 break
+
+    def _table_end(self, tag: str) -> None:
+        if tag == "caption":
+            self.in_caption = False
+        elif tag in ("td", "th") and self.cell is not None and self.row is not None:
+            self.row.append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tr" and self.row is not None and self.table is not None:
+            if "thead" in self.stack and not self.table.columns:
+                self.table.columns = self.row
+            else:
+                self.table.rows.append(self.row)
+            self.row = None
+        elif tag == "table" and self.table is not None:
+            self.page.tables.append(self.table)
+            self.table = None
 
     def handle_data(self, data):
         if self.skip:
