@@ -105,6 +105,7 @@ class Claim:
 
 CRIME_CAPTION = re.compile(r"^Số vụ phạm tội về trật tự xã hội so với năm (\d{4})")
 CRIME_PHRASE = re.compile(r"(giảm|tăng) (\d[\d.]*(?:,\d+)?)% \((\d[\d.]*) vụ so với (\d[\d.]*) vụ năm (\d{4})\)")
+HEADLINE = re.compile(r"(\d[\d.]*)/(\d[\d.]*) xã \((\d+(?:,\d+)?)%\) đạt chỉ tiêu ([^;]+)")
 FRACTION = re.compile(r"^(\d[\d.]*)/(\d[\d.]*) xã \((\d+(?:,\d+)?)%\)")
 YEAR_IN = re.compile(r"năm (\d{4})")
 DEADLINE = re.compile(r"đến năm (\d{4})|năm (\d{4})\b")
@@ -203,6 +204,9 @@ def claims(page: visible.Page, province: tuple[str, str]) -> list[Claim]:
             add(("share", province, year, _grade(label)), parse_number(f.group(3)))
     for p in page.passages:
         add = adder(p.where)
+        for m in HEADLINE.finditer(p.text) if year else ():
+            add(("count", province, year, _grade(m.group(4))), parse_number(m.group(1)))
+            add(("share", province, year, _grade(m.group(4))), parse_number(m.group(3)))
         for m in CRIME_PHRASE.finditer(p.text):
             verb, pct, now, base, base_year = m.groups()
             add(("crime cases", province, int(base_year)), parse_number(base))

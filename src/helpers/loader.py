@@ -553,9 +553,24 @@ def _any_province(ref: str) -> gazetteer.Province:
 
 def load_file(path: Path | str, province: str | None = None, complete: bool = True) -> Dataset:
     """Read and check a data file (.xlsx or .csv). Raises UnreadableError or DataError."""
-    path = Path(path)
+    return load_files([Path(path)], province, complete)
+
+
+def load_files(paths: list[Path], province: str | None = None, complete: bool = True,
+               where: Path | None = None) -> Dataset:
+    """Read and check several data files as one data set (a folder with one file per district,
+    say): a commune-year given in two files is a problem like one given twice in a file."""
+    path = where or paths[0]
     prov = _any_province(province) if province else None
-    frames, problems, names, _ = _read_levels(path, prov)
+    frames: dict[str, list[pd.DataFrame]] = {"commune": [], "district": []}
+    problems: list[Problem] = []
+    names: dict = {}
+    for file in paths:
+        f, probs, n, _ = _read_levels(file, prov)
+        for level in frames:
+            frames[level] += f[level]
+        problems += probs
+        names.update(n)
     communes = pd.concat(frames["commune"], ignore_index=True) if frames["commune"] else None
     if communes is None or "commune_code" not in communes:
         problems.append(Problem(str(path), None, None, None, "không tìm thấy bảng số liệu xã (cần cột Mã xã hoặc Tên xã, "
@@ -571,8 +586,9 @@ def load_file(path: Path | str, province: str | None = None, complete: bool = Tr
     districts = pd.concat(frames["district"], ignore_index=True) if frames["district"] else pd.DataFrame()
     if len(districts):
         districts = districts[_filled(districts, "district")]
+    label = f"tệp {path.name}" if len(paths) == 1 else f"{len(paths)} tệp trong thư mục {path.name}"
     return Dataset(_records(filled, commune_columns(), "commune"), _records(districts, district_columns(), "district"),
-                   f"Số liệu từ tệp {path.name}", f"Tệp {path.name}", False, path,
+                   f"Số liệu từ {label}", label[0].upper() + label[1:], False, path,
                    {"province": prov.slug if prov else None}, [p for p in problems if p.severity == "warning"])
 
 
@@ -608,6 +624,14 @@ def read_folder(path: Path | str | None = None) -> Dataset:
     if not folder.is_dir():
         raise UnreadableError(f"{folder}: data folder not found")
     meta = _meta(folder)
+    if not (folder / "communes.csv").exists():
+        files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in tables.SUFFIXES
+                       and not f.name.startswith(("~$", ".")))  # not Excel's lock files
+        if files:  # a folder of the users' own files (one per district, per year …), read as one
+            ds = load_files(files, None, False, folder)
+            if meta:
+                ds.name, ds.source = str(meta.get("name", ds.name)), str(meta.get("source", ds.source))
+            return ds
     problems: list[Problem] = []
     frames = {}
     for name, level, cols in (("communes.csv", "commune", commune_columns()),

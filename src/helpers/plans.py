@@ -534,7 +534,7 @@ def _progress_share(row: dict, t: Target, now, start, unit: str, note: str, year
         row["note"] = f"Không có số liệu năm {year}."
         return
     k, n, missing = now
-    row.update(actual=round(_percent(k, n), 2), actual_count=k, denominator=n)
+    row.update(actual=_percent(k, n), actual_count=k, denominator=n)  # unrounded: rounded once, where shown
     threshold = t.threshold if t.count is None else 100.0 * t.count / t.of
     need = required_count(t.comparison, threshold, n) if t.count is None or t.of != n else t.count
     row["required"] = need
@@ -546,7 +546,7 @@ def _progress_share(row: dict, t: Target, now, start, unit: str, note: str, year
         row["status"] = reached(year, t.deadline)
         return
     s = None if start is None else _percent(start[0], start[1])
-    row["start_value"] = None if s is None else round(s, 2)
+    row["start_value"] = s
     target_value = 100.0 * need / n
     row["status"], ratio = pace_status(s, _percent(k, n), target_value, start_year, year, t.deadline)
     row["pace_ratio"] = None if ratio is None else round(ratio, 3)
@@ -563,7 +563,7 @@ def _progress_crime(row: dict, t: Target, inp: Inputs, year: int, start_year: in
         return
     reduction = (base - now) / base * 100.0
     allowed = math.floor(base * (1 - t.threshold / 100.0) + 1e-9)
-    row.update(actual=round(reduction, 2), actual_count=int(now), denominator=int(base), required=allowed)
+    row.update(actual=reduction, actual_count=int(now), denominator=int(base), required=allowed)
     row["gap"] = max(0, int(now) - allowed)
     row["gap_text"] = "đã đạt" if row["gap"] == 0 else f"còn phải giảm {row['gap']} vụ"
     if _meets(reduction, t.comparison, t.threshold):
@@ -571,7 +571,7 @@ def _progress_crime(row: dict, t: Target, inp: Inputs, year: int, start_year: in
         return
     start = _crime(inp, start_year)
     s = None if start is None else (base - start) / base * 100.0
-    row["start_value"] = None if s is None else round(s, 2)
+    row["start_value"] = s
     row["status"], ratio = pace_status(s, reduction, t.threshold, start_year, year, t.deadline)
     row["pace_ratio"] = None if ratio is None else round(ratio, 3)
 
@@ -587,11 +587,11 @@ def _progress_units(row: dict, t: Target, inp: Inputs, year: int) -> None:
         elif status == u["status"]:
             met += 1
     n = len(t.units)
-    row.update(actual_count=met, denominator=n, required=n, actual=round(_percent(met, n), 2),
-               denominator_note="đơn vị được kế hoạch nêu tên")
-    if missing:
+    row.update(denominator=n, required=n, denominator_note="đơn vị được kế hoạch nêu tên")
+    if missing:  # not measured: no count is shown as if it were one
         row["note"] = f"Không có số liệu tình trạng nông thôn mới của {', '.join(missing)} năm {year}."
         return
+    row.update(actual_count=met, actual=_percent(met, n))
     row["gap"] = n - met
     if met == n:
         row["status"], row["gap_text"] = reached(year, t.deadline), "đã đạt"
@@ -781,12 +781,12 @@ def required_text(row: dict) -> str:
 
 
 METHOD_TEXT = (
-    "Cách đánh giá: “Đã đạt” khi điều kiện của mục tiêu được đáp ứng trong năm xem xét; "
-    "nếu chưa đạt và đã đến thời hạn: “Chậm tiến độ”. Trước thời hạn, so sánh tốc độ thực tế "
-    "bình quân mỗi năm kể từ năm xuất phát (năm trước khi kế hoạch bắt đầu) với tốc độ cần có "
-    "để đạt mục tiêu đúng hạn (thang tuyến tính, vì tỷ lệ không vượt quá 100%): tỷ số từ 0,95 trở lên "
-    "là “Đúng tiến độ”; từ 0,60 đến dưới 0,95 là “Có nguy cơ không đạt”; dưới 0,60 (kể cả đi lùi) là "
-    "“Chậm tiến độ”. Mục tiêu nêu tên đơn vị: “Đã đạt” hoặc, trước thời hạn, “Có nguy cơ không đạt”. "
-    "“Không đo được” khi số liệu không đủ. Mục tiêu “trên X%” đòi hỏi vượt X%; mục tiêu “X%” và "
-    "“ít nhất X%” đạt khi tỷ lệ bằng hoặc cao hơn X%. Theo phương pháp của Open SDG, điều chỉnh."
+    "Cách đánh giá: ở năm thời hạn của mục tiêu (và sau đó), “Đã đạt” khi điều kiện của mục tiêu được đáp ứng, "
+    "“Không đạt” khi không. Trước thời hạn, mục tiêu chưa thể đạt hay không đạt: “Vượt tiến độ” khi đã đạt mức "
+    "mục tiêu trước thời hạn; nếu chưa, so sánh tốc độ thực tế bình quân mỗi năm kể từ năm xuất phát (năm trước khi "
+    "kế hoạch bắt đầu) với tốc độ cần có để đạt mục tiêu đúng hạn (thang tuyến tính, vì tỷ lệ không vượt quá 100%): "
+    "tỷ số từ 0,95 trở lên là “Đúng tiến độ”; từ 0,60 đến dưới 0,95 là “Có nguy cơ không đạt”; dưới 0,60 (kể cả "
+    "đi lùi) là “Chậm tiến độ”. Mục tiêu nêu tên đơn vị: trước thời hạn, “Vượt tiến độ” hoặc “Có nguy cơ không "
+    "đạt”. “Không đo được” khi số liệu không đủ. Mục tiêu “trên X%” đòi hỏi vượt X%; mục tiêu “X%” và “ít nhất "
+    "X%” đạt khi tỷ lệ bằng hoặc cao hơn X%. Theo phương pháp của Open SDG, điều chỉnh."
 )

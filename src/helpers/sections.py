@@ -153,6 +153,24 @@ def map_table(ctx: ProvinceYear) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- rates
 
+def headline(ctx: ProvinceYear) -> present.Text:
+    """The first thing a leader reads: the share of xã attaining this year, and where the
+    province stands against its plan (how many targets met, ahead, on track, behind)."""
+    t = attainment.rates(ctx.status, None).iloc[0]
+    n = int(t["xa"])
+    first = (f"Năm {ctx.year}: {formats.fraction(int(t['basic']), n)} đạt chỉ tiêu {_code('basic', ctx)}; "
+             f"{formats.fraction(int(t['advanced']), n)} đạt chỉ tiêu {_code('advanced', ctx)}.")
+    if int(t["no_data"]):
+        first += f" {int(t['no_data'])} xã không có số liệu."
+    if ctx.plan.kind == plans.NONE:
+        return present.text(first)
+    status = ctx.progress()["status"].tolist() if ctx.plan.targets else []
+    counts = [f"{status.count(k)} {plans.STATUS_LABELS[k].lower()}" for k in plans.STATUS_LABELS if status.count(k)]
+    second = (f"So với {ctx.plan.name}: {len(status)} mục tiêu đo trong năm {ctx.year}, gồm " + ", ".join(counts)
+              + " (chi tiết ở mục “Tiến độ thực hiện kế hoạch”).") if status else ""
+    return present.text(first, second)
+
+
 def summary(ctx: ProvinceYear) -> pd.DataFrame:
     """Key figures of the province (label, value, of, unit)."""
     t = attainment.rates(ctx.status, None).iloc[0]
@@ -517,9 +535,11 @@ def final_review(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     start, end = ctx.reviewed_period
     years = [c for c in r.columns if c.isdigit()]
     cols = {"Tỉnh cũ": r["province"]} if ctx.vintage != crit.units_of_year(end) else {}
+    one_plan = r["plan"].nunique() == 1  # then named once, in the intro, not on every row
+    if not one_plan:
+        cols["Kế hoạch"] = r["plan"]
     df = pd.DataFrame({
         **cols,
-        "Kế hoạch": r["plan"],
         "Mục tiêu": [t + (" *" if u else "") for t, u in zip(r["target"], r["unconfirmed"])],
         **{y: r[y].astype("Float64") for y in years},
         f"Kết quả {end}": [plans.REVIEW_LABELS.get(s, plans.STATUS_LABELS[s]) for s in r["status"]],
@@ -534,9 +554,10 @@ def final_review(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     return present.table(df, f"Tổng kết các mục tiêu giai đoạn {start}–{end}: {met}/{measured} mục tiêu đo được đã đạt",
                          csv=f"tong-ket-{start}-{end}-{_slug(ctx)}.csv",
                          flag={"column": f"Kết quả {end}", "not_in": [plans.REVIEW_LABELS["achieved"]]},
-                         intro=f"Mỗi mục tiêu của chương trình quốc gia và của kế hoạch tỉnh, đo ở thời hạn cuối năm "
-                               f"{end}: đạt hay không đạt, còn thiếu bao nhiêu, và kết quả qua các năm {start}–{end}. "
-                               "Dòng tô màu: không đạt.", notes=notes)
+                         intro=(f"Mỗi mục tiêu của {r['plan'].iloc[0]}" if one_plan else
+                                "Mỗi mục tiêu của chương trình quốc gia và của kế hoạch tỉnh")
+                         + f", đo ở thời hạn cuối năm {end}: đạt hay không đạt, còn thiếu bao nhiêu, và kết quả qua "
+                           f"các năm {start}–{end}. Dòng tô màu: không đạt.", notes=notes)
 
 
 # ---------------------------------------------------------------- the plan
@@ -577,7 +598,8 @@ def plan_progress(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     intro = (f"Theo {cited}.{scope}" if plan.kind == "province" else
              f"{ctx.province.name} chưa có tệp kế hoạch riêng trong công cụ: tiến độ được đo theo các mục tiêu "
              f"của {plan.name} ngày {plan.date:%d/%m/%Y}.")
-    notes = sorted({r["denominator_note"] for r in rows if r["denominator_note"]} | {r["note"] for r in rows if r["note"]})
+    notes = sorted({r["denominator_note"] for r in rows if r["denominator_note"]} |
+                   {r["note"].rstrip(".") for r in rows if r["note"]})
     after = ["Mẫu số: " + "; ".join(notes) + "."] if notes else []
     if any(r["unconfirmed"] for r in rows):
         after.append("* Giá trị hoặc câu chữ chưa đối chiếu được với văn bản gốc.")

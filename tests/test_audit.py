@@ -1,0 +1,186 @@
+"""The truth audit: each check catches what a leader would find wrong (and leaves correct text
+alone), and every output of the demo build, of a national build of both periods and of the
+users' own kinds of data passes it."""
+
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from helpers import audit, present, render, visible
+
+from conftest import EPOCH
+from scenarios import SCENARIOS, write
+
+
+def _passages(*texts: str) -> list[visible.Passage]:
+    return [visible.Passage("r.html", "đầu trang", t) for t in texts]
+
+
+@pytest.mark.parametrize("text,check", [
+    ("giảm 7,5% (381 vụ so với 412 vụ năm 2019.0)", "a number written as a float"),
+    ("85.0/121.0 xã", "a number written as a float"),
+    ("Tỷ lệ: 87.8048780487805", "a number with too many decimals"),
+    ("tăng nan% (nan vụ)", "a missing value written as code"),
+    ("Ghi chú: None", "a missing value written as code"),
+    ("Số đạt: <NA>", "a missing value written as code"),
+    ("Chỉ tiêu 9.4: True", "a boolean in Python's or English words"),
+    ("Tình trạng: not_attained", "an English status code"),
+    ("Bản đồ mức đạt {basic}", "a template placeholder"),
+    ("công cụ ctx.commune_history(\"tên xã\") cho lịch sử", "code or an API name"),
+    ("Dữ liệu minh họa — dữ liệu minh họa (giả lập)", "a phrase repeated"),
+    ("Theo Kế hoạch 179/KH-UBND (Tỉnh Gia Lai), 179/KH-UBND ngày 19/01/2023.", "a document number repeated"),
+    ("Tỷ lệ đạt 97.5%", "a share with a decimal point"),
+])
+def test_each_artefact_of_the_code_is_found(text, check):
+    found = [f.check for f in audit.artefacts(_passages(text))]
+    assert check in found, found
+
+
+def test_correct_vietnamese_text_is_left_alone():
+    good = ["1.185 vụ so với 1.111 vụ năm 2019", "171/180 xã (95,0%)", "chỉ tiêu 19.2 nâng cao, 9.4 và 9.1",
+            "vietnamadminunits 1.0.4 (mã GSO)", "Nguồn: https://baomoi.net.vn/bo_tieu_chi-c5.epi", "Tải tệp so_lieu.xlsx",
+            "–", "Đạt", "Chưa đạt", "-6,9", "Quyết định 318/QĐ-TTg và 320/QĐ-TTg ngày 08/3/2022", "100,0"]
+    assert audit.artefacts(_passages(*good)) == []
+
+
+def test_a_figure_shown_with_two_values_is_found_once_per_figure():
+    key = ("crime change", ("legacy", "Tỉnh Gia Lai"), 2025, 2019)
+    same = [audit.Claim(key, -6.9, "a.html", "bảng"), audit.Claim(key, -6.9, "b.html", "thẻ")]
+    assert audit.disagreements(same) == []
+    found = audit.disagreements(same + [audit.Claim(key, -6.8, "a.html", "tổng kết")])
+    assert len(found) == 1 and "-6.9" in found[0].text and "-6.8" in found[0].text
+
+
+def _report(tables: list[pd.DataFrame], name: str = "gia-lai-2025.html", cards: pd.DataFrame | None = None) -> str:
+    parts = [render.html(t) for t in tables] + ([render.html(cards)] if cards is not None else [])
+    return "<html><body><main>" + "".join(parts) + "</main></body></html>"
+
+
+def _progress(status: str, deadline: int = 2025, source: str | None = "“99% số xã đạt chỉ tiêu 19.2”") -> pd.DataFrame:
+    df = pd.DataFrame({"Mục tiêu": [f"99% số xã đạt chỉ tiêu 19.2, đến năm {deadline}"],
+                       "Thực tế 2024": ["171/180 xã (95,0%)"], "Tình trạng": [status]})
+    if source is not None:
+        df[audit.SOURCE_COLUMN] = [source]
+    return present.table(df, "Tiến độ thực hiện các mục tiêu, năm 2024")
+
+
+@pytest.mark.parametrize("status,deadline,wrong", [
+    ("Đã đạt", 2025, True), ("Không đạt", 2025, True), ("Vượt tiến độ", 2025, False), ("Chậm tiến độ", 2025, False),
+    ("Đã đạt", 2024, False), ("Chậm tiến độ", 2024, True), ("Không đạt", 2024, False),
+])
+def test_a_status_the_year_cannot_have_is_found(status, deadline, wrong):
+    page = visible.read(_report([_progress(status, deadline)]), "gia-lai-2024.html")
+    found = [f.check for f in audit.statuses(page)]
+    assert found == (["a status the year cannot have"] if wrong else [])
+
+
+def test_a_target_without_its_source_sentence_is_found():
+    for table in (_progress("Vượt tiến độ", source=None), _progress("Vượt tiến độ", source="")):
+        page = visible.read(_report([table]), "gia-lai-2024.html")
+        assert [f.check for f in audit.statuses(page)] == ["a target without its source sentence"]
+
+
+def test_cards_tables_and_downloads_of_one_report_must_agree():
+    crime = present.table(pd.DataFrame({"Năm": [2019, 2025], "Số vụ phạm tội về TTXH": [861, 802],
+                                        "So với năm 2019 (%)": [0.0, -6.852]}),
+                          "Số vụ phạm tội về trật tự xã hội so với năm 2019", formats={"Năm": "year"})
+    review = present.table(pd.DataFrame({"Mục tiêu": ["giảm ít nhất 5% số vụ phạm tội so với năm 2019, đến năm 2025"],
+                                         "2025": [6.8]}), "Tổng kết các mục tiêu giai đoạn 2021–2025")
+    cards = present.table(pd.DataFrame({"Chỉ số": ["xã đạt chỉ tiêu 19.2"], "Số lượng": [171], "Trên tổng số": [180],
+                                        "Đơn vị tính": ["xã"]}), kind="kpis")
+    page = visible.read(_report([crime, review], cards=cards), "reports/gia-lai-2025.html")
+    found = audit.disagreements(audit.claims(page, ("legacy", "Tỉnh Gia Lai")))
+    assert len(found) == 1 and "crime change" in found[0].text  # −6,9 % in one table, a reduction of 6,8 in the other
+    review.loc[0, "2025"] = 6.852
+    page = visible.read(_report([crime, review], cards=cards), "reports/gia-lai-2025.html")
+    assert audit.disagreements(audit.claims(page, ("legacy", "Tỉnh Gia Lai"))) == []
+
+
+def test_the_reader_sees_csv_cells_maps_inside_reports_and_the_texts_of_a_map():
+    csv = base64.b64encode("\ufeffNăm;Số vụ\r\n2019.0;nan\r\n".encode()).decode()
+    inner = ('<script type="application/json" id="antt-config">{"views": [{"id": "status", "label": "Mức {basic}"}],'
+             ' "classes": {"basic": {"label": "Đạt 19.2", "colour": "#7cc4ec"}}}</script>')
+    html = (f'<p>Đoạn văn</p><a download="b.csv" href="{visible.DATA_CSV}{csv}">Tải</a>'
+            f'<iframe srcdoc="{inner.replace(chr(34), "&quot;")}" title="Bản đồ"></iframe>')
+    page = visible.read(html, "r.html")
+    texts = [p.text for p in page.all_passages()]
+    assert "2019.0" in texts and "nan" in texts and "Mức {basic}" in texts and "Đạt 19.2" in texts
+    assert "status" not in texts and "#7cc4ec" not in texts  # data for the map's code, not shown
+    assert page.csvs["b.csv"] == [["Năm", "Số vụ"], ["2019.0", "nan"]]
+    checks = {f.check for f in audit.artefacts(page.all_passages())}
+    assert {"a number written as a float", "a missing value written as code", "a template placeholder"} <= checks
+
+
+def test_provisional_figures_carry_their_mark_and_the_index_is_in_vietnamese_order():
+    cards = present.table(pd.DataFrame({"Chỉ số": ["xã đạt chỉ tiêu ANTT tiêu chí 10"], "Số lượng": [1],
+                                        "Trên tổng số": [2], "Đơn vị tính": ["xã"]}), kind="kpis")
+    page = visible.read(_report([], cards=cards), "r.html")
+    assert [f.check for f in audit.provisional_marks(page, ["ANTT tiêu chí 10"])] == [
+        "a provisional indicator without its mark"]
+    index = present.table(pd.DataFrame({"Tỉnh": ["Tỉnh Cần Thơ", "Tỉnh Cao Bằng"], "Năm": [2025, 2025]}))
+    assert [f.check for f in audit.index_order(visible.read(_report([index]), "index.html"))] == [
+        "not in Vietnamese alphabetical order"]
+
+
+def test_antt_audit_exits_1_and_lists_what_it_found(tmp_path):
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "gia-lai-2025.html").write_text("<p>năm 2019.0</p>", encoding="utf-8")
+    run = [sys.executable, "-m", "helpers.cli", "audit"]
+    r = subprocess.run(run + [str(tmp_path)], capture_output=True, text=True)
+    assert r.returncode == 1 and "a number written as a float: năm 2019.0" in r.stdout
+    (tmp_path / "reports" / "gia-lai-2025.html").write_text("<p>năm 2019</p>", encoding="utf-8")
+    r = subprocess.run(run + [str(tmp_path)], capture_output=True, text=True)
+    assert r.returncode == 0 and "không phát hiện lỗi hiển thị" in r.stdout
+    r = subprocess.run(run + [str(tmp_path / "nothing")], capture_output=True, text=True)
+    assert r.returncode == 2 and "no report or map to audit" in r.stderr and "Traceback" not in r.stderr
+
+
+# ---------------------------------------------------------------- whole builds
+
+def _no_findings(folder) -> None:
+    found = audit.audit(folder)
+    assert found == [], "\n".join(map(str, found[:20]))
+
+
+@pytest.mark.integration
+def test_the_demo_build_passes_the_audit(demo_build):
+    _no_findings(demo_build)
+
+
+@pytest.mark.integration
+def test_a_national_build_of_2021_2025_passes_the_audit(national_build):
+    _no_findings(national_build)
+
+
+@pytest.mark.integration
+def test_a_national_build_of_2026_passes_the_audit(national_build_2026):
+    _no_findings(national_build_2026)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_the_users_own_kinds_of_data_build_and_pass_the_audit(name, tmp_path):
+    from helpers import batch
+
+    province, years = SCENARIOS[name]
+    data = write(name, tmp_path / "data")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    out = tmp_path / "out"
+    assert batch.build([province], years, str(data), out=out, n_jobs=1, log=None) == 0
+    _no_findings(out)
+    page = visible.read((out / "reports" / f"{province}-{years[0]}.html").read_text(encoding="utf-8"), name)
+    text = page.text()
+    if name == "first-file":  # no baseline: the crime change cannot be measured, and says so
+        crime = next(t for t in page.tables if t.caption.startswith("Số vụ phạm tội"))
+        assert [r[:3] for r in crime.rows] == [["2025", "802", "–"]]
+        assert "Không đo được" in text
+    if name == "partial":
+        assert "SỐ LIỆU CHƯA ĐẦY ĐỦ" in text
+    if name == "per-district":  # seven files, one per district, read as one data set: every xã is there
+        assert "SỐ LIỆU CHƯA ĐẦY ĐỦ" not in text and "7 tệp trong thư mục" in text
