@@ -11,11 +11,11 @@ import sys
 
 import pandas as pd
 import pytest
+from scenarios import SCENARIOS, write
 
 from helpers import audit, present, render, visible
 
 from conftest import EPOCH
-from scenarios import SCENARIOS, write
 
 
 def _passages(*texts: str) -> list[visible.Passage]:
