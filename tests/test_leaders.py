@@ -94,6 +94,8 @@ def test_province_maps_leave_the_map_visible(browser, demo_build, khanh_hoa, siz
         head = page.locator("header.antt-maphead")
         assert head.is_visible() and "DỮ LIỆU MINH HỌA" in head.inner_text()
         assert page.locator(".leaflet-container .antt-notices, .leaflet-container .antt-head").count() == 0
+        # nothing an official would not sign: no credit line with a foreign flag, no online base layer
+        assert page.locator(".leaflet-control-attribution, .leaflet-tile").count() == 0
         assert page.title().startswith("Bản đồ Tỉnh ")
         _no_sideways_scroll(page, path.name)
         assert errors == []

@@ -57,6 +57,9 @@ def test_map_loads_nothing_from_the_network(tq):
     assert not re.search(r"<script[^>]+\bsrc=", page)
     assert not re.search(r"<link[^>]+\bhref=", page)
     assert "cdn.jsdelivr" not in page and "cdnjs" not in page
+    # no online base layer (it could name the archipelagos otherwise), no credit line with its flag
+    assert "openstreetmap" not in page.lower() and "L.tileLayer" not in page
+    assert '"attributionControl": false' in page
 
 
 def test_render_is_deterministic(tq):

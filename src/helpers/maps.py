@@ -210,13 +210,6 @@ class OfflineAssets(MacroElement):
         ])
 
 
-def _online_tiles() -> folium.TileLayer:
-    """OpenStreetMap as an optional layer, off by default: it needs the Internet, and the maps are
-    complete without it."""
-    return folium.TileLayer("OpenStreetMap", name="Nền bản đồ OpenStreetMap (cần Internet)", overlay=True,
-                            show=False, control=True)
-
-
 def offline(m: folium.Map) -> folium.Map:
     """Any folium map (e.g. from GeoDataFrame.explore) made to draw without the Internet: Leaflet
     inline instead of folium's CDN links. folium's other default assets (jQuery, Bootstrap,
@@ -230,7 +223,9 @@ def offline(m: folium.Map) -> folium.Map:
 
 def _offline_map(bounds: tuple[float, float, float, float]) -> folium.Map:
     m = folium.Map(location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2], tiles=None,
-                   zoom_start=9, zoom_snap=0.25, control_scale=False, prefer_canvas=False)
+                   zoom_start=9, zoom_snap=0.25, control_scale=False, prefer_canvas=False,
+                   # no tiles, so nothing to credit; Leaflet's default credit carries a foreign flag
+                   attribution_control=False)
     # no CDN: folium's default links are dropped and Leaflet is inlined instead
     offline(m)
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
@@ -413,15 +408,15 @@ def _bounds_with(bounds: tuple, data: dict) -> tuple[float, float, float, float]
 
 def status_map(geo: gpd.GeoDataFrame, history: dict[int, pd.DataFrame], year: int, *, title: str,
                notices: list[str], districts: pd.DataFrame, districts_geo: gpd.GeoDataFrame | None = None,
-               tiles: bool = True, province_code: str | None = None, vintage: str = "legacy",
+               province_code: str | None = None, vintage: str = "legacy",
                island_codes: list[str] | tuple = (), dissolved: gpd.GeoDataFrame | None = None) -> folium.Map:
     """The commune status map of one province, opening on `year`, with every year of `history`.
 
     `geo` holds one polygon per commune (code, district_code); `history` maps each year to
     attainment.commune_status; `districts` (gazetteer.districts) names the districts and
     `districts_geo` optionally gives their real polygons. `notices` are shown on the map (data
-    and boundary honesty). With `tiles`, an OpenStreetMap base layer is offered, off by default:
-    it needs the Internet, and the map is complete without it. `province_code` (of `vintage`)
+    and boundary honesty). No base layer of tiles is offered: an online one would need the Internet
+    and could draw the East Sea with other names for the national territory. `province_code` (of `vintage`)
     adds the province's islands and archipelagos (helpers.territory); `island_codes` are units on
     far islands: the map opens on the others, and an overview in a corner shows them all.
     `dissolved`: geometry.dissolve_districts(geo), when the caller has it already."""
@@ -438,8 +433,6 @@ def status_map(geo: gpd.GeoDataFrame, history: dict[int, pd.DataFrame], year: in
         # the map opens on the mainland; far islands are on it too, and in the corner's overview
         m = _offline_map(view)
         m.antt_title = title
-        if tiles:
-            _online_tiles().add_to(m)
         m.add_child(JsonData("antt-config", {**map_config(sorted(history), year, [title] + notices),
                                              "view": _leaflet_bounds(view)}), name="antt_config")
         m.add_child(JsonData("antt-communes", feature_collection(geo, commune_properties(history, year))),
@@ -502,7 +495,6 @@ def share_map(geo: gpd.GeoDataFrame, props: pd.DataFrame, config: dict, names_la
         m = _offline_map(view)
         m.antt_title = config["notices"][0] if config.get("notices") else "Bản đồ"
         m.options["zoom_start"] = 6
-        _online_tiles().add_to(m)
         m.add_child(JsonData("antt-config", {**config, "view": _leaflet_bounds(view)}), name="antt_config")
         m.add_child(JsonData("antt-communes", feature_collection(geo, props)), name="antt_communes")
         labels = label_properties(geo).merge(
