@@ -103,6 +103,18 @@ def test_province_maps_leave_the_map_visible(browser, demo_build, khanh_hoa, siz
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_a_2026_map_names_its_provisional_indicator_without_a_click(browser, demo_build, size):
+    page, errors = _open(browser, demo_build / "maps" / "gia-lai-2026.html", size)
+    page.locator("path.leaflet-interactive").first.wait_for()
+    head = page.locator("header.antt-maphead")
+    shown = head.inner_text()  # what is rendered: the text inside folded notes is not
+    assert "CHỈ TIÊU TẠM THỜI" in shown and "DỮ LIỆU MINH HỌA" in shown
+    assert shown.count("CHỈ TIÊU TẠM THỜI") == 1  # said once: the mark on a phone, the open note on a desktop
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_reports_read_on_a_phone_and_a_desktop(browser, demo_build, size):
     for name in ("gia-lai-2025.html", "comparison-tuyen-quang-gia-lai-2025.html", "gia-lai-2026.html", "index.html"):
         page, errors = _open(browser, demo_build / "reports" / name, size)
