@@ -261,8 +261,8 @@ var ANTT = (function () {
     var head = el("header", "antt-maphead");
     head.appendChild(el("h1", null, lines[0]));
     var rest = lines.slice(1);
-    /* A warning (its head in capitals: DỮ LIỆU MINH HỌA, CHỈ TIÊU TẠM THỜI) is named in sight on
-       every screen; its explanation, and the other notes, fold away on a narrow one. */
+    /* A warning (a note whose head, before its colon, is in capitals) is named in sight on every
+       screen; its explanation, and the other notes, fold away on a narrow one. */
     var marks = rest.slice(1).map(function (n) { return n.split(":")[0]; })
       .filter(function (h) { return h.length > 3 && h === h.toUpperCase() && h !== h.toLowerCase(); });
     if (marks.length) { head.appendChild(el("p", "antt-maphead-marks", marks.join(" · "))); }
