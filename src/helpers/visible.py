@@ -42,10 +42,6 @@ class Table:
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
 
-    def column(self, name: str) -> list[str]:
-        j = self.columns.index(name)
-        return [r[j] if j < len(r) else "" for r in self.rows]
-
 
 @dataclass
 class Page:
