@@ -4,7 +4,7 @@ national territory on the maps."""
 import numpy as np
 import pytest
 
-from helpers import maps, sections, workbook
+from helpers import gazetteer, maps, sections, territory, workbook
 
 from lab import CHROMIUM, CHROMIUM_ARGS
 
@@ -162,6 +162,77 @@ def test_the_national_map_shows_the_whole_territory(browser, national_build, siz
     dots = maps.read_features(page.content(), "antt-territory")["islands"]
     assert len(dots) >= 25
     _no_sideways_scroll(page, "national map")
+    assert errors == []
+    page.close()
+
+
+# the boxes on screen of the island units among `codes` and of the territory's islands and names
+ISLANDS_ON_SCREEN = """(root, codes) => {
+  const win = root.ownerDocument.defaultView, c = root.querySelector('.leaflet-container');
+  const box = c.getBoundingClientRect(), out = [];
+  const map = Object.values(win).find(v => v instanceof win.L.Map && v.getContainer() === c);
+  map.eachLayer(l => {
+    const p = l.feature && l.feature.properties;
+    if (!p || !codes.includes(p.code) || !l.getBounds) { return; }
+    const b = l.getBounds(), sw = map.latLngToContainerPoint(b.getSouthWest()), ne = map.latLngToContainerPoint(b.getNorthEast());
+    out.push({name: p.name, l: sw.x + box.left, t: ne.y + box.top, r: ne.x + box.left, b: sw.y + box.top});
+  });
+  root.querySelectorAll('path.antt-island, .antt-territory-label span').forEach(e => {
+    const r = e.getBoundingClientRect();
+    if (r.width > 0) { out.push({name: e.textContent || 'đảo', l: r.left, t: r.top, r: r.right, b: r.bottom}); }
+  });
+  return {box: {l: box.left, t: box.top, r: box.right, b: box.bottom}, islands: out};
+}"""
+ISLAND_PROVINCES = sorted({gazetteer.province(g.province["2025"], "2025").slug
+                           for g, _ in territory.unit_islands("2025").values()})
+
+
+def _islands_clear(root, size: str, where: str, codes: list[str], far: set[str] = frozenset()) -> int:
+    """No control covers an island at the opening view; every island unit not far is in it."""
+    seen = root.evaluate(ISLANDS_ON_SCREEN, codes)
+    controls = root.evaluate(CONTROLS)["rects"]
+    for i in seen["islands"]:
+        for k in controls:
+            assert not _overlap(i, k), f"{where} ({size}): a control covers {i['name']}: {i} {k}"
+    near = [i for i in seen["islands"] if i["name"] and i["name"] not in far]
+    box = seen["box"]
+    for i in near:
+        if i["name"].startswith(("Đặc khu", "Xã")):
+            assert _overlap(i, box), f"{where} ({size}): {i['name']} is not in the opening view"
+    return len(seen["islands"])
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_no_control_covers_an_island_at_the_opening_view(browser, national_build_2026, size):
+    units = territory.unit_islands("2025")
+    far = {n for n in gazetteer.communes(vintage="2025").set_index("code")["name"][sorted(territory.far_codes("2025"))]}
+    for slug in ISLAND_PROVINCES:
+        page, errors = _open(browser, national_build_2026 / "maps" / f"{slug}-2026.html", size)
+        root = page.locator("body")
+        root.locator("path.leaflet-interactive").first.wait_for()
+        assert _islands_clear(root, size, slug, sorted(units), far) >= 1
+        _check_map(root, size, slug)
+        assert errors == []
+        page.close()
+    # the national map, on its page and inside the national report
+    page, errors = _open(browser, national_build_2026 / "maps" / "national-2026.html", size)
+    page.locator("path.leaflet-interactive").first.wait_for()
+    assert _islands_clear(page.locator("body"), size, "national map", []) >= 25
+    page.close()
+    page, errors = _open(browser, national_build_2026 / "reports" / "national-2026.html", size)
+    frame = page.frame_locator("iframe.antt-map").first
+    frame.locator("path.leaflet-interactive").first.wait_for()
+    assert _islands_clear(frame.locator("body"), size, "national report", []) >= 25
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_national_report_of_the_legacy_units_keeps_its_legend_off_the_archipelagos(browser, national_build, size):
+    page, errors = _open(browser, national_build / "reports" / "national-2025.html", size)
+    frame = page.frame_locator("iframe.antt-map").first
+    frame.locator("path.leaflet-interactive").first.wait_for()
+    assert _islands_clear(frame.locator("body"), size, "national report 2025", []) >= 25
     assert errors == []
     page.close()
 

@@ -1,8 +1,10 @@
 """The national territory as data: the archipelagos, the islands the gazetteer leaves out, and the
 island units it places — each checked against where the islands are."""
 
+import geopandas as gpd
 import numpy as np
 import pytest
+import shapely
 import yaml
 
 from helpers import gazetteer, geometry, schema, territory
@@ -52,6 +54,45 @@ def test_island_units_of_2025_are_near_their_islands():
                                  "19742": (107.34, 17.16, 5), "23272": (108.94, 10.52, 8),
                                  "20333": (112.34, 16.83, 5), "22736": (111.92, 8.64, 5)}.items():
         assert _km(c.loc[code, "lon"], c.loc[code, "lat"], lon, lat) <= km, code
+
+
+ISLAND_UNITS_2025 = sorted(territory.unit_islands("2025"))
+
+
+@pytest.fixture(scope="module")
+def shapes_2025():
+    """The approximate shapes of the units of 1 July 2025, by province (computed once)."""
+    made = {}
+
+    def of(province_code: str):
+        if province_code not in made:
+            made[province_code] = geometry.approximate_communes(
+                gazetteer.communes(province_code, vintage="2025")).set_index("code")
+        return made[province_code]
+    return of
+
+
+def test_every_dac_khu_is_on_its_islands():
+    c = gazetteer.communes(vintage="2025")
+    dac_khu = set(c.loc[c["type"] == "Đặc khu", "code"])
+    assert len(dac_khu) == 13 and dac_khu <= set(ISLAND_UNITS_2025)
+
+
+@pytest.mark.parametrize("code", ISLAND_UNITS_2025)
+def test_an_island_unit_of_2025_is_drawn_on_its_islands_and_joined_to_nothing(code, shapes_2025):
+    group, islands = territory.unit_islands("2025")[code]
+    geo = shapes_2025(group.province["2025"])
+    shape = geo.loc[code, "geometry"]
+    # on its islands: nothing drawn beyond them (the discs of data/territory.yaml)
+    discs = shapely.union_all([territory._disc(i.lon, i.lat, i.radius_km * 1.01) for i in islands])
+    assert shape.difference(discs).area < 1e-9, f"{code}: drawn off its islands, bounds {shape.bounds}"
+    assert shape.area > 0
+    # joined to no other unit: the sea between it and every other shape of its province
+    crs = geometry.local_crs(islands[0].lon, islands[0].lat)
+    here = gpd.GeoSeries([shape], crs=geometry.WGS84).to_crs(crs)
+    others = gpd.GeoSeries([shapely.union_all(geo.drop(index=code).geometry.values)], crs=geometry.WGS84).to_crs(crs)
+    gap_km = float(here.distance(others).iloc[0]) / 1000
+    assert gap_km >= geometry.ISLAND_GAP_KM * 0.9, f"{code}: {gap_km:.2f} km from the next unit"
 
 
 def test_island_districts_have_their_communes_on_their_islands():

@@ -39,6 +39,7 @@ import shapely.errors
 
 WGS84 = "EPSG:4326"
 COORD_DECIMALS = 5  # ≈ 1 m, for outputs in degrees
+ISLAND_GAP_KM = 0.5  # the sea kept between an island unit and the approximate shapes of the mainland
 ON_ISLANDS = "on_islands"  # gazetteer column: the vintage whose territory entry puts the unit on islands
 
 
@@ -81,6 +82,10 @@ def approximate_communes(communes: pd.DataFrame, districts: gpd.GeoDataFrame | N
         if "district_code" in isl else None, "anchor_lon": isl["lon"].to_numpy(), "anchor_lat": isl["lat"].to_numpy(),
         "anchor_moved": False}, geometry=[territory.unit_geometry(c, v) for c, v in zip(isl["code"], isl[ON_ISLANDS])],
         crs=WGS84)
+    if land is not None:
+        # the mainland's approximate shapes stop short of the islands: never joined to them
+        clear = shapely.union_all(sea.geometry.values).buffer(ISLAND_GAP_KM / 111.32)
+        land["geometry"] = land.geometry.difference(clear)
     out = pd.concat([x for x in (land, sea) if x is not None], ignore_index=True)
     order = {c: i for i, c in enumerate(communes["code"])}
     return gpd.GeoDataFrame(out.sort_values("code", key=lambda s: s.map(order)).reset_index(drop=True),

@@ -228,7 +228,8 @@ def _offline_map(bounds: tuple[float, float, float, float]) -> folium.Map:
                    attribution_control=False)
     # no CDN: folium's default links are dropped and Leaflet is inlined instead
     offline(m)
-    m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    # the runtime fits the opening view (helpers/assets/antt-map.js, without an animation: a
+    # zoom still animating would ignore the fit made once the page is laid out)
     return m
 
 
@@ -375,11 +376,12 @@ class Inset(MacroElement):
 
 
 def territory_data(vintage: str, province_code: str | None = None) -> dict:
-    """The islands to draw (those no commune-level unit of the map draws already, and those of
-    the units too, as dots) and the names of their groups, for the runtime."""
+    """The islands to draw (those no commune-level unit of the map draws already, and the small
+    ones of the units too, as dots) and the names of their groups, for the runtime."""
     from . import territory
 
     f = territory.features(vintage, province_code)
+    f = f[~(f["in_unit"] & (f["radius_km"] > territory.DOT_MAX_KM))]  # a large island shows as its shape
     lab = territory.labels(vintage, province_code)
     return {"islands": [{"name": r.name, "label": r.label, "lon": r.lon, "lat": r.lat} for r in f.itertuples()],
             "labels": [{"label": r.label, "archipelago": bool(r.archipelago), "lon": r.lon, "lat": r.lat}
@@ -393,11 +395,24 @@ def _leaflet_bounds(b: tuple) -> list:
 
 
 def _add_territory(m: folium.Map, data: dict) -> bool:
-    if not data["islands"]:
+    if not data["islands"] and not data["labels"]:
         return False
     m.add_child(JsonData("antt-territory", data), name="antt_territory")
     TerritoryLayer().add_to(m)
     return True
+
+
+def _islands_in_view(geo: gpd.GeoDataFrame, vintage: str, far: list[str] | tuple) -> list[str]:
+    """The units of the map on islands (helpers.territory) that its opening view shows: no
+    control may cover them."""
+    from . import territory
+
+    return sorted((set(territory.unit_islands(vintage)) & set(geo["code"])) - set(far))
+
+
+def _outside(view: tuple, data: dict) -> bool:
+    """Whether some island of the territory lies beyond the opening view (min_lon, min_lat, max_lon, max_lat)."""
+    return any(not (view[0] <= i["lon"] <= view[2] and view[1] <= i["lat"] <= view[3]) for i in data["islands"])
 
 
 def _bounds_with(bounds: tuple, data: dict) -> tuple[float, float, float, float]:
@@ -434,7 +449,9 @@ def status_map(geo: gpd.GeoDataFrame, history: dict[int, pd.DataFrame], year: in
         m = _offline_map(view)
         m.antt_title = title
         m.add_child(JsonData("antt-config", {**map_config(sorted(history), year, [title] + notices),
-                                             "view": _leaflet_bounds(view)}), name="antt_config")
+                                             "view": _leaflet_bounds(view),
+                                             "keep_clear": _islands_in_view(geo, vintage, island_codes)}),
+                    name="antt_config")
         m.add_child(JsonData("antt-communes", feature_collection(geo, commune_properties(history, year))),
                     name="antt_communes")
         m.add_child(JsonData("antt-districts", district_features(geo, districts, districts_geo, dissolved)),
@@ -445,8 +462,8 @@ def status_map(geo: gpd.GeoDataFrame, history: dict[int, pd.DataFrame], year: in
         Atlas().add_to(m)
         OutlineLayer("antt-districts", "Ranh giới huyện", DISTRICT_OUTLINE, 1.6).add_to(m)
         OutlineLayer("antt-province", "Ranh giới tỉnh", PROVINCE_OUTLINE, 2.4).add_to(m)
-        if _add_territory(m, terr):
-            Inset().add_to(m)
+        if _add_territory(m, terr) and _outside(view, terr):
+            Inset().add_to(m)  # islands beyond the opening view: an overview in a corner shows them
         DistrictNames("antt-districts", "Tên huyện").add_to(m)
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m

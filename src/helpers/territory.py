@@ -2,9 +2,11 @@
 
 The gazetteer leaves out island districts without commune-level units (Côn Đảo, Lý Sơn, Bạch
 Long Vĩ, Cồn Cỏ, Hoàng Sa) and places huyện Trường Sa's three communes on the Khánh Hòa
-mainland. This module says where the islands are, which province's maps draw them, and which
-commune-level units sit on which islands (their geometry is drawn on the islands, not computed
-from a wrong point). Every position carries its source.
+mainland; on the units of 1 July 2025 it has points, not shapes, for the đặc khu and xã đảo,
+which an approximate geometry computed from points would join to the mainland. This module
+says where the islands are, which province's maps draw them, and which commune-level units sit
+on which islands (their geometry is drawn on the islands, not computed from a point). Every
+position carries its source.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .paths import DATA_DIR
 TERRITORY_FILE = DATA_DIR / "territory.yaml"
 WGS84 = "EPSG:4326"
 DEFAULT_RADIUS_KM = 1.0  # an island too small to draw at its size is drawn at this radius
+DOT_MAX_KM = 3.0  # an island of a unit larger than this is seen as its shape; smaller ones also get a dot
 
 
 class Island(BaseModel):
@@ -35,9 +38,16 @@ class Island(BaseModel):
 
 
 class Group(BaseModel):
+    """Islands drawn together: an archipelago, or the islands of one commune-level unit.
+
+    `label` names the group (in tooltips, and written on the map when `named`); `far` groups lie
+    beyond the province's opening view (an overview in a corner shows them)."""
+
     model_config = ConfigDict(extra="forbid")
     id: str
     label: str
+    named: bool = True
+    far: bool = False
     archipelago: bool = False
     province: dict[Literal["legacy", "2025"], str]
     source: str
@@ -74,9 +84,16 @@ class Territory(BaseModel):
 
     @model_validator(mode="after")
     def _sources_known(self):
+        seen: dict[tuple[str, str], str] = {}
         for g in self.groups:
             if g.source not in self.sources:
                 raise ValueError(f"group {g.id}: source {g.source!r} is not in sources")
+            for vintage, units in g.units.items():
+                for code in units:
+                    if (vintage, code) in seen:
+                        raise ValueError(f"group {g.id}: unit {code} ({vintage}) is already on the islands of "
+                                         f"group {seen[vintage, code]}")
+                    seen[vintage, code] = g.id
         return self
 
 
@@ -92,6 +109,11 @@ def unit_islands(vintage: str) -> dict[str, tuple[Group, list[Island]]]:
         for code, names in g.units.get(vintage, {}).items():
             out[code] = (g, g.islands if names == "all" else [i for i in g.islands if i.name in names])
     return out
+
+
+def far_codes(vintage: str) -> set[str]:
+    """Units on islands beyond their province's opening view (the archipelagos)."""
+    return {code for code, (g, _) in unit_islands(vintage).items() if g.far}
 
 
 def unit_positions(vintage: str) -> dict[str, tuple[float, float]]:
@@ -113,25 +135,29 @@ def unit_geometry(code: str, vintage: str) -> shapely.Geometry:
     return shapely.union_all([_disc(i.lon, i.lat, i.radius_km) for i in islands])
 
 
+def _groups(vintage: str, province_code: str | None) -> list[Group]:
+    """The groups drawn on the maps of `vintage` (of one province, or of the country)."""
+    return [g for g in load().groups if vintage in g.province
+            and (province_code is None or g.province[vintage] == province_code)]
+
+
 def features(vintage: str, province_code: str | None = None) -> pd.DataFrame:
     """Every island to draw (of one province, or of the country): group, label, archipelago,
     name, lon, lat, and whether a commune-level unit of the map already draws it."""
-    units = {i.name for _, isl in unit_islands(vintage).values() for i in isl}
+    units = {(g.id, i.name) for g, isl in unit_islands(vintage).values() for i in isl}
     rows = []
-    for g in load().groups:
-        if province_code is not None and g.province.get(vintage) != province_code:
-            continue
+    for g in _groups(vintage, province_code):
         for i in g.islands:
             rows.append({"group": g.id, "label": g.label, "archipelago": g.archipelago, "name": i.name,
-                         "lon": i.lon, "lat": i.lat, "radius_km": i.radius_km, "in_unit": i.name in units})
+                         "lon": i.lon, "lat": i.lat, "radius_km": i.radius_km, "in_unit": (g.id, i.name) in units})
     return pd.DataFrame(rows, columns=["group", "label", "archipelago", "name", "lon", "lat", "radius_km", "in_unit"])
 
 
 def labels(vintage: str, province_code: str | None = None) -> pd.DataFrame:
     """One label per group to draw: label, lon, lat (label_at, else the islands' centre)."""
     rows = []
-    for g in load().groups:
-        if province_code is not None and g.province.get(vintage) != province_code:
+    for g in _groups(vintage, province_code):
+        if not g.named:
             continue
         lon, lat = g.label_at or (float(np.mean([i.lon for i in g.islands])), float(np.mean([i.lat for i in g.islands])))
         rows.append({"group": g.id, "label": g.label, "archipelago": g.archipelago, "lon": lon, "lat": lat})

@@ -34,6 +34,7 @@ from . import (
     path_to_target,
     plans,
     stability,
+    territory,
     vintage,
 )
 from . import criteria as crit
@@ -92,9 +93,10 @@ class ProvinceYear:
 
     @property
     def island_codes(self) -> list[str]:
-        """Units on far islands (helpers.territory): drawn there, outside the map's opening view."""
-        return self.units.loc[self.units[geometry.ON_ISLANDS].notna(), "code"].tolist() \
-            if geometry.ON_ISLANDS in self.units else []
+        """Units on far islands (helpers.territory: the archipelagos): drawn there, outside the
+        map's opening view, which an overview in a corner shows."""
+        far = territory.far_codes(self.vintage)
+        return [c for c in self.units["code"] if c in far]
 
     @property
     def coverage(self) -> tuple[int, int]:

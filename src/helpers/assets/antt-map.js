@@ -280,6 +280,56 @@ var ANTT = (function () {
     head.addEventListener("toggle", function () { map.invalidateSize(); }, true);
   }
 
+  /* The boxes on screen (relative to the map) that no control may cover at the opening view:
+     the units on islands (cfg.keep_clear), the territory's islands and the archipelagos' names. */
+  function islandBoxes(map, layer, cfg) {
+    var keep = {}, out = [];
+    (cfg.keep_clear || []).forEach(function (c) { keep[c] = true; });
+    var box = function (sw, ne) { return { left: sw.x, top: ne.y, right: ne.x, bottom: sw.y }; };
+    layer.eachLayer(function (l) {
+      if (keep[l.feature.properties.code]) {
+        var b = l.getBounds();
+        out.push(box(map.latLngToContainerPoint(b.getSouthWest()), map.latLngToContainerPoint(b.getNorthEast())));
+      }
+    });
+    ((read("antt-territory") || {}).islands || []).forEach(function (i) {
+      var p = map.latLngToContainerPoint([i.lat, i.lon]);
+      out.push({ left: p.x - 3, top: p.y - 3, right: p.x + 3, bottom: p.y + 3 });
+    });
+    var c = map.getContainer().getBoundingClientRect();
+    [].slice.call(map.getContainer().querySelectorAll(".antt-territory-label span")).forEach(function (s) {
+      var r = s.getBoundingClientRect();
+      if (r.width > 0) { out.push({ left: r.left - c.left, top: r.top - c.top, right: r.right - c.left, bottom: r.bottom - c.top }); }
+    });
+    return out;
+  }
+
+  /* The opening view with every island in sight: where a control covers one, the view is
+     fitted again with room on that side (first above or below, then beside), a few times at most. */
+  function fitClear(map, layer, cfg) {
+    var pad = { t: 6, r: 6, b: 6, l: 6 };
+    for (var round = 0; round < 4; round++) {
+      map.fitBounds(cfg.view, { paddingTopLeft: [pad.l, pad.t], paddingBottomRight: [pad.r, pad.b], animate: false });
+      keepInside(map);
+      var c = map.getContainer().getBoundingClientRect();
+      var size = map.getSize();
+      var controls = [].slice.call(map.getContainer().querySelectorAll(".leaflet-control"))
+        .map(function (e) { var r = e.getBoundingClientRect();
+                            return { left: r.left - c.left, top: r.top - c.top, right: r.right - c.left, bottom: r.bottom - c.top }; })
+        .filter(function (r) { return r.right > r.left && r.bottom > r.top; });
+      var islands = islandBoxes(map, layer, cfg), grown = false;
+      controls.forEach(function (k) {
+        if (!islands.some(function (i) { return overlaps(k, i, 2); })) { return; }
+        grown = true;
+        if (k.top > size.y / 2) { pad.b = Math.max(pad.b, size.y - k.top + 6); } else { pad.t = Math.max(pad.t, k.bottom + 6); }
+        if (round > 0) {
+          if (k.left > size.x / 2) { pad.r = Math.max(pad.r, size.x - k.left + 6); } else { pad.l = Math.max(pad.l, k.right + 6); }
+        }
+      });
+      if (!grown || pad.t + pad.b > size.y * 0.7 || pad.l + pad.r > size.x * 0.7) { return; }
+    }
+  }
+
   /* The commune layer with its controls: view (indicator or sub-condition), year, legend,
      search, fullscreen, notices. Returns the Leaflet layer. */
   function atlas(map, data, cfg) {
@@ -465,8 +515,8 @@ var ANTT = (function () {
     notices(map, cfg);
     L.control.scale({ imperial: false, position: "bottomleft", maxWidth: 90 }).addTo(map);
     if (cfg.view) {  /* the opening view, fitted to the map's size once the page is laid out */
-      map.fitBounds(cfg.view, { padding: [6, 6] });
-      window.addEventListener("load", function () { map.invalidateSize(); map.fitBounds(cfg.view, { padding: [6, 6] }); });
+      map.fitBounds(cfg.view, { padding: [6, 6], animate: false });
+      window.addEventListener("load", function () { map.invalidateSize(); fitClear(map, layer, cfg); });
     }
 
     redraw();
@@ -499,6 +549,13 @@ var ANTT = (function () {
                                           interactive: false, keyboard: false }).addTo(mini);
       var node = m.getElement();
       if (node) { node.appendChild(el("span", null, t.label.replace(/ \(.*\)$/, ""))); }
+    });
+    /* each name whole inside the small map */
+    var frameBox = box.getBoundingClientRect();
+    [].slice.call(box.querySelectorAll(".antt-inset-label span")).forEach(function (span) {
+      var r = span.getBoundingClientRect();
+      var shift = r.right > frameBox.right - 2 ? frameBox.right - 2 - r.right : (r.left < frameBox.left + 2 ? frameBox.left + 2 - r.left : 0);
+      span.style.marginLeft = shift + "px";
     });
     var frame = L.rectangle(map.getBounds(), { color: "#d55e00", weight: 1, fill: false, interactive: false }).addTo(mini);
     map.on("moveend", function () { frame.setBounds(map.getBounds()); });
