@@ -17,3 +17,35 @@ def test_printed_map_legend_names_the_year_s_indicator_with_counts(year, expecte
     assert texts[:4] == [f"{label} ({counts.get(code, 0)})" for label, code in
                          zip(expected, ["advanced", "basic", "not_attained", "not_applicable"], strict=True)]
     assert not any("{" in t for t in texts)
+
+
+def _printed_texts(fig) -> list:
+    """Every text drawn on a saved figure (the drawing places the names and wraps the notices)."""
+    from matplotlib.text import Text
+
+    from helpers import render
+
+    render.figure_png(fig)
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and t.get_figure() is not None]
+
+
+@pytest.mark.parametrize("province,year", [("da-nang", 2026), ("gia-lai", 2025), ("khanh-hoa", 2026)])
+def test_every_text_of_a_printed_figure_is_at_least_8_pt_and_the_figure_fits_the_a4_text_width(province, year):
+    """Printed one figure inch per inch of paper (helpers.render.print_width_mm), a figure's font
+    size is its size on A4: the map (names, legend, notices, the inset of the far islands) and
+    both charts."""
+    from helpers import render, sections
+
+    ctx = workbook.load(province, year)
+    figures = [sections.status_map(ctx).antt_print[0], sections.crime_chart(ctx)]
+    if ctx.vintage == "2025":
+        figures.append(sections.series_chart(ctx))
+    for fig in figures:
+        texts = _printed_texts(fig)
+        assert len(texts) >= 5
+        small = sorted({(t.get_fontsize(), t.get_text()[:30]) for t in texts if t.get_fontsize() < charts.PRINT_PT})
+        assert not small, f"{province} {year}: text below {charts.PRINT_PT} pt: {small[:5]}"
+        width_mm = float(render.print_width_mm(render.figure_png(fig)))
+        assert width_mm <= 180, f"{province} {year}: a figure {width_mm} mm wide does not fit the page's 180 mm"
+    names = [t.get_text() for t in _printed_texts(figures[0])]
+    assert sum("Quần đảo" in n for n in names) == (province in ("da-nang", "khanh-hoa")), names

@@ -115,6 +115,27 @@ def test_a_2026_map_names_its_provisional_indicator_without_a_click(browser, dem
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_first_screen_of_a_report_states_its_headline(browser, demo_build, size):
+    """Without scrolling: the share attaining, where the province stands against its plan, and
+    the mark of illustrative data (the numbers on that screen are not real)."""
+    for name in ("tuyen-quang-2025.html", "gia-lai-2025.html", "tuyen-quang-2026.html", "gia-lai-2026.html"):
+        page, errors = _open(browser, demo_build / "reports" / name, size)
+        height = page.viewport_size["height"]
+        year = name[-9:-5]
+        lead = page.locator(".antt-lead")
+        assert lead.count() == 1, name
+        box = lead.bounding_box()
+        assert box["y"] + box["height"] <= height, f"{name} ({size}): the headline ends {box['y'] + box['height']:.0f} px down"
+        text = lead.inner_text()
+        assert text.startswith(f"Năm {year}: ") and "xã (" in text and "%) đạt chỉ tiêu" in text, text
+        assert "mục tiêu đo trong năm" in text, text
+        mark = page.locator(".antt-notices p").first
+        assert "DỮ LIỆU MINH HỌA" in mark.inner_text() and mark.bounding_box()["y"] < height - 20, name
+        assert errors == []
+        page.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_reports_read_on_a_phone_and_a_desktop(browser, demo_build, size):
     for name in ("gia-lai-2025.html", "comparison-tuyen-quang-gia-lai-2025.html", "gia-lai-2026.html", "index.html"):
         page, errors = _open(browser, demo_build / "reports" / name, size)
@@ -273,12 +294,33 @@ def test_da_nang_map_draws_hoang_sa(tmp_path):
     assert "ANTT.inset(" in page  # the opening view shows the city; the overview in a corner shows the islands
 
 
+def _figures(html: str) -> dict[tuple[int, int], float]:
+    """The PNG figures of a page: their width in mm at their own size (pixels over the dots per
+    inch they carry), by their size in pixels."""
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    out = {}
+    for b64 in re.findall(r'src="data:image/png;base64,([^"]+)"', html):
+        image = Image.open(io.BytesIO(base64.b64decode(b64)))
+        out[image.size] = image.width / image.info["dpi"][0] * 25.4
+    return out
+
+
 @pytest.mark.parametrize("report", ["tuyen-quang-2025.html", "comparison-tuyen-quang-gia-lai-2025.html",
-                                    "national-2025.html"])
+                                    "national-2025.html", "gia-lai-2026.html"])
 def test_printed_on_a4_with_page_numbers_and_no_half_empty_page(browser, demo_build, national_build, tmp_path, report):
+    """Every page numbered and used, the cover on the first, and every figure printed at its own
+    size: its text keeps the points it was drawn at (test_charts: none below 8 pt)."""
     import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     folder = national_build if report.startswith("national") else demo_build
+    figures = _figures((folder / "reports" / report).read_text(encoding="utf-8"))
+    assert figures
     page = browser.new_page()
     page.goto((folder / "reports" / report).as_uri(), wait_until="load")
     page.wait_for_timeout(500)
@@ -288,6 +330,7 @@ def test_printed_on_a4_with_page_numbers_and_no_half_empty_page(browser, demo_bu
     pdf = pdfium.PdfDocument(str(pdf_path))
     n = len(pdf)
     assert n >= 2
+    printed_figures = 0
     for i in range(n):
         text = pdf[i].get_textpage().get_text_range()
         assert f"Trang {i + 1}/{n}" in text, f"page {i + 1}: no page number"
@@ -295,7 +338,19 @@ def test_printed_on_a4_with_page_numbers_and_no_half_empty_page(browser, demo_bu
         body = img[: int(img.shape[0] * 0.93)]  # above the page number
         rows = np.flatnonzero((body < 245).any(axis=1))
         fill = (rows.max() - rows.min()) / body.shape[0] if len(rows) else 0.0
-        if i < n - 1:
+        annex_next = i < n - 1 and "Phụ lục" in pdf[i + 1].get_textpage().get_text_range()[:40]
+        if i < n - 1 and not annex_next:  # the body's last page may end short: the annex starts a page
             assert fill >= 0.5, f"{report}: page {i + 1} of {n} is more than half empty ({fill:.0%} used)"
+        for image in pdf[i].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+            left, _, right, _ = image.get_bounds()
+            own = figures.get(tuple(image.get_px_size()))
+            assert own is not None, f"{report}: page {i + 1} holds an image that is not one of the report's figures"
+            printed = (right - left) / 72 * 25.4
+            assert abs(printed - own) < 0.01 * own, f"{report}: page {i + 1}: a figure {own:.0f} mm wide printed {printed:.0f} mm"
+            printed_figures += 1
+    assert printed_figures >= 1
+    if not report.startswith(("national", "comparison")):  # the per-commune detail: an annex from a new page
+        tops = [pdf[i].get_textpage().get_text_range()[:60] for i in range(n)]
+        assert any(t.split("\n", 1)[-1].startswith("Phụ lục A. Lịch sử đánh giá từng xã") for t in tops), report
     first = pdf[0].get_textpage().get_text_range()
-    assert "DỮ LIỆU MINH HỌA" in first and "Nguồn số liệu" in first and "2025" in first
+    assert "DỮ LIỆU MINH HỌA" in first and "Nguồn số liệu" in first and report[-9:-5] in first

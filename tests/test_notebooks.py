@@ -73,8 +73,13 @@ def test_commune_attainment_hands_the_analyst_dataframes(executed):
     headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", html)
     assert headings[0] == "1. Bản đồ các xã theo mức đạt chỉ tiêu ANTT tiêu chí 10 (tạm thời)"
     assert not any("cấp huyện" in h for h in headings)  # no district level since 1 July 2025
-    assert "7. Kết quả qua các năm, trước và sau sắp xếp đơn vị hành chính" in headings
-    assert headings[-2:] == ["10. Tổng kết giai đoạn 2021–2025", "Nguồn gốc tài liệu"] and len(headings) == 11
+    # the result and what to act on first, the per-commune detail in an annex (issue 24)
+    assert headings[1:5] == ["2. Tỷ lệ xã đạt chỉ tiêu ANTT tiêu chí 10 (tạm thời)", "3. Tiến độ thực hiện kế hoạch",
+                             "4. Tổng kết giai đoạn 2021–2025",
+                             "5. Còn thiếu bao nhiêu xã để đạt mục tiêu, và xã nào gần đạt nhất"]
+    assert "8. Kết quả qua các năm, trước và sau sắp xếp đơn vị hành chính" in headings
+    assert headings[-2:] == ["Phụ lục A. Lịch sử đánh giá từng xã", "Nguồn gốc tài liệu"] and len(headings) == 11
+    assert '<h2 id="Phụ-lục-A-Lịch-sử-đánh-giá-từng-xã" class="antt-annex">' in html
     # the report's stylesheet is loaded for JupyterLab, marked so the report leaves it out
     assert any(o.get("metadata", {}).get("antt-stylesheet") for o in _outputs(nb))
 

@@ -13,12 +13,20 @@ BAR = "#0b5d9e"
 BASE = "#7f7f7f"
 TARGET = "#d55e00"
 
+# Every figure is drawn at the size it is printed at (helpers.render prints one figure inch per
+# inch of paper), so a font size here is its size on A4: none below PRINT_PT (issue 24: legends and
+# labels of at least 8 pt), none wider than the page's text (180 mm, page.css) less a margin.
+PRINT_PT = 8.0
+PRINT_WIDTH_IN = 6.8
+MAP_HEIGHT_IN = 5.6  # the map itself; its legend and notices go below, the whole fits one A4 page
+COUNTRY_MAP_HEIGHT_IN = 3.9  # the map of the country fits under the national report's cover block
+
 
 def crime_chart(trend: pd.DataFrame, baseline_year: int = 2019, reduction_pct: float | None = 5.0,
                 caption: str = "") -> Figure:
     """Bars of social-order crime cases per year, the baseline, and the line of the reduction
     target (baseline × (1 − reduction)). `caption` becomes the figure's label (its caption)."""
-    fig = Figure(figsize=(7.5, 3.4))  # no pyplot: no global state, lighter to import
+    fig = Figure(figsize=(PRINT_WIDTH_IN, 3.2))  # no pyplot: no global state, lighter to import
     fig.set_label(caption)
     ax = fig.subplots()
     years = trend["year"].astype(int).astype(str)
@@ -46,7 +54,7 @@ def series_chart(series: pd.DataFrame, set_names: dict[str, str], caption: str =
     `series`: workbook.ProvinceYear.series(); `set_names`: how a change names each set, by id."""
     from .labels import STATUSES
 
-    fig = Figure(figsize=(7.5, 3.6))
+    fig = Figure(figsize=(PRINT_WIDTH_IN, 3.4))
     fig.set_label(caption)
     ax = fig.subplots()
     s = series.reset_index(drop=True)
@@ -58,7 +66,7 @@ def series_chart(series: pd.DataFrame, set_names: dict[str, str], caption: str =
             ax.plot(part.index, part[f"{grade}_pct"], marker="o", color=colour, linewidth=2,
                     label=f"Tỷ lệ xã đạt ({name})" if i == 0 else None)
             for xi, v in zip(part.index, part[f"{grade}_pct"]):
-                ax.annotate(f"{v:.0f}", (xi, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+                ax.annotate(f"{v:.0f}", (xi, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=PRINT_PT)
     for i in s.index[1:][stretch.diff().iloc[1:].gt(0).to_numpy()]:
         ax.axvline(i - 0.5, color=BASE, linestyle="--", linewidth=1.2)
         what = []
@@ -66,7 +74,7 @@ def series_chart(series: pd.DataFrame, set_names: dict[str, str], caption: str =
             what.append("đơn vị hành chính mới")
         if s.loc[i, "criteria"] != s.loc[i - 1, "criteria"]:
             what.append(set_names[s.loc[i, "criteria"]])
-        ax.text(i - 0.55, 2, "Từ năm " + str(int(s.loc[i, "year"])) + ":\n" + "\n".join(what), fontsize=8,
+        ax.text(i - 0.55, 2, "Từ năm " + str(int(s.loc[i, "year"])) + ":\n" + "\n".join(what), fontsize=PRINT_PT,
                 color="#333333", ha="right", va="bottom")
     ax.set_xticks(x, [str(int(y)) for y in s["year"]])
     ax.set_ylim(0, 109)
@@ -96,20 +104,22 @@ def status_map_figure(geo, status: pd.DataFrame, districts_geo, title: str, noti
 
 def classes_map_figure(geo, classes: pd.DataFrame, order: list, outlines, title: str, notices: list[str],
                        outline_width: float = 0.9, names: pd.DataFrame | None = None, islands=None,
-                       island_codes=()) -> Figure:
+                       island_codes=(), height_in: float = MAP_HEIGHT_IN) -> Figure:
     """A static map: each unit of `geo` (code, geometry) filled with the colour of its class
     (`classes`: code, class), the classes in `order` (objects with code, label, colour, outline,
     dashed; the last is used for units without a class), `outlines` drawn over them, the place
     `names` (name, label_lon, label_lat, label_rank) where they fit, the `islands` of the
     territory (helpers.territory.features; archipelagos named), a legend with counts, the title
-    and the notices. Units in `island_codes` (far islands) are shown in an overview inset."""
+    and the notices. Units in `island_codes` (far islands) are shown in an overview inset. The map
+    is at most `height_in` tall, its legend and notices below it."""
     from matplotlib.patches import Patch
 
     fallback = order[-1].code
     g = geo.merge(classes[["code", "class"]], on="code", how="left")
     g["class"] = g["class"].fillna(fallback)
-    fig = Figure(figsize=(8.0, 8.6))  # no Agg canvas yet: geopandas asks for a redraw after each layer
+    fig = Figure(figsize=(PRINT_WIDTH_IN, height_in))  # no Agg canvas yet: geopandas redraws after each layer
     ax = fig.subplots()
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.95)  # the map as large as the page allows
     _draw_classes(ax, g, order, outlines, outline_width)
     far = g["code"].isin(set(island_codes)) if len(island_codes) else pd.Series(False, index=g.index)
     land = g[~far] if (~far).any() else g
@@ -132,11 +142,19 @@ def classes_map_figure(geo, classes: pd.DataFrame, order: list, outlines, title:
     handles = [Patch(facecolor=s.colour, edgecolor=s.outline, linestyle="--" if s.dashed else "-",
                      label=f"{s.label} ({int(counts.get(s.code, 0))})") for s in order]
     legend = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=2, frameon=False,
-                       fontsize=8)
+                       fontsize=PRINT_PT)
     ax.set_title(title, fontsize=11)
-    ax.annotate("\n".join(notices), xy=(0.5, 0), xycoords=legend, xytext=(0, -6), textcoords="offset points",
-                ha="center", va="top", fontsize=7)
+    ax.annotate(_wrapped(notices), xy=(0.5, 0), xycoords=legend, xytext=(0, -6), textcoords="offset points",
+                ha="center", va="top", fontsize=PRINT_PT)
     return fig
+
+
+def _wrapped(notices: list[str]) -> str:
+    """The notices in lines as wide as the printed map (PRINT_PT text in PRINT_WIDTH_IN)."""
+    import textwrap
+
+    per_line = int(PRINT_WIDTH_IN * 72 / (0.56 * PRINT_PT))  # DejaVu Sans: about 0.56 em per character
+    return "\n".join(line for n in notices for line in textwrap.wrap(n, per_line))
 
 
 def _draw_classes(ax, g, order: list, outlines, outline_width: float) -> None:
@@ -151,7 +169,7 @@ def _draw_classes(ax, g, order: list, outlines, outline_width: float) -> None:
 ISLAND = "#1f3b57"
 
 
-def _draw_islands(ax, islands: pd.DataFrame, labels: bool, size: float = 4, fontsize: float = 7) -> None:
+def _draw_islands(ax, islands: pd.DataFrame, labels: bool, size: float = 4, fontsize: float = PRINT_PT) -> None:
     """Islands as dots, and each archipelago's name (helpers.territory)."""
     import matplotlib.patheffects as pe
 
@@ -166,13 +184,13 @@ def _draw_islands(ax, islands: pd.DataFrame, labels: bool, size: float = 4, font
 
 def _inset(ax, g, order: list, islands) -> None:
     """An overview of the whole province with its far islands, in a corner."""
-    inset = ax.inset_axes([0.74, 0.0, 0.26, 0.26])
+    inset = ax.inset_axes([0.7, 0.0, 0.3, 0.3])
     for s in order:
         part = g[g["class"] == s.code]
         if len(part):
             part.plot(ax=inset, color=s.colour, edgecolor=s.outline, linewidth=0.1)
     if islands is not None and len(islands):
-        _draw_islands(inset, islands, labels=True, size=1.5, fontsize=5)
+        _draw_islands(inset, islands, labels=True, size=1.5)
     inset.set_aspect(ax.get_aspect())
     inset.set_xticks([])
     inset.set_yticks([])
@@ -181,7 +199,7 @@ def _inset(ax, g, order: list, islands) -> None:
     inset.set_facecolor("#eef4f8")
 
 
-def place_names(fig, ax, names: pd.DataFrame, fontsize: float = 7) -> None:
+def place_names(fig, ax, names: pd.DataFrame, fontsize: float = PRINT_PT) -> None:
     """Place names at their points, larger units first; a name overlapping one already placed,
     or wider than its unit, is left out (the static map is read on paper: no overlaps)."""
     import matplotlib.patheffects as pe

@@ -159,7 +159,7 @@ def country_map(nat: National, height: int = 760) -> folium.Map:
     short = nat.criteria.named()
     fig = charts.classes_map_figure(ov.shapes, classes, order, ov.shapes, f"Tỷ lệ xã đạt chỉ tiêu {short}, năm {nat.year}",
                                     nat.notices, outline_width=0.4, names=names,
-                                    islands=territory.features(nat.vintage))
+                                    islands=territory.features(nat.vintage), height_in=charts.COUNTRY_MAP_HEIGHT_IN)
     return maps.for_print(m, fig, f"Bản đồ tỷ lệ xã đạt chỉ tiêu {short} theo tỉnh, năm {nat.year}",
                           title=f"Bản đồ toàn quốc, năm {nat.year}", height=height)
 

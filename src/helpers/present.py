@@ -28,7 +28,7 @@ def table(df: pd.DataFrame, caption: str = "", *, csv: str | None = None, flag: 
           links: dict[str, str] | None = None, hidden: list[str] | None = None,
           formats: dict[str, str] | None = None, intro: str = "", notes: list[str] | None = None,
           bullets: list[str] | None = None, collapsed: str = "", kind: str = "table",
-          group: list[str] | None = None) -> pd.DataFrame:
+          group: list[str] | None = None, paper: bool | None = None) -> pd.DataFrame:
     """Describe how the report shows `df` and return it (the same data, described).
 
     caption   the table's caption; `{n}` is replaced by the number of rows when shown
@@ -40,6 +40,9 @@ def table(df: pd.DataFrame, caption: str = "", *, csv: str | None = None, flag: 
     formats   column → one of FORMATS; by default from the column's type
     intro, notes, bullets   text before the table, notes after it, a list after the notes
     collapsed the summary line of a collapsed table (<details>), or "" for an open table
+    paper     whether the table is printed: by default an open table is, and of a collapsed one only
+              its summary line (the full list is in the file and its CSV); True prints a collapsed
+              table open (an annex), False leaves a table out
     kind      "table", or "kpis" (key-figure cards from the columns KPI_COLUMNS: what is counted,
               the count, the total it is out of (or NA) and the unit)
     group     columns whose value is shown only where it changes (rows of one commune, say)
@@ -57,7 +60,7 @@ def table(df: pd.DataFrame, caption: str = "", *, csv: str | None = None, flag: 
     out.attrs[KEY] = {"caption": caption, "csv": csv, "flag": flag, "links": dict(links or {}),
                       "hidden": list(hidden or []), "formats": dict(formats or {}), "intro": intro,
                       "notes": list(notes or []), "bullets": list(bullets or []), "collapsed": collapsed,
-                      "kind": kind, "group": list(group or [])}
+                      "kind": kind, "group": list(group or []), "paper": paper}
     return out
 
 
@@ -111,15 +114,18 @@ def parameters(values: dict) -> tuple[tuple[str, str], ...]:
 
 @dataclass(frozen=True)
 class Header:
-    """A report's title, subtitle and the notices every output must carry."""
+    """A report's title, subtitle and the notices every output must carry; `lead`, the headline
+    sentences, right under the title: what the first screen states, on a phone too."""
 
     title: str
     subtitle: str
     notices: tuple[str, ...] = ()
     facts: tuple[tuple[str, str], ...] = ()  # the document's particulars (province, year, data source …)
+    lead: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
-        return "\n".join([self.title, self.subtitle, *(f"{k}: {v}" for k, v in self.facts), *self.notices])
+        return "\n".join([self.title, self.subtitle, *self.lead, *(f"{k}: {v}" for k, v in self.facts),
+                          *self.notices])
 
     def _repr_html_(self) -> str:
         from . import render
@@ -129,9 +135,11 @@ class Header:
 
 @dataclass(frozen=True)
 class Heading:
-    """A section's heading in a report (its anchor made from the text)."""
+    """A section's heading in a report (its anchor made from the text); an annex's heading starts
+    a new page on paper."""
 
     text: str
+    annex: bool = False
 
     @property
     def anchor(self) -> str:

@@ -38,6 +38,7 @@ def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(ASSETS_DIR)), autoescape=select_autoescape(["html", "j2"]),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters["b64"] = lambda data: base64.b64encode(data).decode()
+    env.filters["print_mm"] = print_width_mm
     return env
 
 
@@ -88,7 +89,8 @@ def _table_context(df: pd.DataFrame) -> dict:
             "caption": str(spec.get("caption", "")).replace("{n}", str(len(df))),
             "csv_name": csv, "csv_data": csv_bytes(df, fmt) if csv else None, "intro": spec.get("intro", ""),
             "notes": spec.get("notes", []), "bullets": spec.get("bullets", []),
-            "collapsed": str(spec.get("collapsed", "")).replace("{n}", str(len(df)))}
+            "collapsed": str(spec.get("collapsed", "")).replace("{n}", str(len(df))),
+            "paper": spec.get("paper")}
 
 
 def _kpis_context(df: pd.DataFrame) -> dict:
@@ -139,6 +141,19 @@ def html(obj) -> str:
     raise TypeError(f"no HTML form for {type(obj).__name__}")
 
 
+FIGURE_DPI = 110
+
+
+def print_width_mm(png: bytes) -> str:
+    """The width at which a figure's PNG is printed: its own size (pixels over the dots per inch
+    it carries), so that its text keeps on paper the point size it was drawn at (charts.PRINT_PT)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    dpi = image.info.get("dpi", (FIGURE_DPI, FIGURE_DPI))[0]
+    return f"{image.width / dpi * 25.4:.1f}"
+
+
 def figure_png(fig) -> bytes:
     """A figure as PNG, the same bytes for the same figure (no software or date stamp)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -148,7 +163,7 @@ def figure_png(fig) -> bytes:
     share()  # each text measured once, not once per renderer (the same pixels)
     buf = io.BytesIO()
     FigureCanvasAgg(fig)
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=FIGURE_DPI, bbox_inches="tight", metadata={"Software": None})
     return buf.getvalue()
 
 
@@ -216,7 +231,7 @@ def activate() -> None:
 
 # ---------------------------------------------------------------- the page around a notebook
 
-_HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)(?:<a class="anchor-link"[^>]*>.*?</a>)?</h2>', re.S)
+_HEADING = re.compile(r'<h2 id="([^"]+)"(?: class="[^"]*")?>(.*?)(?:<a class="anchor-link"[^>]*>.*?</a>)?</h2>', re.S)
 
 
 def toc(body: str) -> list[tuple[str, str]]:

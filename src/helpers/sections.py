@@ -47,9 +47,11 @@ def _indicators(ctx: ProvinceYear) -> str:
 
 
 def title(ctx: ProvinceYear) -> present.Header:
+    """The report's cover: title, headline (helpers.sections.headline), particulars, notices."""
     return present.Header(f"Tiêu chí an ninh, trật tự trong xây dựng nông thôn mới — {ctx.province.name}",
                           f"Kết quả thực hiện chỉ tiêu {_indicators(ctx)}, năm {ctx.year}",
-                          tuple(ctx.notices), facts(ctx.province.name, ctx.year, ctx.dataset.provenance))
+                          tuple(ctx.notices), facts(ctx.province.name, ctx.year, ctx.dataset.provenance),
+                          lead=tuple(p for p in headline(ctx).paragraphs if p))
 
 
 def facts(place: str, year: int, data: str) -> tuple[tuple[str, str], ...]:
@@ -63,27 +65,30 @@ def facts(place: str, year: int, data: str) -> tuple[tuple[str, str], ...]:
 # ---------------------------------------------------------------- the outline
 
 # The report's sections in order (key, heading); {basic}, {district} are the indicators' names in
-# the year's criteria set, {baseline} the crime baseline year, {review} the period reviewed.
+# the year's criteria set, {baseline} the crime baseline year, {review} the period reviewed. A leader
+# reads the result and what to act on first (issue 24); the per-commune detail is an annex, folded
+# on screen and printed from a new page.
 OUTLINE = (
     ("map", "Bản đồ các xã theo mức đạt chỉ tiêu {basic}"),
     ("rates", "Tỷ lệ xã đạt chỉ tiêu {basic}"),
-    ("district", "Chỉ tiêu cấp huyện {district}"),
-    ("failing", "Các xã chưa đạt và lý do"),
-    ("path", "Còn thiếu bao nhiêu xã để đạt mục tiêu, và xã nào gần đạt nhất"),
-    ("stability", "Giữ vững kết quả qua các năm"),
-    ("history", "Lịch sử đánh giá từng xã"),
-    ("series", "Kết quả qua các năm, trước và sau sắp xếp đơn vị hành chính"),
-    ("crime", "Tội phạm về trật tự xã hội so với năm {baseline}"),
     ("plan", "Tiến độ thực hiện kế hoạch"),
     ("review", "Tổng kết giai đoạn {review}"),
+    ("path", "Còn thiếu bao nhiêu xã để đạt mục tiêu, và xã nào gần đạt nhất"),
+    ("failing", "Các xã chưa đạt và lý do"),
+    ("district", "Chỉ tiêu cấp huyện {district}"),
+    ("crime", "Tội phạm về trật tự xã hội so với năm {baseline}"),
+    ("series", "Kết quả qua các năm, trước và sau sắp xếp đơn vị hành chính"),
+    ("stability", "Giữ vững kết quả qua các năm"),
+    ("history", "Lịch sử đánh giá từng xã"),
 )
+ANNEX = ("history",)  # sections after the report's body, headed "Phụ lục"
 
 
 def outline(ctx: ProvinceYear) -> list[tuple[str, str]]:
-    """The sections this report has (key, numbered heading): the district section only where the
-    year's criteria set has a district level and the units have districts; the series across the
-    reorganisation only on the 2025 units; the final review of the programme that ended only in
-    a report of its last year or later."""
+    """The sections this report has (key, heading; the body numbered, the annex lettered): the
+    district section only where the year's criteria set has a district level and the units have
+    districts; the series across the reorganisation only on the 2025 units; the final review of
+    the programme that ended only in a report of its last year or later."""
     c = ctx.criteria
     have = {"district": "district" in c.levels and ctx.vintage == "legacy",
             "series": ctx.vintage == "2025" and any(crit.units_of_year(y) != "2025" for y in ctx.years),
@@ -92,14 +97,17 @@ def outline(ctx: ProvinceYear) -> list[tuple[str, str]]:
     fill = {"basic": c.named("basic"), "baseline": ctx.crime_baseline,
             "district": " và ".join(i.short for i in c.for_level("district")),
             "review": "–".join(map(str, ctx.reviewed_period or ()))}
-    return [(k, f"{n}. {h.format(**fill)}") for n, (k, h) in enumerate(keys, 1)]
+    body = [(k, h) for k, h in keys if k not in ANNEX]
+    annex = [(k, h) for k, h in keys if k in ANNEX]
+    return [(k, f"{n}. {h.format(**fill)}") for n, (k, h) in enumerate(body, 1)] + \
+        [(k, f"Phụ lục {chr(ord('A') + n)}. {h.format(**fill)}") for n, (k, h) in enumerate(annex)]
 
 
 def heading(ctx: ProvinceYear, key: str) -> present.Heading | present.Text:
     """A section's numbered heading, or nothing when the report leaves the section out."""
     for k, text in outline(ctx):
         if k == key:
-            return present.Heading(text)
+            return present.Heading(text, annex=k in ANNEX)
     if key not in dict(OUTLINE):
         raise KeyError(f"unknown section {key!r}: one of {', '.join(k for k, _ in OUTLINE)}")
     return present.text()
@@ -108,8 +116,11 @@ def heading(ctx: ProvinceYear, key: str) -> present.Heading | present.Text:
 def intro(ctx: ProvinceYear) -> present.Text:
     """What the report holds, and the criteria set it assesses against."""
     c = ctx.criteria
-    parts = [h.split(". ", 1)[1] for _, h in outline(ctx)]
+    parts = [h.split(". ", 1)[1] for k, h in outline(ctx) if k not in ANNEX]
+    annex = [h.split(". ", 1)[1] for k, h in outline(ctx) if k in ANNEX]
     text = "Báo cáo gồm: " + "; ".join(p[0].lower() + p[1:] for p in parts) + "."
+    if annex:
+        text += " Phụ lục: " + "; ".join(p[0].lower() + p[1:] for p in annex) + "."
     basis = f"Chỉ tiêu được đánh giá theo {c.title} ({c.legal_reference})."
     if c.unconfirmed:
         basis += " Chỉ tiêu an ninh, trật tự của bộ tiêu chí này là chỉ tiêu tạm thời (xem lưu ý ở đầu báo cáo)."
@@ -419,7 +430,7 @@ def lost_histories(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     df = pd.concat(frames, ignore_index=True)
     return present.table(df, f"Lịch sử đánh giá của các xã mất chỉ tiêu năm {ctx.year}",
                          csv=f"lich-su-xa-mat-chi-tieu-{_slug(ctx)}.csv", group=["Xã"],
-                         collapsed=f"Lịch sử đánh giá của {len(lost)} xã mất chỉ tiêu năm {ctx.year} (bấm để mở)",
+                         collapsed=f"Lịch sử đánh giá của {len(lost)} xã mất chỉ tiêu năm {ctx.year}", paper=True,
                          intro="Từng điều kiện thành phần và kết luận qua các năm có số liệu. Lịch sử của các xã "
                                "khác có trong sổ tay phân tích của cán bộ chuyên môn.")
 
