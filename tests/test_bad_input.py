@@ -343,7 +343,7 @@ def test_no_traceback_for_a_malformed_environment_or_dataset_yaml(tmp_path):
     shutil.copytree(DEMO_DIR, folder)
     (folder / "dataset.yaml").write_text("name: [unclosed\n", encoding="utf-8")
     r = antt(tmp_path, "validate", "d")
-    assert r.returncode == 2 and "dataset.yaml: line 2, column 1 not a readable YAML file" in r.stderr
+    assert r.returncode == 2 and "dataset.yaml: line 2, column 1: not valid YAML (expected" in r.stderr
     assert "Traceback" not in r.stderr
 
 
@@ -373,3 +373,31 @@ def test_more_bad_inputs_get_a_located_line_and_no_traceback(tmp_path):
     assert r.returncode == 2 and "b.zip: cannot read the boundary file" in r.stderr and "Traceback" not in r.stderr
     for out in (r.stdout, r.stderr):
         assert "Traceback" not in out
+
+
+def test_a_blank_commune_group_is_located_and_leaves_the_advanced_grade_undecided(tmp_path):
+    """A 2026 xã whose group is blank (and its verdicts too): the group decides the threshold of
+    an advanced sub-condition. `validate` and `build` both warn at the cell; the xã keeps its
+    proven basic grade, its advanced grade is undecided and said so, and it is not ranked first
+    among the xã closest to advanced (issue 25)."""
+    import scenarios
+
+    path = scenarios.write("only-2026", tmp_path)
+    ctx = workbook.load("gia-lai", 2026, data=path)
+    code = ctx.status.loc[ctx.status["status"] == "advanced", "code"].iloc[0]
+    df = pd.read_csv(path, dtype={"commune_code": str}, keep_default_na=False)
+    row = int(df.index[df["commune_code"] == code][0])
+    df.loc[row, ["commune_group", "antt_2026", "antt_2026_modern"]] = ""
+    df.to_csv(path, index=False)
+    r = antt(tmp_path, "validate", path.name)
+    located = f"{path.name}, row {row + 2}, column commune_group: warning"
+    assert located in r.stdout + r.stderr and "commune group blank" in r.stdout + r.stderr, r.stdout + r.stderr
+    warned = [str(w) for w in loader.load(path).warnings if "commune group blank" in str(w)]
+    assert len(warned) == 1 and f"row {row + 2}, column commune_group" in warned[0]  # what build prints
+    ctx = workbook.load("gia-lai", 2026, data=path)
+    s = ctx.status.set_index("code").loc[code]
+    assert s["status"] == "basic" and pd.isna(s["advanced"])
+    assert s["reasons"].startswith("chưa đủ số liệu để đánh giá ANTT NTM hiện đại") and "thiếu Nhóm xã" in s["reasons"]
+    near = ctx.closest("advanced")
+    mine = near[near["code"] == code].iloc[0]
+    assert pd.isna(mine["n_failing"]) and mine["rank"] == len(near)

@@ -53,10 +53,30 @@ def commune_status(units: pd.DataFrame, records: pd.DataFrame, year: int) -> pd.
     nxt = [_next_ids(st, f, basic_ids) for st, f in zip(status, out["failing"])]
     out["next_failing"] = nxt
     out["reasons"] = ["; ".join(label[i] for i in ids) for ids in nxt]
+    out["reasons"] = _undecided_reasons(out, holds, c, is_xa)
     for sub_id, held in holds.items():
         out[f"sc_{sub_id}"] = held.to_numpy()
     out["has_record"] = out["code"].isin(set(records.loc[records["year"] == year, "commune_code"]))
     return out.reset_index(drop=True)
+
+
+UNDECIDED_VI = "chưa đủ số liệu để đánh giá {grade}: {what}"
+
+
+def _undecided_reasons(out: pd.DataFrame, holds: dict[str, pd.Series], c: crit.Criteria, is_xa: np.ndarray) -> list:
+    """The reasons, where the advanced grade of a basic xã cannot be decided (its verdict blank
+    and a sub-condition it needs unknown): what is missing, the commune group named where a
+    threshold depends on it; never an empty reason that reads as 'nothing fails'."""
+    reasons = list(out["reasons"])
+    undecided = is_xa & (out["status"] == BASIC).to_numpy() & pd.array(out["advanced"], dtype="boolean").isna()
+    groups = out[crit.GROUP].to_numpy()
+    for i in np.flatnonzero(undecided):
+        missing = [s.label + (" (thiếu Nhóm xã: ngưỡng theo nhóm)" if s.threshold_by_group and pd.isna(groups[i]) else "")
+                   for s in c.commune_indicator("advanced").sub_conditions if pd.isna(holds[s.id].iloc[i])]
+        if missing:
+            head = UNDECIDED_VI.format(grade=c.short("advanced"), what="; ".join(missing))
+            reasons[i] = f"{head}; {reasons[i]}" if reasons[i] else head
+    return reasons
 
 
 def failing_labels(ids: list[str], c: crit.Criteria) -> list[str]:

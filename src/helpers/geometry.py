@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -36,6 +35,8 @@ import numpy as np
 import pandas as pd
 import shapely
 import shapely.errors
+
+from . import cache
 
 WGS84 = "EPSG:4326"
 COORD_DECIMALS = 5  # ≈ 1 m, for outputs in degrees
@@ -170,24 +171,31 @@ def code_digest(*modules: str) -> str:
 
 
 def read_cached(path: Path) -> gpd.GeoDataFrame | None:
-    """A cached GeoJSON (codes as text), or None when absent or unreadable."""
-    if path.exists():
-        try:
-            geo = gpd.read_file(path)
-        except Exception:  # a broken cache file is rebuilt, never trusted
-            return None
-        for col in ("code", "district_code"):
-            if col in geo:
-                geo[col] = geo[col].astype(str)
-        return geo
-    return None
+    """A cached GeoJSON (codes as text), or None when absent, unreadable or not the bytes that
+    were written (helpers.cache: verified against its digest, then rebuilt by the caller)."""
+    import io
+
+    data = cache.read(path)
+    if data is None:
+        return None
+    try:
+        geo = gpd.read_file(io.BytesIO(data))
+    except Exception:  # a broken cache file is rebuilt, never trusted
+        cache.discard(path)
+        return None
+    for col in ("code", "district_code"):
+        if col in geo:
+            geo[col] = geo[col].astype(str)
+    return geo
 
 
 def write_cached(geo: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
-    """Write a cache file through a temporary name and rename it into place, so that parallel
-    builds never read half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    geo.to_file(tmp, driver="GeoJSON")
-    os.replace(tmp, path)
+    """Keep `geo` in the cache as GeoJSON with the digest of its bytes (each file written whole,
+    so that parallel builds never read half a file); returns `geo`."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / path.name
+        geo.to_file(file, driver="GeoJSON")
+        cache.write(path, file.read_bytes())
     return geo

@@ -26,7 +26,7 @@ import pandas as pd
 import yaml
 
 from . import criteria as crit
-from . import gazetteer, tables
+from . import gazetteer, schema, tables
 from .cells import PARSERS, Cell, CellError, parse_code, parse_group, parse_year
 from .labels import XA
 from .names import fold, name_key
@@ -444,8 +444,14 @@ def check_communes(records: pd.DataFrame, province: gazetteer.Province | None, c
             located(int(part.index[int(r["row"])]), r["column"], TRUE_TEXT if r["given"] else FALSE_TEXT,
                     "kết luận trái với các điều kiện thành phần",
                     f"verdict contradicts the sub-conditions (they give {'Đạt' if r['derived'] else 'Không đạt'})")
-    verdict_cols = [col for col in crit.columns("commune") if col in recs]
     types = _types(recs)
+    for cset, part in _by_set(recs):
+        for i, sub, ind in _blank_groups(part, cset, types):
+            located(i, GROUP, None, f"Nhóm xã trống: ngưỡng của “{sub.header}” tùy theo nhóm xã, nên chưa đánh giá được "
+                    f"{cset.short(ind)}; xã được tính là chưa đủ số liệu cho mức này",
+                    f"commune group blank: the threshold of '{sub.header}' depends on it, so {cset.short(ind)} cannot "
+                    "be decided; the xã counts as without data for that grade", "warning")
+    verdict_cols = [col for col in crit.columns("commune") if col in recs]
     given = recs[verdict_cols].notna().to_numpy()
     for i in np.flatnonzero((types.notna() & (types != XA)).to_numpy()):
         filled = [col for col, g in zip(verdict_cols, given[i]) if g]
@@ -455,6 +461,24 @@ def check_communes(records: pd.DataFrame, province: gazetteer.Province | None, c
     if complete and province is not None:
         problems += _missing(recs, province, hdr)
     return problems
+
+
+def _blank_groups(part: pd.DataFrame, cset: crit.Criteria, types: pd.Series):
+    """(position, sub-condition, grade) where a xã's blank commune group leaves a verdict it
+    decides blank: a value given for a sub-condition whose threshold depends on the group, and
+    no verdict given for its indicator."""
+    if not cset.groups:
+        return
+    blank = part[GROUP].isna() if GROUP in part else pd.Series(True, index=part.index)
+    is_xa = types.reindex(part.index) == XA
+    for grade in ("basic", "advanced"):
+        ind = cset.commune_indicator(grade)
+        verdict_blank = part[ind.verdict_column].isna() if ind.verdict_column in part else True
+        for sub in ind.sub_conditions:
+            if sub.threshold_by_group and sub.id in part:
+                rows = blank & is_xa & part[sub.id].notna() & verdict_blank
+                for i in rows[rows].index:
+                    yield int(i), sub, grade
 
 
 def _by_set(recs: pd.DataFrame):
@@ -604,11 +628,11 @@ def _meta(folder: Path) -> dict:
     if not meta_file.exists():
         return {}
     try:
-        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise UnreadableError(f"{meta_file}:{where} not a readable YAML file ({type(exc).__name__})") from None
+        meta = schema.strict_load(meta_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnreadableError(f"{meta_file}: not a readable YAML file ({type(exc).__name__})") from None
+    except yaml.YAMLError as exc:
+        raise UnreadableError(schema.yaml_problem(meta_file, exc)) from None
     if meta is None:
         return {}
     if not isinstance(meta, dict):

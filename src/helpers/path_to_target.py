@@ -67,8 +67,8 @@ def closest(status: pd.DataFrame, grade: str, previous: pd.DataFrame | None = No
             criteria: crit.Criteria | None = None) -> pd.DataFrame:
     """The xã that do not yet attain `grade`, closest first: fewest failing sub-conditions of the
     grade, then those that attained it the year before (`previous`, the status of the previous
-    year: they lost it and know the way back), then by code. A xã without data comes last:
-    nothing says how far it is.
+    year: they lost it and know the way back), then by code. A xã without data, or whose verdict
+    of the grade is undecided (a blank cell it depends on), comes last: nothing says how far it is.
 
     Columns: rank, code, name, district_name, grade, n_failing, failing (sub-condition ids of
     the grade), attained_before (bool, NA when unknown), status.
@@ -81,8 +81,12 @@ def closest(status: pd.DataFrame, grade: str, previous: pd.DataFrame | None = No
     cand = status[(status["type"] == XA) & status["status"].isin(CANDIDATES[grade])].copy()
     fails = [[i for i in f if i in own] for f in cand["failing"]]
     cand["failing"] = fails
-    cand["n_failing"] = pd.array([len(f) if st != NO_DATA else pd.NA for f, st in zip(fails, cand["status"])],
-                                 dtype="Int64")
+    # undecided: no data, or a blank cell the grade's verdict depends on (a 2026 xã without its
+    # commune group): nothing says how far it is, so it is not ranked among the closest
+    undecided = (cand["status"] == NO_DATA).to_numpy()
+    if grade in cand:
+        undecided = undecided | pd.array(cand[grade], dtype="boolean").isna()
+    cand["n_failing"] = pd.array([pd.NA if u else len(f) for f, u in zip(fails, undecided)], dtype="Int64")
     if previous is not None:
         before = previous.set_index("code")["status"].reindex(cand["code"])
         cand["attained_before"] = pd.array(
@@ -90,7 +94,7 @@ def closest(status: pd.DataFrame, grade: str, previous: pd.DataFrame | None = No
     else:
         cand["attained_before"] = pd.array([pd.NA] * len(cand), dtype="boolean")
     cand["grade"] = grade
-    cand["_no_data"] = cand["status"] == NO_DATA
+    cand["_no_data"] = undecided
     cand["_before"] = ~cand["attained_before"].fillna(False).astype(bool)
     cand = cand.sort_values(["_no_data", "n_failing", "_before", "code"], kind="stable",
                             na_position="last")

@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import attainment, formats, gazetteer, loader
+from . import attainment, formats, gazetteer, loader, schema
 from . import criteria as crit
 from .labels import MISSING_TEXT
 from .paths import PLANS_DIR
@@ -306,9 +306,11 @@ def parse_plan(raw: dict, path: str | Path = "<plan>") -> Plan:
 def read_plan(path: Path | str) -> Plan:
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise PlanError(f"{path}: cannot read the plan: {exc}") from exc
+        raw = schema.strict_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanError(f"{path}: cannot read the plan: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise PlanError(schema.yaml_problem(path, exc)) from None
     return parse_plan(raw, path)
 
 

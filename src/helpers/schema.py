@@ -19,6 +19,43 @@ class SchemaError(ValueError):
     """A data file that does not follow its schema; the message lists every problem."""
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """YAML as the workbook reads it: safe, and a key given twice in one mapping is an error
+    (PyYAML would keep the last one without a word)."""
+
+
+def _unique_keys(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            first = seen.get(key)
+        except TypeError:  # a key YAML allows but Python cannot hash: construct_mapping says so
+            continue
+        if first is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key '{key}' is given twice (first on line {first + 1})", key_node.start_mark)
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_keys)
+
+
+def strict_load(text: str):
+    """Parse YAML text: safe (no object of any class) and strict (no key given twice)."""
+    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader)
+
+
+def yaml_problem(path: Path | str, exc: yaml.YAMLError) -> str:
+    """Where and why a YAML file cannot be read: file, line, column, reason."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
+    return f"{path}:{where} not valid YAML ({getattr(exc, 'problem', None) or exc})"
+
+
 def _where(loc: tuple) -> str:
     out = ""
     for part in loc:
@@ -65,11 +102,9 @@ def load(path: Path | str, model: type[M]) -> M:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-        raw = yaml.safe_load(text)
+        raw = strict_load(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemaError(f"{path}: cannot read the file ({exc})") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
-        raise SchemaError(f"{path}:{where} not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        raise SchemaError(yaml_problem(path, exc)) from None
     return parse(raw, model, path, text)

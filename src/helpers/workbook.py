@@ -38,6 +38,7 @@ from . import (
     vintage,
 )
 from . import criteria as crit
+from .digests import files_digest
 from .loader import CRIME as CRIME_COLUMN
 from .paths import CACHE_DIR, DEMO_DIR, output_name, resolve
 
@@ -390,7 +391,7 @@ def load(province: str, year: int | None = None, data: str | Path | None = None,
     (its criteria set's: legacy until 2025, the 2025 units from 2026)."""
     path = str(resolve(data)) if data else ""
     if not vintage_:
-        vintage_ = crit.units_of_year(int(year) if year else _read_at(path, _stamp(path)).latest_year())
+        vintage_ = crit.units_of_year(int(year) if year else _read_at(path, _content(path)).latest_year())
     if vintage_ not in gazetteer.VINTAGES:
         raise ValueError(f"unknown vintage {vintage_!r}: expected legacy or 2025")
     prov = gazetteer.province(province, vintage_)
@@ -450,36 +451,34 @@ def legacy_provinces(prov: gazetteer.Province) -> tuple[str, ...]:
     return tuple(vintage.former_provinces(prov))
 
 
-def _stamp(path: str) -> tuple:
-    """What tells whether a data source changed: name, size and modification time of the file,
-    or of every file of the folder."""
+def _content(path: str) -> str:
+    """What tells whether a data source changed: the digest of the bytes of the file, or of
+    every file of the folder (not their sizes or times, which a copy keeps)."""
     p = Path(path) if path else DEMO_DIR
-    files = sorted(p.iterdir()) if p.is_dir() else [p]
-    out = []
-    for f in files:
-        try:
-            st = f.stat()
-        except OSError:
-            continue
-        out.append((f.name, st.st_size, st.st_mtime_ns))
-    return tuple(out)
+    files = [f for f in sorted(p.iterdir()) if f.is_file()] if p.is_dir() else [p]
+    return files_digest([f for f in files if f.exists()])
 
 
 def load_dataset(path: str, provinces: tuple[str, ...] = (), provinces_2025: tuple[str, ...] = ()) -> loader.Dataset:
-    """A data source, read and checked once per process while its files stay the same (an
-    analyst who corrects the data and runs the notebook again gets the new data). The demo data
-    covers `provinces` (legacy slugs) and, in the years on the 2025 units, `provinces_2025`:
+    """A data source read and checked, once per content of its files (an analyst who corrects
+    the data and runs the notebook again gets the new data, whatever the file's time). The demo
+    data covers `provinces` (legacy slugs) and, in the years on the 2025 units, `provinces_2025`:
     provinces beyond the committed ones get records from the same generator."""
-    return _load_dataset(path, _stamp(path), tuple(provinces), tuple(provinces_2025))
+    return _load_dataset(path, _content(path), tuple(provinces), tuple(provinces_2025))
+
+
+# the demo data as covered for a whole build (share_dataset), by content of the source: the
+# build's workers fork after the build has generated it, and inherit it
+_SHARED: dict[tuple[str, str], loader.Dataset] = {}
 
 
 @lru_cache(maxsize=8)
-def _load_dataset(path: str, stamp: tuple, provinces: tuple[str, ...], provinces_2025: tuple[str, ...]) -> loader.Dataset:
-    dataset = _read_at(path, stamp)
+def _load_dataset(path: str, content: str, provinces: tuple[str, ...], provinces_2025: tuple[str, ...]) -> loader.Dataset:
+    dataset = _read_at(path, content)
     if (provinces or provinces_2025) and dataset.illustrative and dataset.path.resolve() == DEMO_DIR.resolve():
         from . import demo
 
-        wider = _cached(_cache_file(path, stamp, "covered"))  # what the build's parent generated
+        wider = _SHARED.get((path, content))
         if wider is not None and demo.covers(wider, provinces, provinces_2025):
             return wider
         dataset = demo.covering(dataset, provinces, provinces_2025)
@@ -487,56 +486,19 @@ def _load_dataset(path: str, stamp: tuple, provinces: tuple[str, ...], provinces
 
 
 def share_dataset(dataset: loader.Dataset, path: str) -> None:
-    """Leave the demo data as covered for a whole build where every notebook of the build finds
-    it (the on-disk cache): a notebook then takes its province's generated records from it
-    instead of generating them again."""
+    """Keep the demo data as covered for a whole build where every notebook of the build finds
+    it: a notebook then takes its province's generated records from it instead of generating
+    them again (in memory: the workers fork from the build)."""
     if dataset.illustrative and dataset.path.resolve() == DEMO_DIR.resolve():
-        _remember(_cache_file(path, _stamp(path), "covered"), dataset)
-
-
-def _cache_file(path: str, stamp: tuple, kind: str) -> Path:
-    """Where the checked data of a source is cached: keyed by the source's files (name, size,
-    time), the code and the criteria sets (a cache made by other code or criteria is never read)."""
-    from .digests import code_digest, files_digest, sha
-    from .paths import CACHE_DIR, CRITERIA_DIR
-
-    key = sha(repr((str(Path(path).resolve()) if path else "demo", stamp, kind)).encode(), code_digest().encode(),
-              files_digest(list(CRITERIA_DIR.glob("*.yaml"))).encode())
-    return CACHE_DIR / "data" / f"{kind}-{key}.pickle"
-
-
-def _cached(cache: Path) -> loader.Dataset | None:
-    import pickle
-
-    try:
-        return pickle.loads(cache.read_bytes())
-    except Exception:  # absent, unreadable or from another version of a library: read the data again
-        return None
-
-
-def _remember(cache: Path, dataset: loader.Dataset) -> None:
-    import pickle
-
-    from . import atomic
-
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write(cache, pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:  # a read-only cache folder: no harm, only slower
-        pass
+        _SHARED[(path, _content(path))] = dataset
 
 
 @lru_cache(maxsize=4)
-def _read_at(path: str, stamp: tuple) -> loader.Dataset:
-    """A data source read and checked, from the on-disk cache when the same files were read by
-    the same code before (by the build's parent, or an earlier kernel): every notebook of a
-    build then loads the checked data in milliseconds instead of reading it again."""
-    cache = _cache_file(path, stamp, "read")
-    dataset = _cached(cache)
-    if dataset is None:
-        dataset = loader.load(path or None)
-        _remember(cache, dataset)
-    return dataset
+def _read_at(path: str, content: str) -> loader.Dataset:
+    """A data source read and checked, once per process and content (the build reads it before
+    its workers fork: they inherit it). Nothing of it is kept on disk: a cache of records would
+    be one more copy to trust."""
+    return loader.load(path or None)
 
 
 def require_records(dataset: loader.Dataset, prov: gazetteer.Province, years: list[int] | None = None) -> None:

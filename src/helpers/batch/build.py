@@ -182,6 +182,12 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
     provinces = list(provinces or SEED_PROVINCES)
     data_str = str(resolve(data)) if data else ""
     bnd = str(resolve(boundaries)) if boundaries else ""
+    if force:  # everything from the sources: the computed geometry too
+        from .. import cache
+
+        removed = cache.clear()
+        if removed:
+            print(f"antt build: --force: {removed} cached file(s) removed, the geometry is computed again", file=log)
     # the workers fork once the data is read and checked, and only if there is something to run
     guess = len(provinces) * max(1, len(years or [])) + 1
     with Runner(max(1, min(n_jobs or os.cpu_count() or 1, guess)), notebooks_dir) as runner:

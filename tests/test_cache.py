@@ -1,0 +1,90 @@
+"""The on-disk cache cannot serve stale or altered data (issue 25): the data is keyed by its
+content (an edit that keeps a file's size and time is seen), the cached geometry is verified
+against its digest on every read, and a cache folder that others may write is not used."""
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import scenarios
+
+from helpers import cache, geometry, workbook
+
+
+def test_an_edit_that_keeps_the_file_size_and_time_is_read(tmp_path):
+    """As `cp -p`, `rsync -t` or unzipping leave a corrected file: same size, same time."""
+    path = scenarios.write("first-file", tmp_path)
+    before = workbook.load("gia-lai", 2025, data=path)
+    code = before.communes().query("year == 2025")["code"].iloc[0]
+    df = pd.read_csv(path, dtype={"commune_code": str}, keep_default_na=False)
+    row = df.index[df["commune_code"] == code][0]
+    old = int(df.loc[row, "crime_cases"])
+    new = 9 if old != 9 else 8  # one digit for one digit: the size stays
+    st = path.stat()
+    df.loc[row, "crime_cases"] = new
+    df.to_csv(path, index=False)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    after = workbook.load("gia-lai", 2025, data=path)
+    cases = after.communes().set_index(["code", "year"]).loc[(code, 2025), "crime_cases"]
+    assert cases == new
+    assert after.crime().query("year == 2025")["cases"].iloc[0] == \
+        before.crime().query("year == 2025")["cases"].iloc[0] - old + new
+
+
+def test_no_record_is_kept_on_disk(tmp_path):
+    """Only computed geometry is cached (data, never code): no pickle is written or read."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ANTT_CACHE": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-c", "from helpers import workbook; workbook.load('tuyen-quang', 2025)"],
+                   env=env, check=True, timeout=300)
+    files = sorted(p.name for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert files and all(f.endswith((".geojson", ".geojson.sha256")) for f in files), files
+
+
+def _cached_geometry(tmp_path, monkeypatch) -> tuple[Path, object]:
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "cache")
+    geo = geometry.approximate_communes(workbook._units(workbook.gazetteer.province("tuyen-quang")))
+    path = tmp_path / "cache" / "geometry" / "tuyen-quang.geojson"
+    geometry.write_cached(geo, path)
+    return path, geo
+
+
+def test_cached_geometry_is_read_back_as_written(tmp_path, monkeypatch):
+    path, geo = _cached_geometry(tmp_path, monkeypatch)
+    back = geometry.read_cached(path)
+    assert back is not None and list(back["code"]) == list(geo["code"].astype(str))
+    assert back.geometry.geom_equals_exact(geo.geometry.reset_index(drop=True), tolerance=1e-9).all()
+
+
+def test_a_flipped_bit_in_cached_geometry_is_reported_and_rebuilt(tmp_path, monkeypatch, capsys):
+    path, _ = _cached_geometry(tmp_path, monkeypatch)
+    data = bytearray(path.read_bytes())
+    at = data.index(b'"coordinates": [ [ [ ') + 23  # a digit of a coordinate: the commune drawn elsewhere
+    data[at] ^= 0x01
+    path.write_bytes(bytes(data))
+    assert geometry.read_cached(path) is None  # the caller computes it again
+    err = capsys.readouterr().err
+    assert "tuyen-quang.geojson" in err and "does not match its digest" in err and "được tính lại" in err
+    assert not path.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_cache_folder_others_may_write_is_not_used(tmp_path, monkeypatch, capsys):
+    path, _ = _cached_geometry(tmp_path, monkeypatch)
+    path.parent.chmod(0o777)
+    try:
+        assert geometry.read_cached(path) is None
+        assert "writable by others" in capsys.readouterr().err
+    finally:
+        path.parent.chmod(0o700)
+    assert geometry.read_cached(path) is not None
+
+
+def test_force_clears_the_cache(tmp_path, monkeypatch):
+    path, _ = _cached_geometry(tmp_path, monkeypatch)
+    assert cache.clear(tmp_path / "cache") == 2  # the file and its digest
+    assert not path.exists()
