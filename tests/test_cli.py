@@ -131,3 +131,41 @@ def test_demo_for_other_provinces_and_all(tmp_path):
     theirs = ds.communes[ds.communes["commune_code"].isin(set(mine["commune_code"])) & (ds.communes["year"] <= 2025)]
     key = ["commune_code", "year"]
     pd.testing.assert_frame_equal(mine.sort_values(key).reset_index(drop=True), theirs.sort_values(key).reset_index(drop=True))
+
+
+def test_a_count_of_jobs_below_one_is_refused(tmp_path):
+    r = run("build", "--jobs", "-3", "--out", str(tmp_path))
+    assert r.returncode == 2 and "--jobs: '-3': must be a whole number of at least 1" in r.stderr
+    assert not (tmp_path / "reports").exists()
+
+
+def test_demo_does_not_replace_a_data_folder_without_force(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "communes.csv").write_text("Mã xã,Năm\n", encoding="utf-8")
+    r = run("demo", "--province", "tuyen-quang", "--out", str(folder))
+    assert r.returncode == 1 and "already holds data (communes.csv)" in r.stderr
+    assert (folder / "communes.csv").read_text(encoding="utf-8") == "Mã xã,Năm\n"
+    r = run("demo", "--province", "tuyen-quang", "--out", str(folder), "--force")
+    assert r.returncode == 0 and (folder / "dataset.yaml").exists()
+
+
+def test_progress_refuses_a_year_the_data_does_not_have():
+    for year in ("1999", "2030"):
+        r = run("progress", "--province", "tuyen-quang", "--year", year)
+        assert r.returncode == 2 and f"no data for {year}; the data has 2019, " in r.stderr and "None" not in r.stdout
+
+
+def test_extract_plan_of_a_text_with_no_target_exits_1(tmp_path):
+    doc = tmp_path / "thu-moi.txt"
+    doc.write_text("Kính mời các đồng chí dự hội nghị sơ kết công tác năm 2025.\n", encoding="utf-8")
+    r = run("extract-plan", str(doc))
+    assert r.returncode == 1 and "no target found" in r.stderr and r.stdout == ""
+
+
+def test_a_source_date_epoch_past_the_year_9999_is_refused(tmp_path):
+    import os
+
+    r = subprocess.run([ANTT, "validate", str(DEMO_DIR)], capture_output=True, text=True,
+                       env={**os.environ, "SOURCE_DATE_EPOCH": "99999999999999"})
+    assert r.returncode == 2 and "before the year 10000" in r.stderr and "Traceback" not in r.stderr

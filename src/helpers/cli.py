@@ -23,6 +23,17 @@ def _provinces(values: list[str] | None) -> list[str] | None:
     return out
 
 
+def _jobs(value: str) -> int:
+    """--jobs: a whole number of at least 1 (a negative or zero count is refused, not taken as 1)."""
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: must be a whole number of at least 1 / phải là số nguyên từ 1")
+    return n
+
+
 def cmd_build(args) -> int:
     from . import batch
 
@@ -36,7 +47,14 @@ def cmd_demo(args) -> int:
     from .paths import DEMO_DIR
 
     provinces = expand(_provinces(args.province) or ["tuyen-quang", "gia-lai"])
-    c, d = demo.write(provinces, resolve(args.out) if args.out else DEMO_DIR)
+    out = resolve(args.out) if args.out else DEMO_DIR
+    held = [f.name for f in (out / "communes.csv", out / "districts.csv", out / "dataset.yaml") if f.exists()]
+    if held and out != DEMO_DIR and not args.force:
+        print(f"antt: {out} already holds data ({', '.join(held)}); nothing was changed. Give another --out, or "
+              f"--force to replace it / thư mục đã có số liệu; không ghi đè. Chọn thư mục khác bằng --out, hoặc "
+              f"thêm --force để thay thế.", file=sys.stderr)
+        return 1
+    c, d = demo.write(provinces, out)
     print(f"wrote {c} and {d}")
     return 0
 
@@ -51,7 +69,10 @@ def cmd_progress(args) -> int:
     from .gazetteer import province
 
     path = str(resolve(args.data)) if args.data else ""
+    known = workbook.load_dataset(path).years()
     year = args.year or workbook.load_dataset(path).latest_year()
+    if year not in known:  # as `antt build` refuses it: no row of None
+        raise ValueError(f"no data for {year}; the data has {', '.join(map(str, known))} / không có số liệu năm {year}")
     units = crit.units_of_year(year)
     prov = province(args.province, units)
     legacy = (prov.slug,) if units == "legacy" else tuple(vintage.former_provinces(prov))
@@ -81,6 +102,11 @@ def cmd_extract_plan(args) -> int:
     from . import plan_text
 
     draft = plan_text.extract_file(resolve(args.file))
+    if not draft.get("targets"):
+        print(f"antt extract-plan: {args.file}: no target found (no sentence with a share, a count or a reduction "
+              "of the security-and-order indicators); is it a plan? / không tìm thấy mục tiêu nào trong văn bản",
+              file=sys.stderr)
+        return 1
     if args.format == "json":
         print(json.dumps(draft, ensure_ascii=False, indent=2))
     else:
@@ -156,7 +182,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--boundaries", help="commune or district boundary file (GeoJSON, zipped Shapefile, GeoPackage; "
                    "any CRS)")
     b.add_argument("--out", help="output root; reports go to OUT/reports, maps to OUT/maps (default: project root)")
-    b.add_argument("--jobs", type=int, help="parallel notebooks (default: the number of cores)")
+    b.add_argument("--jobs", type=_jobs, help="parallel notebooks (default: the number of cores)")
     b.add_argument("--vintage", choices=["legacy", "2025"], default=None,
                    help="administrative units: by default each year's own (legacy until 2025, the units of "
                         "1/7/2025 from 2026); 2025 also carries earlier years to the new units")
@@ -197,6 +223,7 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="generate the illustrative data (deterministic)")
     d.add_argument("--province", action="append", help="slug or GSO code, or 'all' (default: tuyen-quang, gia-lai)")
     d.add_argument("--out", help="data folder to write (default: data/demo)")
+    d.add_argument("--force", action="store_true", help="replace the data of an --out folder that holds some")
     d.set_defaults(func=cmd_demo)
     return ap
 
@@ -206,9 +233,9 @@ def check_environment() -> None:
     import os
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and not epoch.strip().isdigit():
+    if epoch is not None and (not epoch.strip().isdigit() or int(epoch) > 253402300799):  # 9999-12-31
         raise ValueError(f"environment variable SOURCE_DATE_EPOCH={epoch!r}: must be a whole number of seconds "
-                         "since 1970-01-01 (or unset)")
+                         "since 1970-01-01, before the year 10000 (or unset)")
     for name in ("ANTT_ROOT", "ANTT_CACHE"):
         value = os.environ.get(name)
         if value is not None and value.strip() and Path(value).expanduser().exists() and \
