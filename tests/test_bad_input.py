@@ -217,16 +217,6 @@ def test_9_reported_rows_are_the_rows_the_user_sees(tmp_path):
 
 # 10 --------------------------------------------------------------- empty and half-filled templates
 
-def test_10_an_empty_template_builds_nothing(tmp_path):
-    assert antt(tmp_path, "template", "--province", "tuyen-quang", "--year", "2025").returncode == 0
-    r = antt(tmp_path, "validate", "mau-so-lieu-tuyen-quang-2025.xlsx")
-    assert "warning / cảnh báo: no data for Xã Hùng Lợi in 2025" in r.stdout
-    r = antt(tmp_path, "build", "--province", "tuyen-quang", "--data", "mau-so-lieu-tuyen-quang-2025.xlsx",
-             "--out", "out")
-    assert r.returncode == 2 and "no record for any commune of Tỉnh Tuyên Quang" in r.stderr
-    assert not (tmp_path / "out").exists()
-
-
 @pytest.mark.integration
 def test_10_a_half_filled_template_says_so_on_every_output(tmp_path):
     path = _filled_template(tmp_path / "half.xlsx")
@@ -401,3 +391,27 @@ def test_a_blank_commune_group_is_located_and_leaves_the_advanced_grade_undecide
     near = ctx.closest("advanced")
     mine = near[near["code"] == code].iloc[0]
     assert pd.isna(mine["n_failing"]) and mine["rank"] == len(near)
+
+
+def test_10_validate_and_build_refuse_an_unfilled_template_alike(tmp_path):
+    """A file with no data at all is an error in both, said once (not a warning per commune),
+    and nothing is built."""
+    r = antt(tmp_path, "template", "--province", "tuyen-quang", "--year", "2025")
+    assert r.returncode == 0
+    v = antt(tmp_path, "validate", "mau-so-lieu-tuyen-quang-2025.xlsx")
+    b = antt(tmp_path, "build", "--data", "mau-so-lieu-tuyen-quang-2025.xlsx", "--province", "tuyen-quang",
+             "--out", "out")
+    said = "mau-so-lieu-tuyen-quang-2025.xlsx: the file holds no data: every row is empty"
+    assert v.returncode == 1 and said in v.stdout and v.stdout.count("\n") == 1, v.stdout
+    assert b.returncode == 1 and said in b.stderr and not (tmp_path / "out").exists()
+
+
+def test_a_year_no_criteria_set_covers_is_a_located_cell_among_the_others(tmp_path):
+    rows = f"Mã xã,Năm,Số vụ phạm tội về TTXH\n{TQ_XA[0]},2052,3\n{TQ_XA[1]},2025.0,x\n"
+    (tmp_path / "y.csv").write_text(rows, encoding="utf-8")
+    r = antt(tmp_path, "validate", "y.csv", "--province", "tuyen-quang")
+    assert r.returncode == 1
+    assert "y.csv, row 2, column Năm: value '2052': no criteria set applies to 2052 (the sets cover 2021–2025, " \
+        "2026–2030)" in r.stdout
+    assert "y.csv, row 3, column Số vụ phạm tội về TTXH: value 'x'" in r.stdout  # every problem in one pass
+    assert "row 3, column Năm" not in r.stdout  # 2025.0: a year written as a number is a year

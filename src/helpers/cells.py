@@ -45,6 +45,7 @@ MAX_COUNT = 1_000_000  # a commune's yearly count of cases cannot be larger
 _TRUE = {"true", "1", "yes", "y", "dat", "co", "x", "t", "v"}
 _FALSE = {"false", "0", "no", "n", "khong dat", "chua dat", "khong", "f"}
 _INT = re.compile(r"[+]?\d+")
+_WHOLE_YEAR = re.compile(r"^(\d{4})[.,]0+$")
 _GROUPED = re.compile(r"\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*")  # 1.000 / 1,000 / 1 000 000
 _DECIMAL = re.compile(r"[+-]?(\d+([.,]\d+)?|[.,]\d+)")
 
@@ -149,13 +150,14 @@ def parse_share(cell: Cell) -> float | None:
 def parse_year(cell: Cell) -> int:
     """A year between 2000 and 2100 (an empty year is a problem: every row needs one).
 
-    >>> parse_year(Cell("2025")), parse_year(Cell(2024.0))
-    (2025, 2024)
+    >>> parse_year(Cell("2025")), parse_year(Cell(2024.0)), parse_year(Cell("2023.0"))
+    (2025, 2024, 2023)
     """
     if cell.blank:
         raise CellError("thiếu năm", "the year is missing")
     v = cell.value
     text = _number_text(str(int(v) if isinstance(v, float) and v == int(v) else v))
+    text = _WHOLE_YEAR.sub(r"\1", text)  # "2025.0": a year a spreadsheet wrote as a number into a CSV
     if not _INT.fullmatch(text) or not 2000 <= int(text) <= 2100:
         raise CellError("năm không hợp lệ (cần năm từ 2000 đến 2100)", "not a valid year (2000–2100)")
     return int(text)

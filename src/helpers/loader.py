@@ -238,7 +238,7 @@ def _typed(table: tables.RawTable, level: str, province: gazetteer.Province | No
     identify = _Identifier(level, province)
     records = []
     present = set(mapping.values())
-    parsers = [(col, parse_year if kind == "year" else _parser(kind), {})  # chosen once, not per cell
+    parsers = [(col, _assessed_year if kind == "year" else _parser(kind), {})  # chosen once, not per cell
                for col, kind in {"year": "year", **kinds}.items() if col in present]
     for no, cells in table.rows:
         raw = {internal: cells[j] for j, internal in mapping.items()}
@@ -257,6 +257,19 @@ def _typed(table: tables.RawTable, level: str, province: gazetteer.Province | No
     out = pd.DataFrame(records, columns=[*LOCATION, f"{level}_code", "year", *[k for k in kinds if k in
                                                                               mapping.values()]])
     return _with_types(out, kinds), problems, header_of
+
+
+def _assessed_year(cell: Cell) -> int:
+    """A year (cells.parse_year) that a criteria set of data/criteria applies to: a row of
+    another year is a located problem, as every other cell, not the end of the check."""
+    year = parse_year(cell)
+    try:
+        crit.for_year(year)
+    except crit.CriteriaError:
+        spans = ", ".join(f"{c.period[0]}–{c.period[1]}" for c in crit.load_sets())
+        raise CellError(f"không có bộ tiêu chí nào áp dụng cho năm {year} (các bộ tiêu chí: {spans})",
+                        f"no criteria set applies to {year} (the sets cover {spans})") from None
+    return year
 
 
 def _parsed(parse, cell: Cell, seen: dict):
@@ -602,11 +615,17 @@ def load_files(paths: list[Path], province: str | None = None, complete: bool = 
         raise DataError(problems)
     if prov is None:
         prov = _province_of_records(communes, problems, names)
+    filled_rows = _filled(communes, "commune")
+    if not filled_rows.any() and not [p for p in problems if p.severity == "error"]:
+        # as `build` refuses it: one error, not a warning for every commune of the province
+        problems.append(Problem(str(path), None, None, None, "tệp không có số liệu: mọi dòng đều trống (mẫu chưa được "
+                                "điền?)", "the file holds no data: every row is empty (a template not filled in yet?)"))
+        raise DataError(problems)
     problems += check_communes(communes, prov, complete, names)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DataError(problems)
-    filled = communes[_filled(communes, "commune")]
+    filled = communes[filled_rows]
     districts = pd.concat(frames["district"], ignore_index=True) if frames["district"] else pd.DataFrame()
     if len(districts):
         districts = districts[_filled(districts, "district")]
