@@ -415,3 +415,16 @@ def test_a_year_no_criteria_set_covers_is_a_located_cell_among_the_others(tmp_pa
         "2026–2030)" in r.stdout
     assert "y.csv, row 3, column Số vụ phạm tội về TTXH: value 'x'" in r.stdout  # every problem in one pass
     assert "row 3, column Năm" not in r.stdout  # 2025.0: a year written as a number is a year
+
+
+def test_a_2026_name_that_matches_two_xa_asks_for_the_code_not_a_district(tmp_path):
+    """Thái Nguyên has Xã Văn Lang and Xã Văn Lăng: spelt exactly, each is found; spelt without
+    diacritics, the file is asked for the commune code (no district since 1 July 2025)."""
+    rows = "Tên xã,Năm,Số vụ phạm tội về TTXH\nXã Văn Lang,2026,3\nVăn Lăng,2026,2\nXa Van Lang,2026,1\n"
+    (tmp_path / "tn.csv").write_text(rows, encoding="utf-8")
+    r = antt(tmp_path, "validate", "tn.csv", "--province", "thai-nguyen")
+    errors = [line for line in r.stdout.splitlines() if ": warning" not in line]
+    assert len(errors) == 1 and errors[0].endswith(
+        "tn.csv, row 4, column Tên xã: value 'Xa Van Lang': name matches 2 units: give the commune code (no district "
+        "level since 1 July 2025) / tên trùng 2 đơn vị: ghi thêm mã xã (từ 01/7/2025 không còn cấp huyện)"), r.stdout
+    assert "district" not in " ".join(errors).replace("no district level", "")

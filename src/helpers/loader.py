@@ -351,6 +351,21 @@ class _Identifier:
             self._units[vintage] = _Units(self.level, self.province, vintage)
         return self._units[vintage]
 
+    def _named(self, u: _Units, name: str, district: Cell) -> list[int]:
+        """The positions of the units a name may mean: loosely (without diacritics, case or
+        prefix), then the one spelt exactly among names that differ only by their diacritics
+        (Văn Lang, Văn Lăng), then those of the district given."""
+        hits = u.by_key.get(name_key(name), [])
+        if len(hits) > 1:
+            given = " ".join(name.split()).casefold()
+            spelt = [u.units[c] for c in ("name", "short_name") if c in u.units]
+            exact = [j for j in hits if any(str(col.iloc[j]).casefold() == given for col in spelt)]
+            hits = exact if len(exact) == 1 else hits
+        if len(hits) > 1 and self.level == "commune" and not district.blank and "district_name" in u.units:
+            dk = name_key(str(district.value))
+            hits = [j for j in hits if name_key(u.units["district_name"].iloc[j]) == dk]
+        return hits
+
     def __call__(self, raw: dict, no: int, table, header_of: dict, problems: list[Problem],
                  year: int | None = None) -> str | None:
         header = {k: header_of.get(k, FIXED_HEADERS[k]) for k in FIXED_HEADERS if k.endswith(("_code", "_name"))}
@@ -387,11 +402,7 @@ class _Identifier:
             problem(self.code_col, None, "thiếu mã và tên đơn vị", "neither code nor name given")
             return None
         name = str(name_cell.value)
-        hits = u.by_key.get(name_key(name), [])
-        district = raw.get("district_name", Cell(None))
-        if len(hits) > 1 and self.level == "commune" and not district.blank and "district_name" in u.units:
-            dk = name_key(str(district.value))
-            hits = [j for j in hits if name_key(u.units["district_name"].iloc[j]) == dk]
+        hits = self._named(u, name, raw.get("district_name", Cell(None)))
         if len(hits) == 1:
             return u.units["code"].iloc[hits[0]]
         where = f" của {u.province.name}" if u.province else ""
@@ -399,8 +410,13 @@ class _Identifier:
             problem(self.name_col, name, "tên không có trong danh mục hành chính" + where,
                     "unknown name in the gazetteer" + (" of this province" if u.province else ""))
         else:
-            problem(self.name_col, name, f"tên trùng {len(hits)} đơn vị: ghi thêm mã hoặc huyện",
-                    f"name matches {len(hits)} units: give the code or the district")
+            if vintage == "legacy":
+                problem(self.name_col, name, f"tên trùng {len(hits)} đơn vị: ghi thêm mã hoặc huyện",
+                        f"name matches {len(hits)} units: give the code or the district")
+            else:  # no district since 1 July 2025: only the code tells them apart
+                problem(self.name_col, name, f"tên trùng {len(hits)} đơn vị: ghi thêm mã xã (từ 01/7/2025 không còn "
+                        "cấp huyện)", f"name matches {len(hits)} units: give the commune code (no district level "
+                        "since 1 July 2025)")
         return None
 
 
