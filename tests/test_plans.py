@@ -223,3 +223,37 @@ def test_comparison_finds_the_differences_itself():
     assert table.loc[[("share_communes", "basic")], f"{tq.id}:diff"].iloc[0] == "stricter"
     assert table.loc[[("share_communes", "basic")], f"{gl.id}:diff"].iloc[0] == "same"
     assert fold("Hàm Yên") in fold(text)
+
+
+# ---------------------------------------------------------------- a plan file read strictly (issue 25)
+
+def _tq_text() -> str:
+    return (PLANS_DIR / "tuyen-quang.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("    threshold: 5", "    treshold: 5", "targets[crime-2019].treshold: unknown key (did you mean 'threshold'?)"),
+    ("period: {start: 2023, end: 2025}", "period: {start: 2023, end: 2020}",
+     "plan.period: ends (2020) before it starts (2023)"),
+    ("    deadline: 2025", "    deadline: 1990", "targets[crime-2019].deadline: 1990 is outside the plan's period 2023–2025"),
+    ("date: 2023-02-20", "date: 2023-13-20", "line 8, column 7: not valid YAML ('2023-13-20' is not a valid date"),
+])
+def test_a_plan_file_with_a_misspelt_key_an_impossible_period_deadline_or_date_is_refused(tmp_path, old, new, expected):
+    text = _tq_text()
+    assert old in text, old
+    path = tmp_path / "tuyen-quang.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(plans.PlanError) as exc:
+        plans.read_plan(path)
+    assert str(exc.value).startswith(f"{path}: ") and expected in str(exc.value), exc.value
+
+
+def test_two_plans_of_one_province_for_one_year_are_refused(tmp_path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "tuyen-quang.yaml").write_text(_tq_text(), encoding="utf-8")
+    (folder / "tuyen-quang-ban-sao.yaml").write_text(_tq_text().replace("id: tuyen-quang", "id: tq-copy", 1),
+                                                     encoding="utf-8")
+    with pytest.raises(plans.PlanError, match="covers 2023, as .*tuyen-quang-ban-sao.yaml does, for the same "
+                                              "province and units: keep one of the two"):
+        plans.all_plans(str(folder))

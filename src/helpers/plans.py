@@ -165,6 +165,26 @@ class Plan:
 
 # ---------------------------------------------------------------- schema
 
+# the keys a plan file and each of its targets may have: any other is a misspelling (treshold)
+PLAN_KEYS = ("id", "kind", "province", "units", "name", "number", "date", "title", "issuer", "signer", "implements",
+             "legal_basis", "legal_basis_source", "guidance", "period", "source", "targets", "qualitative_targets",
+             "task_groups", "assignments", "reporting")
+TARGET_KEYS = ("id", "metric", "level", "scope", "indicator", "grade", "comparison", "threshold", "count", "of",
+               "deadline", "deadline_note", "baseline_year", "units", "source", "source_ref", "section",
+               "unconfirmed", "derived_from")
+YEARS = (2000, 2100)  # the years a plan's period and deadlines may name
+
+
+def _known_keys(raw: dict, known: tuple[str, ...], path, where: str) -> None:
+    import difflib
+
+    for key in raw:
+        if key not in known:
+            near = difflib.get_close_matches(str(key), known, n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else f"; known keys: {', '.join(known)}"
+            raise _err(path, f"{where}.{key}", f"unknown key{hint}")
+
+
 def _err(path, where: str, msg: str) -> PlanError:
     return PlanError(f"{path}: {where}: {msg}")
 
@@ -222,9 +242,10 @@ def _units(raw: dict, metric: str, path, where: str) -> list:
     return units
 
 
-def _target(raw: dict, path, where: str) -> Target:
+def _target(raw: dict, path, where: str, period: dict) -> Target:
     tid = _need(raw, "id", path, where, str)
     where = f"targets[{tid}]"
+    _known_keys(raw, TARGET_KEYS, path, where)
     metric = _choice(raw, "metric", METRICS, path, where)
     level = _choice(raw, "level", LEVELS, path, where)
     comparison = _choice(raw, "comparison", COMPARISONS, path, where)
@@ -232,6 +253,9 @@ def _target(raw: dict, path, where: str) -> Target:
     _check_metric(raw, metric, level, grade, path, where)
     threshold = raw.get("threshold")
     deadline = _need(raw, "deadline", path, where, int)
+    if not period["start"] <= deadline <= period["end"]:
+        raise _err(path, f"{where}.deadline", f"{deadline} is outside the plan's period "
+                                              f"{period['start']}–{period['end']}")
     count, of = _count(raw, path, where)
     units = _units(raw, metric, path, where)
     source = _need(raw, "source", path, where, str)
@@ -267,6 +291,7 @@ def parse_plan(raw: dict, path: str | Path = "<plan>") -> Plan:
     """Validate a parsed plan file; PlanError names the file, the key and the reason."""
     if not isinstance(raw, dict):
         raise PlanError(f"{path}: the plan must be a mapping of keys")
+    _known_keys(raw, PLAN_KEYS, path, "plan")
     pid = _need(raw, "id", path, "plan", str)
     kind = _need(raw, "kind", path, "plan", str)
     if kind not in ("province", "national"):
@@ -283,11 +308,14 @@ def parse_plan(raw: dict, path: str | Path = "<plan>") -> Plan:
     date = _need(raw, "date", path, "plan", dt.date)
     period = _need(raw, "period", path, "plan", dict)
     for k in ("start", "end"):
-        _need(period, k, path, "plan.period", int)
+        if not YEARS[0] <= _need(period, k, path, "plan.period", int) <= YEARS[1]:
+            raise _err(path, f"plan.period.{k}", f"{period[k]} is not a year from {YEARS[0]} to {YEARS[1]}")
+    if period["end"] < period["start"]:
+        raise _err(path, "plan.period", f"ends ({period['end']}) before it starts ({period['start']})")
     signer = _need(raw, "signer", path, "plan", dict)
     _need(signer, "name", path, "plan.signer", str)
     targets_raw = _need(raw, "targets", path, "plan", list)
-    targets = [_target(t, path, f"targets[{i + 1}]") for i, t in enumerate(targets_raw)]
+    targets = [_target(t, path, f"targets[{i + 1}]", period) for i, t in enumerate(targets_raw)]
     ids = [t.id for t in targets]
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
@@ -318,7 +346,20 @@ def read_plan(path: Path | str) -> Plan:
 def all_plans(plans_dir: str = str(PLANS_DIR)) -> tuple[Plan, ...]:
     """Every plan file of the folder (province plans and national programmes), by period."""
     plans = [read_plan(p) for p in sorted(Path(plans_dir).glob("*.yaml"))]
+    _one_per_year(plans)
     return tuple(sorted(plans, key=lambda p: (p.period["start"], p.id)))
+
+
+def _one_per_year(plans: list[Plan]) -> None:
+    """Two plans of one province (or two national programmes) on the same units for the same
+    year: which one a report measures would be a choice made without a word; refused."""
+    seen: dict[tuple, Plan] = {}
+    for p in plans:
+        for year in range(p.period["start"], p.period["end"] + 1):
+            other = seen.setdefault((p.kind, p.province, p.units, year), p)
+            if other is not p:
+                raise PlanError(f"{p.path}: the plan covers {year}, as {other.path} does, for the same "
+                                f"{'province' if p.kind == 'province' else 'country'} and units: keep one of the two")
 
 
 def _first_covering(plans: list[Plan], year: int) -> Plan | None:

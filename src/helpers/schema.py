@@ -41,7 +41,17 @@ def _unique_keys(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = Fal
     return loader.construct_mapping(node, deep)
 
 
+def _timestamp(loader: _StrictLoader, node: yaml.ScalarNode):
+    """A date or time; one that does not exist (2023-13-01) is located, not a bare ValueError."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(None, None, f"'{node.value}' is not a valid date ({exc})",
+                                                node.start_mark) from None
+
+
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_keys)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def strict_load(text: str):
