@@ -73,14 +73,14 @@ def test_a_flipped_bit_in_cached_geometry_is_reported_and_rebuilt(tmp_path, monk
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
-def test_a_cache_folder_others_may_write_is_not_used(tmp_path, monkeypatch, capsys):
-    path, _ = _cached_geometry(tmp_path, monkeypatch)
+def test_a_cache_folder_others_may_write_is_emptied_and_made_private(tmp_path, monkeypatch, capsys):
+    """What such a folder holds may not be what this tool wrote, digest and all: not read."""
+    path, geo = _cached_geometry(tmp_path, monkeypatch)
     path.parent.chmod(0o777)
-    try:
-        assert geometry.read_cached(path) is None
-        assert "writable by others" in capsys.readouterr().err
-    finally:
-        path.parent.chmod(0o700)
+    assert geometry.read_cached(path) is None
+    assert "was writable by others: its files were removed and it is now private" in capsys.readouterr().err
+    assert path.parent.stat().st_mode & 0o777 == 0o700 and not list(path.parent.iterdir())
+    geometry.write_cached(geo, path)  # computed again, kept again
     assert geometry.read_cached(path) is not None
 
 

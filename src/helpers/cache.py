@@ -1,8 +1,8 @@
 """The on-disk cache of computed geometry: files that are data, never code, each kept beside
 the digest of its bytes and verified on every read.
 
-A cache file is trusted only if the folder is the user's own (not writable by others) and its
-bytes match the digest written with it: a file altered on disk (a flipped bit, an edit, a copy
+A cache file is trusted only if the folder is the user's own (one that others could write into
+is made private and emptied first) and its bytes match the digest written with it: a file altered on disk (a flipped bit, an edit, a copy
 from elsewhere) is reported and rebuilt, never used. Keys are made by the callers from the
 content of what a file depends on (helpers.digests), not from file times.
 """
@@ -27,7 +27,9 @@ def _say(message: str) -> None:
 
 
 def _safe(folder: Path) -> bool:
-    """Whether a folder of the cache is this user's alone (created so when absent)."""
+    """Whether a folder of the cache is this user's alone (created so when absent). A folder of
+    this user that others could write into (a umask of 002, a chmod) is made private and emptied
+    (said so): what it held may not be what this tool wrote. Another user's folder is not used."""
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         st = folder.stat()
@@ -35,7 +37,19 @@ def _safe(folder: Path) -> bool:
         return False
     if not hasattr(os, "getuid"):  # Windows: the user's profile folder is private by default
         return True
-    return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    if st.st_uid != os.getuid():
+        return False
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        try:
+            folder.chmod(0o700)
+            for f in folder.iterdir():
+                if f.is_file() or f.is_symlink():
+                    f.unlink()
+        except OSError:
+            return False
+        _say(f"bộ nhớ đệm {folder} để người khác ghi được: đã xóa các tệp trong đó và chỉ cho chủ sở hữu truy cập. "
+             f"(the cache folder {folder} was writable by others: its files were removed and it is now private)")
+    return True
 
 
 _REFUSED: set[Path] = set()
@@ -49,8 +63,9 @@ def usable(path: Path) -> bool:
         return True
     if path.parent not in _REFUSED:
         _REFUSED.add(path.parent)
-        _say(f"bộ nhớ đệm {path.parent} không dùng được vì người dùng khác có thể ghi vào đó: dữ liệu được tính "
-             f"lại. (the cache folder {path.parent} is writable by others: not used, everything is computed again)")
+        _say(f"bộ nhớ đệm {path.parent} thuộc người dùng khác hoặc không ghi được: không dùng, dữ liệu được tính lại. "
+             f"(the cache folder {path.parent} belongs to another user or cannot be written: not used, everything "
+             "is computed again)")
     return False
 
 
