@@ -124,3 +124,21 @@ def test_overlapping_sets_are_refused(tmp_path):
     (tmp_path / "overlap.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(crit.CriteriaError, match="overlaps"):
         crit.load_sets(str(tmp_path))
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("  - id: commune_10_security_modern", "  - id: commune_10_security",
+     "indicator commune_10_security: the id is given to two indicators"),
+    ("      - id: safe_residential_share", "      - id: no_serious_crime",
+     "indicator commune_10_security_modern: sub-condition no_serious_crime is of kind"),
+])
+def test_an_id_given_twice_in_a_criteria_file_is_refused_when_it_is_read(tmp_path, old, new, expected):
+    """Refused when the file is read (validate, build and the notebook alike), not by a KeyError
+    in the middle of a build (issue 25)."""
+    text = (CRITERIA_DIR / "ntm-2026-2030.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "ntm-2026-2030.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(crit.CriteriaError) as exc:
+        crit.read_criteria(path)
+    assert str(exc.value).startswith(str(path)) and expected in str(exc.value), exc.value

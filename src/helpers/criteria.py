@@ -144,6 +144,7 @@ class _SetFile(BaseModel):
     @model_validator(mode="after")
     def _consistent(self):
         ids = {i.id for i in self.indicators}
+        self._unique_ids()
         for where, key in [("legal_source", self.legal_source)] + \
                 [(f"indicator {i.id}: legal_source", i.legal_source) for i in self.indicators] + \
                 [(f"indicator {i.id}: sub-condition {s.id}: source", s.source) for i in self.indicators
@@ -169,6 +170,27 @@ class _SetFile(BaseModel):
         if self.period.end < self.period.start:
             raise ValueError("period: end before start")
         return self
+
+    def _unique_ids(self) -> None:
+        """An indicator id once in the set; within a level, a verdict column once and a
+        sub-condition id always of one kind: a data column names one thing (a second
+        `no_serious_crime` of another kind would be read as either)."""
+        indicators: set[str] = set()
+        columns: dict[tuple[str, str], str] = {}
+        kinds: dict[tuple[str, str], tuple[str, str]] = {}
+        for i in self.indicators:
+            if i.id in indicators:
+                raise ValueError(f"indicator {i.id}: the id is given to two indicators")
+            indicators.add(i.id)
+            if (i.level, i.verdict_column) in columns:
+                raise ValueError(f"indicator {i.id}: verdict_column {i.verdict_column!r} is already that of "
+                                 f"indicator {columns[(i.level, i.verdict_column)]}")
+            columns[(i.level, i.verdict_column)] = i.id
+            for sub in i.sub_conditions:
+                first = kinds.setdefault((i.level, sub.id), (sub.kind, i.id))
+                if first[0] != sub.kind:
+                    raise ValueError(f"indicator {i.id}: sub-condition {sub.id} is of kind {sub.kind}, but of kind "
+                                     f"{first[0]} in indicator {first[1]}: one id, one kind")
 
 
 # ---------------------------------------------------------------- what the rest of the workbook sees
