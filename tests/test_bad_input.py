@@ -428,3 +428,20 @@ def test_a_2026_name_that_matches_two_xa_asks_for_the_code_not_a_district(tmp_pa
         "tn.csv, row 4, column Tên xã: value 'Xa Van Lang': name matches 2 units: give the commune code (no district "
         "level since 1 July 2025) / tên trùng 2 đơn vị: ghi thêm mã xã (từ 01/7/2025 không còn cấp huyện)"), r.stdout
     assert "district" not in " ".join(errors).replace("no district level", "")
+
+
+def test_a_district_year_given_twice_is_located_in_validate(tmp_path):
+    """Two rows of one district and year that disagree: `validate` names both places, as it
+    does for communes; before, it passed and the notebook failed on duplicate labels."""
+    folder = tmp_path / "data"
+    shutil.copytree(DEMO_DIR, folder)
+    (folder / "dataset.yaml").unlink()  # the user's folder, not the illustrative data
+    districts = folder / "districts.csv"
+    lines = districts.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, t in enumerate(lines) if t.startswith("070,2025,"))
+    lines.append(lines[row].replace("true", "false"))
+    districts.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = antt(tmp_path, "validate", "data")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert f"districts.csv, row {len(lines)}, column year: value '2025': district 070 already has a row for this " \
+           f"year (row {row + 1} of " in r.stdout, r.stdout

@@ -492,6 +492,28 @@ def check_communes(records: pd.DataFrame, province: gazetteer.Province | None, c
     return problems
 
 
+def check_districts(records: pd.DataFrame, names: dict | None = None) -> list[Problem]:
+    """A district-year given twice (in one file or across files) with data: an error naming both
+    places, as for communes (the reports would otherwise take one of the two silently)."""
+    if records.empty or "district_code" not in records:
+        return []
+    hdr = {**headers("district"), **(names or {})}
+    recs = records.reset_index(drop=True)
+    recs = recs[_filled(recs, "district") & recs["district_code"].notna() & recs["year"].notna()]
+    problems, first = [], {}
+    for i, r in recs.iterrows():
+        key = (r["district_code"], int(r["year"]))
+        if key in first:
+            prev = recs.loc[first[key]]
+            problems.append(Problem(r["_file"], int(r["_row"]), hdr.get("year", "Năm"), str(key[1]),
+                                    f"huyện {key[0]} đã có một dòng cho năm này ({_at_vi(prev)}, tệp {prev['_file']})",
+                                    f"district {key[0]} already has a row for this year ({_at(prev)} of "
+                                    f"{prev['_file']})", r["_sheet"]))
+        else:
+            first[key] = i
+    return problems
+
+
 def _blank_groups(part: pd.DataFrame, cset: crit.Criteria, types: pd.Series):
     """(position, sub-condition, grade) where a xã's blank commune group leaves a verdict it
     decides blank: a value given for a sub-condition whose threshold depends on the group, and
@@ -638,11 +660,12 @@ def load_files(paths: list[Path], province: str | None = None, complete: bool = 
                                 "điền?)", "the file holds no data: every row is empty (a template not filled in yet?)"))
         raise DataError(problems)
     problems += check_communes(communes, prov, complete, names)
+    districts = pd.concat(frames["district"], ignore_index=True) if frames["district"] else pd.DataFrame()
+    problems += check_districts(districts, names)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DataError(problems)
     filled = communes[filled_rows]
-    districts = pd.concat(frames["district"], ignore_index=True) if frames["district"] else pd.DataFrame()
     if len(districts):
         districts = districts[_filled(districts, "district")]
     label = f"tệp {path.name}" if len(paths) == 1 else f"{len(paths)} tệp trong thư mục {path.name}"
@@ -709,8 +732,7 @@ def read_folder(path: Path | str | None = None) -> Dataset:
             continue
         typed, probs, names = _typed(found[0], level, None)
         problems += probs
-        if level == "commune":
-            problems += check_communes(typed, None, False, names)
+        problems += check_communes(typed, None, False, names) if level == "commune" else check_districts(typed, names)
         frames[level] = _records(typed, cols, level)
     if [p for p in problems if p.severity == "error"]:
         raise DataError(problems)
