@@ -444,4 +444,4 @@ def test_a_district_year_given_twice_is_located_in_validate(tmp_path):
     r = antt(tmp_path, "validate", "data")
     assert r.returncode == 1, r.stdout + r.stderr
     assert f"districts.csv, row {len(lines)}, column year: value '2025': district 070 already has a row for this " \
-           f"year (row {row + 1} of " in r.stdout, r.stdout
+           f"year (row {row + 1})" in r.stdout, r.stdout

@@ -52,8 +52,7 @@ def commune_status(units: pd.DataFrame, records: pd.DataFrame, year: int) -> pd.
     label = {i: c.sub_condition("commune", i).label for i in c.sub_condition_columns("commune")}
     nxt = [_next_ids(st, f, basic_ids) for st, f in zip(status, out["failing"])]
     out["next_failing"] = nxt
-    out["reasons"] = ["; ".join(label[i] for i in ids) for ids in nxt]
-    out["reasons"] = _undecided_reasons(out, holds, c, is_xa)
+    out["reasons"] = _with_undecided(["; ".join(label[i] for i in ids) for ids in nxt], out, holds, c)
     for sub_id, held in holds.items():
         out[f"sc_{sub_id}"] = held.to_numpy()
     out["has_record"] = out["code"].isin(set(records.loc[records["year"] == year, "commune_code"]))
@@ -63,12 +62,12 @@ def commune_status(units: pd.DataFrame, records: pd.DataFrame, year: int) -> pd.
 UNDECIDED_VI = "chưa đủ số liệu để đánh giá {grade}: {what}"
 
 
-def _undecided_reasons(out: pd.DataFrame, holds: dict[str, pd.Series], c: crit.Criteria, is_xa: np.ndarray) -> list:
+def _with_undecided(reasons: list[str], out: pd.DataFrame, holds: dict[str, pd.Series], c: crit.Criteria) -> list:
     """The reasons, where the advanced grade of a basic xã cannot be decided (its verdict blank
-    and a sub-condition it needs unknown): what is missing, the commune group named where a
-    threshold depends on it; never an empty reason that reads as 'nothing fails'."""
-    reasons = list(out["reasons"])
-    undecided = is_xa & (out["status"] == BASIC).to_numpy() & pd.array(out["advanced"], dtype="boolean").isna()
+    and a sub-condition it needs unknown) led by what is missing, the commune group named where a
+    threshold depends on it: never an empty reason that reads as 'nothing fails'."""
+    reasons = list(reasons)
+    undecided = (out["status"] == BASIC).to_numpy() & pd.array(out["advanced"], dtype="boolean").isna()
     groups = out[crit.GROUP].to_numpy()
     for i in np.flatnonzero(undecided):
         missing = [s.label + (" (thiếu Nhóm xã: ngưỡng theo nhóm)" if s.threshold_by_group and pd.isna(groups[i]) else "")

@@ -1,10 +1,11 @@
 """The on-disk cache of computed geometry: files that are data, never code, each kept beside
 the digest of its bytes and verified on every read.
 
-A cache file is trusted only if the folder is the user's own (one that others could write into
-is made private and emptied first) and its bytes match the digest written with it: a file altered on disk (a flipped bit, an edit, a copy
-from elsewhere) is reported and rebuilt, never used. Keys are made by the callers from the
-content of what a file depends on (helpers.digests), not from file times.
+A cache file is trusted only if its folder is the user's own (one that others could write into
+is made private and emptied first) and its bytes match the digest written with it: a file
+altered on disk (a flipped bit, an edit, a copy from elsewhere) is reported and rebuilt, never
+used. Keys are made by the callers from the content of what a file depends on
+(helpers.digests), not from file times.
 """
 
 from __future__ import annotations

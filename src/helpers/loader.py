@@ -456,17 +456,7 @@ def check_communes(records: pd.DataFrame, province: gazetteer.Province | None, c
         r = recs.iloc[i]
         problems.append(Problem(r["_file"], int(r["_row"]), hdr.get(col, col), value, vi, en, r["_sheet"], severity))
 
-    ok = (recs["commune_code"].notna() & recs["year"].notna()).to_numpy()
-    codes, years = recs["commune_code"].to_numpy(), recs["year"].to_numpy()  # columns read once, not per row
-    first = {}
-    for i in np.flatnonzero(ok):
-        key = (codes[i], int(years[i]))
-        if key in first:
-            prev = recs.iloc[first[key]]
-            located(i, "year", str(key[1]), f"xã {key[0]} đã có một dòng cho năm này ({_at_vi(prev)})",
-                    f"commune {key[0]} already has a row for this year ({_at(prev)})")
-        else:
-            first[key] = i
+    problems += _repeated(recs, "commune", hdr, np.ones(len(recs), dtype=bool))
     for cset, part in _by_set(recs):
         clash = crit.contradictions(part.drop(columns=LOCATION).reset_index(drop=True), "commune", cset)
         for _, r in clash.iterrows():
@@ -497,21 +487,30 @@ def check_districts(records: pd.DataFrame, names: dict | None = None) -> list[Pr
     places, as for communes (the reports would otherwise take one of the two silently)."""
     if records.empty or "district_code" not in records:
         return []
-    hdr = {**headers("district"), **(names or {})}
     recs = records.reset_index(drop=True)
-    recs = recs[_filled(recs, "district") & recs["district_code"].notna() & recs["year"].notna()]
-    problems, first = [], {}
-    for i, r in recs.iterrows():
-        key = (r["district_code"], int(r["year"]))
-        if key in first:
-            prev = recs.loc[first[key]]
-            problems.append(Problem(r["_file"], int(r["_row"]), hdr.get("year", "Năm"), str(key[1]),
-                                    f"huyện {key[0]} đã có một dòng cho năm này ({_at_vi(prev)}, tệp {prev['_file']})",
-                                    f"district {key[0]} already has a row for this year ({_at(prev)} of "
-                                    f"{prev['_file']})", r["_sheet"]))
-        else:
+    return _repeated(recs, "district", {**headers("district"), **(names or {})},
+                     _filled(recs, "district").to_numpy())
+
+
+def _repeated(recs: pd.DataFrame, level: str, hdr: dict, rows: np.ndarray) -> list[Problem]:
+    """A unit-year given twice among `rows` (across sheets and files too): an error at the
+    second row naming the first (its file too when that is another)."""
+    code_col = f"{level}_code"
+    unit_vi, unit_en = ("xã", "commune") if level == "commune" else ("huyện", "district")
+    codes, years = recs[code_col].to_numpy(), recs["year"].to_numpy()  # columns read once, not per row
+    first, out = {}, []
+    for i in np.flatnonzero(rows & recs[code_col].notna().to_numpy() & recs["year"].notna().to_numpy()):
+        key = (codes[i], int(years[i]))
+        if key not in first:
             first[key] = i
-    return problems
+            continue
+        r, prev = recs.iloc[i], recs.iloc[first[key]]
+        elsewhere = f", {prev['_file']}" if prev["_file"] != r["_file"] else ""
+        out.append(Problem(r["_file"], int(r["_row"]), hdr.get("year", "year"), str(key[1]),
+                           f"{unit_vi} {key[0]} đã có một dòng cho năm này ({_at_vi(prev)}{elsewhere})",
+                           f"{unit_en} {key[0]} already has a row for this year ({_at(prev)}{elsewhere})",
+                           r["_sheet"]))
+    return out
 
 
 def _blank_groups(part: pd.DataFrame, cset: crit.Criteria, types: pd.Series):

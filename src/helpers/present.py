@@ -28,7 +28,7 @@ def table(df: pd.DataFrame, caption: str = "", *, csv: str | None = None, flag: 
           links: dict[str, str] | None = None, hidden: list[str] | None = None,
           formats: dict[str, str] | None = None, intro: str = "", notes: list[str] | None = None,
           bullets: list[str] | None = None, collapsed: str = "", kind: str = "table",
-          group: list[str] | None = None, paper: bool | None = None) -> pd.DataFrame:
+          group: list[str] | None = None, paper: bool = False) -> pd.DataFrame:
     """Describe how the report shows `df` and return it (the same data, described).
 
     caption   the table's caption; `{n}` is replaced by the number of rows when shown
@@ -40,9 +40,8 @@ def table(df: pd.DataFrame, caption: str = "", *, csv: str | None = None, flag: 
     formats   column → one of FORMATS; by default from the column's type
     intro, notes, bullets   text before the table, notes after it, a list after the notes
     collapsed the summary line of a collapsed table (<details>), or "" for an open table
-    paper     whether the table is printed: by default an open table is, and of a collapsed one only
-              its summary line (the full list is in the file and its CSV); True prints a collapsed
-              table open (an annex), False leaves a table out
+    paper     True: a collapsed table printed open (an annex's); by default only its summary line
+              is printed (the full list is in the HTML file and its CSV)
     kind      "table", or "kpis" (key-figure cards from the columns KPI_COLUMNS: what is counted,
               the count, the total it is out of (or NA) and the unit)
     group     columns whose value is shown only where it changes (rows of one commune, say)

@@ -90,7 +90,7 @@ def _table_context(df: pd.DataFrame) -> dict:
             "csv_name": csv, "csv_data": csv_bytes(df, fmt) if csv else None, "intro": spec.get("intro", ""),
             "notes": spec.get("notes", []), "bullets": spec.get("bullets", []),
             "collapsed": str(spec.get("collapsed", "")).replace("{n}", str(len(df))),
-            "paper": spec.get("paper")}
+            "paper": bool(spec.get("paper"))}
 
 
 def _kpis_context(df: pd.DataFrame) -> dict:

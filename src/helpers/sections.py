@@ -51,7 +51,7 @@ def title(ctx: ProvinceYear) -> present.Header:
     return present.Header(f"Tiêu chí an ninh, trật tự trong xây dựng nông thôn mới — {ctx.province.name}",
                           f"Kết quả thực hiện chỉ tiêu {_indicators(ctx)}, năm {ctx.year}",
                           tuple(ctx.notices), facts(ctx.province.name, ctx.year, ctx.dataset.provenance),
-                          lead=tuple(p for p in headline(ctx).paragraphs if p))
+                          lead=headline(ctx).paragraphs)
 
 
 def facts(place: str, year: int, data: str) -> tuple[tuple[str, str], ...]:
@@ -116,11 +116,13 @@ def heading(ctx: ProvinceYear, key: str) -> present.Heading | present.Text:
 def intro(ctx: ProvinceYear) -> present.Text:
     """What the report holds, and the criteria set it assesses against."""
     c = ctx.criteria
-    parts = [h.split(". ", 1)[1] for k, h in outline(ctx) if k not in ANNEX]
-    annex = [h.split(". ", 1)[1] for k, h in outline(ctx) if k in ANNEX]
-    text = "Báo cáo gồm: " + "; ".join(p[0].lower() + p[1:] for p in parts) + "."
-    if annex:
-        text += " Phụ lục: " + "; ".join(p[0].lower() + p[1:] for p in annex) + "."
+    named = {True: [], False: []}  # in the annex or not: the headings without their number, in lower case
+    for k, h in outline(ctx):
+        part = h.split(". ", 1)[1]
+        named[k in ANNEX].append(part[0].lower() + part[1:])
+    text = "Báo cáo gồm: " + "; ".join(named[False]) + "."
+    if named[True]:
+        text += " Phụ lục: " + "; ".join(named[True]) + "."
     basis = f"Chỉ tiêu được đánh giá theo {c.title} ({c.legal_reference})."
     if c.unconfirmed:
         basis += " Chỉ tiêu an ninh, trật tự của bộ tiêu chí này là chỉ tiêu tạm thời (xem lưu ý ở đầu báo cáo)."
