@@ -292,3 +292,94 @@ def test_a_second_build_rebuilds_only_what_changed(tmp_path):
     assert third.returncode == 0 and "1 report and 1 map built" in third.stderr
     assert (out / "reports" / "tuyen-quang-2026.html").stat().st_mtime_ns != files[out / "reports" /
                                                                                   "tuyen-quang-2026.html"]
+
+
+def _stale_copy(build: Path, out: Path) -> None:
+    """A copy of a build whose every output must be built again (as after a change of the code):
+    the manifest's record of their inputs no longer matches."""
+    shutil.copytree(build, out)
+    manifest = out / "reports" / "manifest.json"
+    doc = json.loads(manifest.read_text(encoding="utf-8"))
+    for entry in doc["outputs"]:
+        entry["inputs"] = {**(entry.get("inputs") or {}), "code": "changed"}
+    manifest.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+def _processes_in_group(pgid: int) -> list[int]:
+    import os
+
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            pids.append(int(stat.parent.name))
+    return [p for p in pids if p != os.getpid()]
+
+
+@pytest.mark.parametrize("how,jobs", [("ctrl-c", 2), ("sigterm", 1)])
+def test_an_interrupted_national_build_stops_at_once_and_the_manifest_tells_what_is_on_disk(
+        national_build_2026, tmp_path, how, jobs):
+    """Ctrl-C (SIGINT to the terminal's whole process group) or SIGTERM to the build alone, a few
+    results into a national build over a previous one, run by as many workers as `--jobs` says:
+    every process is gone within 3 s, exit 130, each output on disk is whole (the old file or the new one), and the manifest gives the
+    size and time of every file on disk: those rebuilt, and those kept."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    from helpers.batch.index import output_stat
+
+    out = tmp_path / "out"
+    _stale_copy(national_build_2026, out)
+    before = {p: output_stat(p) for p in out.rglob("*.html")}
+    temp_before = set(Path(tempfile.gettempdir()).glob("antt-*"))
+    antt = str(Path(sys.executable).parent / "antt")
+    proc = subprocess.Popen([antt, "build", "--province", "all", "--year", "2026", "--out", str(out), "--jobs", str(jobs)],
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, start_new_session=True,
+                            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if sum(ln.lstrip().startswith("ok ") for ln in seen) >= 3:
+            break
+    assert proc.poll() is None, "".join(seen)
+    assert len(_processes_in_group(proc.pid)) == 1 + jobs  # the build and its workers
+    if how == "ctrl-c":
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        os.kill(proc.pid, signal.SIGTERM)
+    sent = time.monotonic()
+    while _processes_in_group(proc.pid) and time.monotonic() - sent < 10:
+        time.sleep(0.05)
+    gone_after = time.monotonic() - sent
+    rest = proc.stderr.read()
+    proc.wait()
+    assert gone_after < 3, f"processes still running {gone_after:.1f} s after the signal"
+    assert proc.returncode == 130, "".join(seen) + rest
+    assert "interrupted" in rest and "đã dừng" in rest and "Traceback" not in rest, rest
+    doc = json.loads((out / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    assert doc["interrupted"] is True and doc["workers"] == jobs
+    listed = {e["path"]: e for e in doc["outputs"]}
+    on_disk = {p for p in out.rglob("*.html") if p.parent.name in ("reports", "maps") and p.name != "index.html"}
+    assert {str(p.relative_to(out)) for p in on_disk} == set(listed)
+    rebuilt = 0
+    for path in on_disk:
+        entry = listed[str(path.relative_to(out))]
+        assert entry["file"] == output_stat(path), path
+        text = path.read_text(encoding="utf-8")
+        assert text.rstrip().endswith("</html>"), path  # whole
+        if before[path] != entry["file"]:  # put in place by this build: recorded as such
+            rebuilt += 1
+            assert entry["inputs"] is None or entry["inputs"].get("code") != "changed"
+        else:
+            assert entry["inputs"]["code"] == "changed"  # the previous build's entry, kept
+    assert rebuilt >= 6  # the reports and maps of the results seen before the signal
+    assert rebuilt < len(on_disk)  # the build was stopped before its end
+    assert not [p for p in out.rglob("*") if ".tmp" in p.name]
+    assert set(Path(tempfile.gettempdir()).glob("antt-*")) <= temp_before  # no job's folder left behind

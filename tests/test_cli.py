@@ -169,3 +169,31 @@ def test_a_source_date_epoch_past_the_year_9999_is_refused(tmp_path):
     r = subprocess.run([ANTT, "validate", str(DEMO_DIR)], capture_output=True, text=True,
                        env={**os.environ, "SOURCE_DATE_EPOCH": "99999999999999"})
     assert r.returncode == 2 and "before the year 10000" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_an_out_that_cannot_take_the_outputs_is_refused_before_any_work(tmp_path):
+    """A file given as --out, or a file where its reports folder would go, is refused at once
+    (not after every notebook has run), with a bilingual line and nothing written."""
+    import os
+    import time
+
+    given = tmp_path / "notes.txt"
+    given.write_text("mine", encoding="utf-8")
+    t0 = time.perf_counter()
+    r = run("build", "--out", str(given))
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.strip().splitlines() == [
+        f"antt: error: --out {given}: {given} is a file, not a folder / đây là một tệp, không phải thư mục"]
+    assert time.perf_counter() - t0 < 20 and given.read_text(encoding="utf-8") == "mine"
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "reports").write_text("", encoding="utf-8")
+    r = run("build", "--out", str(out))
+    assert r.returncode == 2 and f"{out / 'reports'} is a file, not a folder" in r.stderr
+    assert not (out / "maps").exists()
+    if os.geteuid() != 0:  # root writes anywhere
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o555)
+        r = run("build", "--out", str(locked / "sub"))
+        assert r.returncode == 2 and f"cannot write into {locked} (permission denied)" in r.stderr

@@ -3,14 +3,17 @@ write the manifest and the index."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
 from .. import gazetteer
 from ..paths import NOTEBOOKS_DIR, PROJECT_ROOT, maps_dir, reports_dir
-from .execute import Runner
+from .execute import INTERRUPTED, Runner
 from .index import manifest_entries, output_stat, publish, read_manifest, rel_path
 from .inputs import Digests
 from .jobs import NATIONAL, SEED_PROVINCES, Job, plan_jobs, with_national
@@ -21,6 +24,20 @@ MAX_WARNINGS_SHOWN = 10
 
 def default_out() -> Path:
     return PROJECT_ROOT
+
+
+def check_writable(out: Path) -> None:
+    """Refuse an output folder that cannot take the outputs, before any work: a file in its
+    place, or a folder (or its nearest existing parent) this user cannot write into."""
+    for folder in (out, reports_dir(out), maps_dir(out)):
+        if folder.exists() and not folder.is_dir():
+            raise ValueError(f"--out {out}: {folder} is a file, not a folder / đây là một tệp, không phải thư mục")
+        existing = folder
+        while not existing.exists():
+            existing = existing.parent
+        if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+            raise ValueError(f"--out {out}: cannot write into {existing} (permission denied) / "
+                             "không có quyền ghi vào thư mục này")
 
 
 def _prepare_geometry(name: str, vintage: str) -> tuple[str, float, str | None]:
@@ -158,6 +175,46 @@ def plan_build(provinces: list[str], years: list[int] | None, data: str, bnd: st
     return run, skipped, tasks, built_on, dataset
 
 
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """SIGTERM (a service manager, `kill`) stops a build as Ctrl-C does; the previous handler
+    is put back afterwards. Only the main thread can take signals."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupted_entries(jobs: list[Job], out: Path, previous: dict[str, dict], built: str) -> list[dict]:
+    """The manifest's word on the outputs of jobs stopped before their result came. An output
+    still the file the manifest knows keeps its entry; one that a stopped worker had already put
+    in place (whole: a worker stops only between outputs) is recorded as built, without its
+    inputs, so that the next build makes it again; a missing one has no entry."""
+    entries = []
+    for job in jobs:
+        for kind, path in (("report", reports_dir(out) / job.report),
+                           ("map", maps_dir(out) / job.map if job.map else None)):
+            if path is None or not path.exists():
+                continue
+            key = rel_path(path, out)
+            known = previous.get(key)
+            if known and known.get("file") == output_stat(path):
+                continue
+            entries.append({"province": job.province, "label": job.label, "year": job.year,
+                            "notebook": job.notebook, "seconds": None, "built": built, "data": None,
+                            "kind": kind, "path": key, "status": "ok", "error": None, "inputs": None,
+                            "file": output_stat(path), "interrupted": True})
+    return entries
+
+
 def build(provinces: list[str] | None = None, years: list[int] | None = None, data: str | None = None,
           boundaries: str | None = None, out: Path | None = None, n_jobs: int | None = None,
           log=sys.stderr, notebooks_dir: Path = NOTEBOOKS_DIR, vintage: str | None = None,
@@ -171,12 +228,22 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
     `force`; a build with nothing to do writes nothing. Work shared by the notebooks is done
     once, before them: the data is read and checked, boundary files matched, and the approximate
     geometry of every province (and of the country) computed in parallel into the on-disk cache
-    the notebooks read."""
+    the notebooks read.
+
+    Interrupted (Ctrl-C, SIGTERM): the workers stop at once, every output on disk is whole (the
+    old or the new file), the manifest and index describe what is on disk, and
+    KeyboardInterrupt is raised again."""
+    with _terminate_as_interrupt():
+        return _build(provinces, years, data, boundaries, out, n_jobs, log, notebooks_dir, vintage, force)
+
+
+def _build(provinces, years, data, boundaries, out, n_jobs, log, notebooks_dir, vintage, force) -> int:
     from .. import render
     from ..paths import resolve
 
     t0 = time.perf_counter()
     out = Path(out).resolve() if out else default_out()
+    check_writable(out)
     if vintage is not None and vintage not in gazetteer.VINTAGES:
         raise ValueError(f"unknown vintage {vintage!r}: expected legacy or 2025")
     provinces = list(provinces or SEED_PROVINCES)
@@ -188,9 +255,8 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
         removed = cache.clear()
         if removed:
             print(f"antt build: --force: {removed} cached file(s) removed, the geometry is computed again", file=log)
-    # the workers fork once the data is read and checked, and only if there is something to run
-    guess = len(provinces) * max(1, len(years or [])) + 1
-    with Runner(max(1, min(n_jobs or os.cpu_count() or 1, guess)), notebooks_dir) as runner:
+    # the workers fork once the data is read and checked, and only if there is something to run;
+    with Runner(n_jobs, notebooks_dir) as runner:  # its size is set once the work is known
         todo, skipped, tasks, built_on, dataset = plan_build(provinces, years, data_str, bnd, vintage, force, out,
                                                         Path(notebooks_dir), log)
         if skipped:
@@ -201,6 +267,7 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
                   f"{reports_dir(out) / 'index.html'}", file=log)
             return 0
         jobs = [j for j, _ in todo]
+        runner.n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs) + len(tasks)))  # before the fork
         t_geo = time.perf_counter()
         prepared = runner.map(_prepare_geometry, tasks)
         t_geo = time.perf_counter() - t_geo
@@ -212,7 +279,13 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
         results = runner.run(jobs, out, log)
     built = render.build_time().isoformat()
     data_name = dataset.name + (" (minh họa)" if dataset.illustrative and "minh họa" not in dataset.name else "")
-    entries = manifest_entries(jobs, results, out, built, data_name, [r for _, r in todo])
+    finished = [i for i, r in enumerate(results) if r.status != INTERRUPTED]
+    entries = manifest_entries([jobs[i] for i in finished], [results[i] for i in finished], out, built, data_name,
+                               [todo[i][1] for i in finished])
+    stopped = [jobs[i] for i, r in enumerate(results) if r.status == INTERRUPTED]
+    if stopped:
+        previous = {e["path"]: e for e in read_manifest(out)["outputs"] if isinstance(e, dict) and "path" in e}
+        entries += _interrupted_entries(stopped, out, previous, built)
     meta = {"provinces": [p for g in built_on.values() for p in g["provinces"]],
             "years": sorted(y for g in built_on.values() for y in g["years"]), "units": built_on,
             "data": data_name, "illustrative": dataset.illustrative,
@@ -221,9 +294,15 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
             "geometry_seconds": round(t_geo, 2),
             "geometry_computed": {name: round(sec, 2) for name, sec, _ in prepared},
             "rebuilt": len(jobs), "skipped": [j.report for j in skipped],
-            "wall_seconds": round(time.perf_counter() - t0, 2)}
+            "wall_seconds": round(time.perf_counter() - t0, 2), "interrupted": runner.interrupted}
     publish(entries, out, meta)
-    failed = [r for r in results if r.status != "ok"]
+    failed = [r for r in results if r.status not in ("ok", INTERRUPTED)]
+    if runner.interrupted:
+        made = [j for j, r in zip(jobs, results) if r.status == "ok"]
+        print(f"antt build: interrupted after {duration(time.perf_counter() - t0)}: {_outputs(made)} built, "
+              f"{plural(len(stopped), 'report')} not built (the previous files, if any, are kept); the manifest "
+              "describes what is on disk / đã dừng giữa chừng", file=log)
+        raise KeyboardInterrupt
     made = [j for j, r in zip(jobs, results) if r.status == "ok"]
     print(f"antt build: {_outputs(made)} built, {plural(len(failed), 'report')} failed"
           f"{f', {len(skipped)} up to date' if skipped else ''}, {duration(time.perf_counter() - t0)}; "

@@ -7,6 +7,12 @@ into a temporary folder, where the notebook also saves its map (the `map_file` p
 renders the report, and only when all of that has succeeded puts the map and the report in
 place (helpers.atomic). A failing job therefore leaves the previous good map and report
 untouched; its error goes to the manifest and the log.
+
+An interrupted build (Ctrl-C, SIGTERM) stops its workers at once: each ignores the terminal's
+Ctrl-C and watches a stop event the build sets; on it, a worker removes its temporary folder
+and ends, but only between two outputs, never while it puts a report and its map in place. The
+results that arrived are returned, the others marked interrupted (helpers.batch.build then
+describes on the manifest what is on disk).
 """
 
 from __future__ import annotations
@@ -14,8 +20,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -31,6 +40,13 @@ from .progress import Progress
 
 KERNEL = "python3"  # the notebooks' kernel; papermill records it, the engine runs in this process
 EXECUTION_TIMEOUT = 900  # seconds a cell may run
+WATCH_EVERY_S = 0.2  # how often a worker looks whether the build has stopped or ended
+INTERRUPTED = "interrupted"  # the status of a job the build stopped before its result came
+
+# in a worker: held while a job puts its outputs in place (a stop waits for it), and the
+# temporary folder of the job that runs (removed when the worker is stopped)
+_INSTALLING = threading.Lock()
+_CURRENT_TMP: list[str] = []
 
 
 def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR)) -> Result:
@@ -45,25 +61,27 @@ def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR)) -> Resu
     target = reports_dir(out) / job.report
     map_target = maps_dir(out) / job.map if job.map else None
     timings: dict[str, float] = {}
+    with _INSTALLING:  # made and known at once: a stopped worker removes it
+        tmp = tempfile.mkdtemp(prefix="antt-")
+        _CURRENT_TMP[:] = [tmp]
     try:
-        with tempfile.TemporaryDirectory(prefix="antt-") as tmp:
-            parameters = dict(job.parameters)
-            if job.map:
-                parameters[MAP_FILE] = str(Path(tmp) / job.map)
-            t0 = time.perf_counter()
-            nb = papermill.execute_notebook(
-                str(Path(notebooks_dir) / job.notebook), None, parameters=parameters, engine_name=inprocess.NAME,
-                kernel_name=KERNEL, progress_bar=False, log_output=False, cwd=notebooks_dir,
-                request_save_on_cell_execute=False, execution_timeout=EXECUTION_TIMEOUT)
-            timings["execute"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            html = report_html(nb, job.title)
-            timings["convert"] = time.perf_counter() - t0
+        parameters = dict(job.parameters)
+        if job.map:
+            parameters[MAP_FILE] = str(Path(tmp) / job.map)
+        t0 = time.perf_counter()
+        nb = papermill.execute_notebook(
+            str(Path(notebooks_dir) / job.notebook), None, parameters=parameters, engine_name=inprocess.NAME,
+            kernel_name=KERNEL, progress_bar=False, log_output=False, cwd=notebooks_dir,
+            request_save_on_cell_execute=False, execution_timeout=EXECUTION_TIMEOUT)
+        timings["execute"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        html = report_html(nb, job.title)
+        timings["convert"] = time.perf_counter() - t0
+        if map_target is not None and not Path(parameters[MAP_FILE]).exists():
+            raise RuntimeError(f"the notebook did not save its map ({MAP_FILE})")
+        with _INSTALLING:  # only now, the whole job having succeeded; a stop waits for both files
             if map_target is not None:
-                made = Path(parameters[MAP_FILE])
-                if not made.exists():
-                    raise RuntimeError(f"the notebook did not save its map ({MAP_FILE})")
-                atomic.install(made, map_target)  # only now: the whole job has succeeded
+                atomic.install(Path(parameters[MAP_FILE]), map_target)
             atomic.write(target, html)
         return Result(job.province, job.year, job.notebook, str(target), "ok",
                       round(time.perf_counter() - start, 2), map_path=str(map_target) if map_target else None,
@@ -74,6 +92,10 @@ def run_job(job: Job, out: str, notebooks_dir: str = str(NOTEBOOKS_DIR)) -> Resu
         err = f"{type(exc).__name__}: {exc}"
         if os.environ.get("ANTT_DEBUG"):
             traceback.print_exc()
+    finally:
+        with _INSTALLING:
+            _CURRENT_TMP.clear()
+            shutil.rmtree(tmp, ignore_errors=True)
     return Result(job.province, job.year, job.notebook, str(target), "error",
                   round(time.perf_counter() - start, 2), err, map_path=str(map_target) if map_target else None,
                   timings=timings)
@@ -102,22 +124,27 @@ def _warm_up() -> None:
     inprocess.shell()
 
 
-def _worker_init(parent: int) -> None:
-    _end_with_parent(parent)
+def _worker_init(parent: int, stop) -> None:
+    """A worker leaves Ctrl-C to the build (which stops it through `stop`, an Event) and ends
+    when the build ends or stops."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _watch(parent, stop)
 
 
-def _end_with_parent(parent: int, every_s: float = 0.5) -> None:
-    """A worker ends when the build that started it ends, however it ends (even killed with
-    SIGKILL, which leaves no chance to tell the workers): a watcher thread sees the parent gone
-    and exits."""
-    import threading
+def _watch(parent: int, stop, every_s: float = WATCH_EVERY_S) -> None:
+    """A watcher thread ends the worker when the build sets `stop`, or when the build is gone
+    however it ended (even killed with SIGKILL, which leaves no chance to tell the workers). It
+    waits for outputs being put in place, and removes the running job's temporary folder."""
 
     def watch():
-        while os.getppid() == parent:
-            time.sleep(every_s)
+        while os.getppid() == parent and not stop.wait(every_s):
+            pass
+        _INSTALLING.acquire()  # never released: the worker ends here
+        for tmp in _CURRENT_TMP:
+            shutil.rmtree(tmp, ignore_errors=True)
         os._exit(1)
 
-    threading.Thread(target=watch, name="antt-parent-watch", daemon=True).start()
+    threading.Thread(target=watch, name="antt-stop-watch", daemon=True).start()
 
 
 class Runner:
@@ -132,6 +159,10 @@ class Runner:
         self.notebooks_dir = Path(notebooks_dir)
         self._pool: ProcessPoolExecutor | None = None
         self._ready = False
+        self._context = multiprocessing.get_context(
+            "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        self._stop = self._context.Event()
+        self.interrupted = False
 
     def __enter__(self) -> "Runner":
         # jsonschema imports rfc3987_syntax, if installed (jupyterlab brings it), for an IRI format
@@ -142,8 +173,19 @@ class Runner:
         return self
 
     def __exit__(self, *exc) -> None:
+        if exc[0] is not None and issubclass(exc[0], KeyboardInterrupt):
+            self.stop()
         if self._pool is not None:
             self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def stop(self) -> None:
+        """End every worker now (each between two outputs) and drop the jobs not started; the
+        pool cannot be used afterwards."""
+        self.interrupted = True
+        self._stop.set()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     def _start(self) -> None:
@@ -168,10 +210,17 @@ class Runner:
             return []
         self._start()
         futures = [self._pool.submit(fn, *item) for item in items]
-        return [f.result() for f in futures]
+        try:
+            return [f.result() for f in futures]
+        except KeyboardInterrupt:
+            self.stop()
+            raise
 
     def run(self, jobs: list[Job], out: Path, log=sys.stderr) -> list[Result]:
-        """Run jobs; results in job order. Unknown parameters are refused before any job runs."""
+        """Run jobs; results in job order. Unknown parameters are refused before any job runs.
+        Interrupted (KeyboardInterrupt, which the build also raises on SIGTERM): the workers are
+        stopped, `interrupted` is set, and the jobs whose result had not come are marked
+        INTERRUPTED."""
         for job in jobs:
             check_parameters(job, self.notebooks_dir)
         results: list[Result | None] = [None] * len(jobs)
@@ -179,6 +228,11 @@ class Runner:
         progress = Progress(jobs, log)
         try:
             self._run(jobs, out, results, progress)
+        except KeyboardInterrupt:
+            self.stop()
+            for i, job in enumerate(jobs):
+                if results[i] is None:
+                    results[i] = _failed(job, out, "the build was interrupted before this job ended", INTERRUPTED)
         finally:
             progress.close()
         return results  # type: ignore[return-value]
@@ -207,8 +261,8 @@ class Runner:
                 progress.result(jobs[i], results[i])
 
     def _new_pool(self, n: int) -> ProcessPoolExecutor:
-        ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),))
+        return ProcessPoolExecutor(max_workers=n, mp_context=self._context, initializer=_worker_init,
+                                   initargs=(os.getpid(), self._stop))
 
     def _alone(self, job: Job, out: Path) -> Result:
         try:
@@ -220,8 +274,8 @@ class Runner:
             return _failed(job, out, f"{type(exc).__name__}: {exc}")
 
 
-def _failed(job: Job, out: Path, error: str) -> Result:
-    return Result(job.province, job.year, job.notebook, str(reports_dir(out) / job.report), "error", 0.0, error,
+def _failed(job: Job, out: Path, error: str, status: str = "error") -> Result:
+    return Result(job.province, job.year, job.notebook, str(reports_dir(out) / job.report), status, 0.0, error,
                   map_path=str(maps_dir(out) / job.map) if job.map else None)
 
 
