@@ -88,3 +88,38 @@ def test_force_clears_the_cache(tmp_path, monkeypatch):
     path, _ = _cached_geometry(tmp_path, monkeypatch)
     assert cache.clear(tmp_path / "cache") == 2  # the file and its digest
     assert not path.exists()
+
+
+def test_a_temporary_file_left_by_a_killed_writer_is_swept(tmp_path, monkeypatch):
+    """A kill during a cache write leaves its temporary file: the next run removes it once it is
+    old enough not to be another writer's at work, and keeps a fresh one."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from helpers import atomic
+
+    folder = tmp_path / "cache" / "geometry"
+    folder.mkdir(parents=True, mode=0o700)
+    # a writer killed mid-write, as `kill -9` leaves it
+    writer = subprocess.Popen([sys.executable, "-c", (
+        "import os, time; from helpers import atomic\n"
+        "os.replace = lambda *a: time.sleep(60)\n"  # stuck between writing and renaming
+        f"print('writing', flush=True); atomic.write({str(folder / 'x.geojson')!r}, b'{{}}')")],
+        stdout=subprocess.PIPE, text=True)
+    assert writer.stdout.readline().strip() == "writing"
+    deadline = time.time() + 20
+    while not list(folder.glob(".*.tmp")) and time.time() < deadline:
+        time.sleep(0.05)
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    left = list(folder.glob(".*.tmp"))
+    assert len(left) == 1 and not (folder / "x.geojson").exists()
+    old = time.time() - atomic.STALE_AFTER_S - 60
+    os.utime(left[0], (old, old))
+    fresh = folder / ".y.geojson.abc.tmp"  # another writer's, at work now
+    fresh.write_bytes(b"{")
+    path, _ = _cached_geometry(tmp_path, monkeypatch)
+    assert path.parent == folder
+    assert not left[0].exists() and fresh.exists()

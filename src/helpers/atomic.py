@@ -57,3 +57,28 @@ def install(finished: Path | str, path: Path | str) -> Path:
         raise
     finished.unlink(missing_ok=True)
     return path
+
+
+STALE_AFTER_S = 15 * 60  # a temporary file this old was left by a writer that was killed
+
+
+def sweep(folder: Path | str, older_than_s: float = STALE_AFTER_S) -> int:
+    """Remove the temporary files that writers killed mid-write (SIGKILL, a power cut) left in
+    a folder; those of a writer that may still be at work (younger than `older_than_s`) are
+    left. Returns how many were removed."""
+    import time
+
+    removed = 0
+    limit = time.time() - older_than_s
+    try:
+        candidates = list(Path(folder).glob(f".*{TEMP_SUFFIX}"))
+    except OSError:
+        return 0
+    for tmp in candidates:
+        try:
+            if tmp.is_file() and not tmp.is_symlink() and tmp.stat().st_mtime < limit:
+                tmp.unlink()
+                removed += 1
+        except OSError:
+            pass
+    return removed

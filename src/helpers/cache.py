@@ -54,6 +54,7 @@ def _safe(folder: Path) -> bool:
 
 
 _REFUSED: set[Path] = set()
+_SWEPT: set[Path] = set()
 
 
 def usable(path: Path) -> bool:
@@ -61,6 +62,9 @@ def usable(path: Path) -> bool:
     own; otherwise the cache is not used (said once), and everything is computed again."""
     folders = {CACHE_DIR, path.parent}
     if all(_safe(f) for f in folders):
+        if path.parent not in _SWEPT:  # once per folder and process: what killed writers left
+            _SWEPT.add(path.parent)
+            atomic.sweep(path.parent)
         return True
     if path.parent not in _REFUSED:
         _REFUSED.add(path.parent)

@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from .. import gazetteer
+from .. import atomic, gazetteer
 from ..paths import NOTEBOOKS_DIR, PROJECT_ROOT, maps_dir, reports_dir
 from .execute import INTERRUPTED, Runner
 from .index import manifest_entries, output_stat, publish, read_manifest, rel_path
@@ -215,6 +215,29 @@ def _interrupted_entries(jobs: list[Job], out: Path, previous: dict[str, dict], 
     return entries
 
 
+def _places(tasks: list[tuple]) -> str:
+    provinces = sum(1 for name, _ in tasks if name != NATIONAL)
+    country = len(tasks) > provinces
+    return " and ".join(filter(None, [plural(provinces, "province") if provinces else "",
+                                      "the country" if country else ""]))
+
+
+def _geometry_line(total: int, log):
+    """What the build prints as each province's geometry is ready."""
+    done = [0]
+
+    def line(task: tuple, result: tuple) -> None:
+        done[0] += 1
+        name, seconds, err = result
+        if log is None:
+            return
+        what = "the country" if name == NATIONAL else name
+        text = f"  ERROR  geometry of {what}: {err}" if err else f"  ok     geometry of {what} ({seconds:.1f} s)"
+        print(f"{text}  [{done[0]}/{total}]", file=log, flush=True)
+
+    return line
+
+
 def build(provinces: list[str] | None = None, years: list[int] | None = None, data: str | None = None,
           boundaries: str | None = None, out: Path | None = None, n_jobs: int | None = None,
           log=sys.stderr, notebooks_dir: Path = NOTEBOOKS_DIR, vintage: str | None = None,
@@ -244,6 +267,9 @@ def _build(provinces, years, data, boundaries, out, n_jobs, log, notebooks_dir, 
     t0 = time.perf_counter()
     out = Path(out).resolve() if out else default_out()
     check_writable(out)
+    for folder in (reports_dir(out), maps_dir(out)):  # what a build killed mid-write left
+        atomic.sweep(folder)
+    print(f"antt build: reading and checking the data ({data or 'the demo data'}) …", file=log, flush=True)
     if vintage is not None and vintage not in gazetteer.VINTAGES:
         raise ValueError(f"unknown vintage {vintage!r}: expected legacy or 2025")
     provinces = list(provinces or SEED_PROVINCES)
@@ -268,14 +294,14 @@ def _build(provinces, years, data, boundaries, out, n_jobs, log, notebooks_dir, 
             return 0
         jobs = [j for j, _ in todo]
         runner.n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs) + len(tasks)))  # before the fork
-        t_geo = time.perf_counter()
-        prepared = runner.map(_prepare_geometry, tasks)
-        t_geo = time.perf_counter() - t_geo
-        for name, _, err in prepared:
-            if err:
-                print(f"antt build: {name}: geometry failed: {err}", file=log)
-        t_prep = time.perf_counter() - t0
         print(f"antt build: {_outputs(jobs)} to build, {runner.n_jobs} worker(s) → {out}", file=log)
+        t_geo = time.perf_counter()
+        if tasks:
+            print(f"antt build: first the approximate geometry of {_places(tasks)}, computed once and kept "
+                  "for the next builds …", file=log, flush=True)
+        prepared = runner.map(_prepare_geometry, tasks, each=_geometry_line(len(tasks), log))
+        t_geo = time.perf_counter() - t_geo
+        t_prep = time.perf_counter() - t0
         results = runner.run(jobs, out, log)
     built = render.build_time().isoformat()
     data_name = dataset.name + (" (minh họa)" if dataset.illustrative and "minh họa" not in dataset.name else "")

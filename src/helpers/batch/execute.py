@@ -203,15 +203,21 @@ class Runner:
         # must not end the build
         self._pool = self._new_pool(self.n_jobs)
 
-    def map(self, fn, items: list[tuple]) -> list:
-        """fn(*item) for each item, in the workers (in order of submission), results in order.
-        For work shared by the notebooks that is best done before them, in parallel."""
+    def map(self, fn, items: list[tuple], each=None) -> list:
+        """fn(*item) for each item, in the workers (in order of submission), results in order;
+        `each(item, result)` is called as each result arrives (to tell the person waiting). For
+        work shared by the notebooks that is best done before them, in parallel."""
         if not items:
             return []
         self._start()
-        futures = [self._pool.submit(fn, *item) for item in items]
+        futures = {self._pool.submit(fn, *item): i for i, item in enumerate(items)}
+        results: list = [None] * len(items)
         try:
-            return [f.result() for f in futures]
+            for fut in as_completed(futures):
+                results[futures[fut]] = fut.result()
+                if each is not None:
+                    each(items[futures[fut]], results[futures[fut]])
+            return results
         except KeyboardInterrupt:
             self.stop()
             raise
@@ -225,7 +231,7 @@ class Runner:
             check_parameters(job, self.notebooks_dir)
         results: list[Result | None] = [None] * len(jobs)
         self._start()
-        progress = Progress(jobs, log)
+        progress = Progress(jobs, log, workers=self.n_jobs)
         try:
             self._run(jobs, out, results, progress)
         except KeyboardInterrupt:

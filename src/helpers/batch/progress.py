@@ -31,21 +31,30 @@ def plural(n: int, word: str) -> str:
 
 
 class Progress:
-    """Counts the outputs of the jobs that run, as their results arrive (in any order)."""
+    """Counts the outputs of the jobs that run, as their results arrive (in any order), and
+    estimates the time left from what the jobs of each notebook have taken so far."""
 
-    def __init__(self, jobs: list[Job], log=sys.stderr, bar: bool | None = None):
+    def __init__(self, jobs: list[Job], log=sys.stderr, bar: bool | None = None, workers: int = 1,
+                 clock=time.perf_counter):
         self.log = log
         self.jobs = len(jobs)
         self.maps = sum(1 for j in jobs if j.map)
         self.done = 0
         self.reports_ok = self.maps_ok = self.failed = 0
-        self.t0 = time.perf_counter()
+        self.workers = max(1, workers)
+        self._clock = clock
+        self.t0 = clock()
+        self._pending = list(jobs)  # in the order the workers take them
+        # when each job still running started: the first `workers` at once, then one each time a
+        # result frees a worker
+        self._started = [self.t0] * min(self.workers, len(jobs))
+        self._seconds: dict[str, list[float]] = {}
         self._bar = None
         if log is not None and (_is_terminal(log) if bar is None else bar):
             from tqdm import tqdm
 
             self._bar = tqdm(total=self.jobs, file=log, unit="report", dynamic_ncols=True, leave=False,
-                             bar_format="{desc} {bar} {n_fmt}/{total_fmt} {postfix} [{elapsed}<{remaining}]")
+                             bar_format="{desc} {bar} {n_fmt}/{total_fmt} {postfix} [{elapsed}]")
             self._bar.set_description_str("antt build")
 
     def counts(self) -> str:
@@ -53,15 +62,40 @@ class Progress:
                 + (f", {self.failed} failed" if self.failed else ""))
 
     def left(self) -> float | None:
-        """Estimated seconds left: the time a job has taken so far with every worker busy (elapsed /
-        done), times the jobs left."""
+        """Estimated seconds left: each job not done is expected to take what the jobs of its
+        notebook have taken on average (the median job if none of its own has ended), less
+        what a running job has already run; that work is shared by the workers."""
         if self.done < ETA_AFTER or self.done >= self.jobs:
             return None
-        per_job = (time.perf_counter() - self.t0) / self.done
-        return per_job * (self.jobs - self.done)
+        every = sorted(s for kind in self._seconds.values() for s in kind)
+        if not every:
+            return None
+        overall = every[len(every) // 2]
+        now = self._clock()
+        work = 0.0
+        for i, job in enumerate(self._pending):
+            kind = self._seconds.get(job.notebook)
+            expected = sum(kind) / len(kind) if kind else overall
+            if i < len(self._started):  # running: what it has still to do, at least a little
+                expected = max(expected - (now - self._started[i]), 0.1 * expected)
+            work += expected
+        return work / min(self.workers, len(self._pending))
+
+    def _record(self, job: Job, res: Result) -> None:
+        i = next((k for k, j in enumerate(self._pending) if j is job), None)
+        if i is None:
+            return
+        del self._pending[i]
+        if i < len(self._started):
+            del self._started[i]
+        if len(self._started) < min(self.workers, len(self._pending)):
+            self._started.append(self._clock())  # the freed worker takes the next job
+        if res.seconds > 0:  # a job that never ran says nothing of the others
+            self._seconds.setdefault(job.notebook, []).append(res.seconds)
 
     def result(self, job: Job, res: Result) -> None:
         self.done += 1
+        self._record(job, res)
         if res.status == "ok":
             self.reports_ok += 1
             self.maps_ok += 1 if job.map else 0
@@ -73,13 +107,13 @@ class Progress:
         what = "report + map" if job.map else "report"
         line = (f"  ok     {name} ({what}, {res.seconds:.1f} s)" if res.status == "ok"
                 else f"  ERROR  {name}: {res.error}")
-        if self._bar is not None:
-            self._bar.write(line, file=self.log)
-            self._bar.set_postfix_str(self.counts(), refresh=False)
-            self._bar.update(1)
-            return
         left = self.left()
         eta = f", about {duration(left)} left" if left is not None else ""
+        if self._bar is not None:
+            self._bar.write(line, file=self.log)
+            self._bar.set_postfix_str(self.counts() + eta, refresh=False)
+            self._bar.update(1)
+            return
         print(f"{line}  [{self.done}/{self.jobs}{eta}]", file=self.log, flush=True)
 
     def close(self) -> None:
