@@ -1,6 +1,7 @@
 """Real boundary files: formats, CRS, matching by code or name, refusal, district files, 2025 units."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -137,3 +138,151 @@ def test_2025_units_on_real_polygons(slug, n, tmp_path):
     from_legacy = ctx.status[ctx.status["district_code"] == legacy_code]
     assert (from_legacy["status"] != "no_data").all()
     assert (ctx.status.loc[ctx.status["district_code"] != legacy_code, "status"].isin(["no_data", "not_applicable"])).all()
+
+
+def _neighbour_pairs(gdf: gpd.GeoDataFrame, n: int) -> list[tuple[int, int]]:
+    """n disjoint pairs of neighbouring features (within about 100 m: the file's shapes were
+    simplified one by one, so neighbours need not touch exactly)."""
+    used, pairs = set(), []
+    for i, geom in enumerate(gdf.geometry):
+        if i in used:
+            continue
+        for j in gdf.sindex.query(geom, predicate="dwithin", distance=0.001):
+            if j != i and j not in used:
+                pairs.append((i, int(j)))
+                used |= {i, int(j)}
+                break
+        if len(pairs) == n:
+            break
+    return pairs
+
+
+def test_codes_swapped_between_neighbours_are_refused_by_name(tmp_path):
+    """Ten pairs of neighbouring communes of the real 2025 file of Tuyên Quang with their codes
+    swapped: the names say otherwise, and every one of the 20 is named in the refusal (a status
+    drawn on the wrong shape otherwise)."""
+    real = gpd.read_file(boundary_file("tuyen-quang-communes-2025.geojson"))
+    pairs = _neighbour_pairs(real, 10)
+    assert len(pairs) == 10
+    swapped = real.copy()
+    for i, j in pairs:
+        swapped.loc[i, "ward_code"], swapped.loc[j, "ward_code"] = real.loc[j, "ward_code"], real.loc[i, "ward_code"]
+    f = swapped.to_file(tmp_path / "xa.geojson", driver="GeoJSON") or tmp_path / "xa.geojson"
+    with pytest.raises(boundaries.BoundaryError) as err:
+        workbook.load("tuyen-quang", 2025, "", f, "2025")
+    text = str(err.value)
+    assert "20 feature(s) whose commune code contradicts its name" in text and "mâu thuẫn" in text
+    first_i, first_j = pairs[0]
+    assert (f"ward_code {real.loc[first_j, 'ward_code']} " in text
+            and f"is named {real.loc[first_i, 'name']!r} in name, the name of {real.loc[first_i, 'ward_code']} " in text)
+    # a name that is no unit's (a spelling, a rename) is not a contradiction
+    renamed = real.copy()
+    renamed.loc[0, "name"] = "Tên chưa có trong danh mục"
+    f2 = tmp_path / "renamed.geojson"
+    renamed.to_file(f2, driver="GeoJSON")
+    assert workbook.load("tuyen-quang", 2025, "", f2, "2025").match.by_code == 124
+    r = subprocess.run([ANTT, "build", "--province", "tuyen-quang", "--year", "2026", "--boundaries", str(f), "--out",
+                        str(tmp_path / "out")], capture_output=True, text=True)
+    assert r.returncode == 2 and "contradicts its name" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "out" / "reports").exists()
+
+
+def test_a_very_detailed_file_is_simplified_to_a_stated_tolerance_and_stays_a_coverage(tmp_path):
+    """The real 2025 file of Gia Lai densified to about a million points (as a survey office's
+    file is): matched as before, drawn with at most MAX_VERTICES points, neighbours still sharing
+    their borders (no gap, no overlap), and the report saying so with the tolerance."""
+    real = gpd.read_file(boundary_file("gia-lai-communes-2025.geojson"))
+    dense = real.set_geometry(shapely.segmentize(real.geometry.to_numpy(), 0.00008))
+    total = int(shapely.get_num_coordinates(dense.geometry.to_numpy()).sum())
+    assert total > 900_000
+    f = tmp_path / "dense.geojson"
+    dense.to_file(f, driver="GeoJSON")
+    ctx = workbook.load("gia-lai", 2025, "", f, "2025")
+    assert ctx.match.by_code == 135
+    before, after, metres = ctx.match.simplified
+    assert before == total and after <= boundaries.MAX_VERTICES and 5 <= metres <= 200
+    drawn = ctx.geo.to_crs(geometry.local_crs(108.0, 14.0))
+    original = real.to_crs(drawn.crs)
+    assert drawn.geometry.is_valid.all()
+    union, first = drawn.union_all(), original.union_all()
+    overlap_before = original.area.sum() - first.area  # the file's own (its shapes were simplified one by one)
+    assert drawn.area.sum() - union.area <= 1.05 * overlap_before + 1e-5 * union.area  # no overlap made
+    assert abs(union.area - first.area) < 2e-3 * union.area  # no gap made
+    assert f"đơn giản hóa với dung sai {metres} m" in ctx.boundary_source
+    page = maps.render(maps.status_map(ctx.geo, ctx.history, 2025, title=ctx.title, notices=ctx.notices,
+                                       districts=ctx.districts, districts_geo=ctx.districts_geo))
+    assert len(page.encode()) < 3_000_000
+    assert len(maps.read_features(page)["features"]) == len(ctx.geo)
+
+
+@pytest.fixture(scope="module")
+def tq_districts_shapefile(tmp_path_factory) -> Path:
+    """The real district file of Tuyên Quang saved as a Shapefile (its four parts)."""
+    folder = tmp_path_factory.mktemp("shp")
+    gpd.read_file(boundary_file("tuyen-quang-districts-2019.geojson")).to_file(folder / "huyen.shp", encoding="utf-8")
+    return folder
+
+
+def _zip(folder: Path, path: Path, leave_out: str = "", under: str = "") -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        for f in folder.iterdir():
+            if not (leave_out and f.suffix == leave_out):
+                z.write(f, under + f.name)
+    return path
+
+
+@pytest.mark.parametrize("leave_out,expected", [
+    (".shx", "the Shapefile huyen.shp has no huyen.shx in the zip, the index of its shapes: put the huyen.shx that "
+             "came with it in the zip"),
+    (".dbf", "has no huyen.dbf in the zip, the table of its codes and names"),
+    (".prj", "has no .prj in the zip: its coordinate reference system (CRS) is unknown")])
+def test_a_zipped_shapefile_missing_a_part_names_the_part(tmp_path, tq_districts_shapefile, leave_out, expected):
+    f = _zip(tq_districts_shapefile, tmp_path / "huyen.zip", leave_out)
+    with pytest.raises(boundaries.BoundaryError, match=re.escape(expected)) as err:
+        boundaries.read(f)
+    assert "IndexError" not in str(err.value) and "thiếu tệp" in str(err.value)
+
+
+@pytest.mark.parametrize("content,expected", [
+    (b"PK\x03\x04 cut", "not a readable zip archive"),
+    ("readme", "the zip holds no Shapefile (.shp) nor any GeoJSON or GeoPackage; it holds: readme.txt"),
+    ('{"type": "FeatureCollection", "features": [', "damaged, or not a boundary file (DataSourceError: Failed to read "
+                                                     "GeoJSON data")])
+def test_an_unreadable_boundary_file_is_said_in_the_user_s_terms(tmp_path, content, expected):
+    if content == "readme":
+        f = tmp_path / "b.zip"
+        with zipfile.ZipFile(f, "w") as z:
+            z.writestr("readme.txt", "x")
+    else:
+        f = tmp_path / ("b.zip" if isinstance(content, bytes) else "b.geojson")
+        f.write_bytes(content if isinstance(content, bytes) else content.encode())
+    with pytest.raises(boundaries.BoundaryError) as err:
+        boundaries.read(f)
+    text = str(err.value)
+    assert text.startswith(f"{f}: ") and expected in text and "không đọc được tệp ranh giới" in text
+    assert "It might help to specify the correct driver" not in text
+
+
+def test_a_shapefile_in_a_folder_of_the_zip_is_found(tmp_path, tq_districts_shapefile):
+    f = _zip(tq_districts_shapefile, tmp_path / "ranh-gioi.zip", under="ranh-gioi-huyen/")
+    ctx = workbook.load("tuyen-quang", 2025, "", f)
+    assert ctx.match.level == "district" and ctx.match.by_code == 7
+
+
+def test_a_geopackage_of_several_layers_uses_the_one_that_matches_and_says_which(tmp_path):
+    real = gpd.read_file(boundary_file("tuyen-quang-districts-2019.geojson"))
+    f = tmp_path / "ban-do.gpkg"
+    real.iloc[:3].to_file(f, layer="mot_phan")
+    real.to_file(f, layer="huyen")
+    real.set_geometry(real.representative_point()).to_file(f, layer="diem_trung_tam")  # points: not a candidate
+    assert boundaries.layers(f) == ["mot_phan", "huyen"]
+    ctx = workbook.load("tuyen-quang", 2025, "", f)
+    assert ctx.match.layer == "huyen" and ctx.match.by_code == 7
+    assert "lớp «huyen» (tệp có 2 lớp: mot_phan, huyen; dùng lớp khớp nhiều đơn vị nhất)" in ctx.boundary_source
+    other = tmp_path / "khac.gpkg"
+    real = real.drop(columns=["ten_tinh"])  # "Tuyên Quang" is also the name of a district (the city)
+    real.assign(ma_huyen="999", ten_huyen="Không có").to_file(other, layer="a")
+    real.assign(ma_huyen="998", ten_huyen="Cũng không").to_file(other, layer="b")
+    with pytest.raises(boundaries.BoundaryError, match="no layer of the GeoPackage matches the units of the province "
+                                                      r"\(layer a: .*; layer b: .*\)"):
+        workbook.load("tuyen-quang", 2025, "", other)

@@ -368,9 +368,10 @@ def approximate_geometry(prov: gazetteer.Province, districts_file: Path | None =
 
 def _district_match(path: Path, prov: gazetteer.Province) -> boundaries.Match:
     d = gazetteer.districts(prov)
-    m = boundaries.match(boundaries.read(path), d.assign(short_name=d["name"]), "district", str(path))
+    m = boundaries.best_layer(path, lambda gdf: boundaries.match(gdf, d.assign(short_name=d["name"]), "district",
+                                                                  str(path)))
     boundaries.require_all(m)
-    return m
+    return boundaries.simplify(m)
 
 
 def former_provinces(units: pd.DataFrame) -> pd.DataFrame:
