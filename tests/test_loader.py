@@ -217,3 +217,55 @@ def test_template_has_instructions_lists_and_communes(tmp_path):
     lists = [dv.formula1 for dv in ws.data_validations.dataValidation]
     assert '"Đạt,Không đạt"' in lists
     assert wb["Huyện"].max_row == 1 + 17
+
+
+def test_a_hidden_sheet_is_not_read_and_said_so(tmp_path):
+    """A filled template with a hidden copy of its commune sheet (old figures kept out of sight):
+    only what the user sees is read, and a located warning names the hidden sheet."""
+    import openpyxl
+
+    path = tmp_path / "tq.xlsx"
+    assert run("template", "--province", "tuyen-quang", "--year", "2025", "--out", str(path)).returncode == 0
+    _fill_from_demo(path, [2025])
+    wb = openpyxl.load_workbook(path)
+    old = wb.copy_worksheet(wb["Xã"])
+    old.title = "Xã (cũ)"
+    old.sheet_state = "hidden"
+    wb.save(path)
+    ds = loader.load_file(path)
+    assert len(ds.communes) == 137 and ds.communes["commune_code"].is_unique  # the units of Tuyên Quang, once
+    hidden = [w for w in ds.warnings if w.sheet == "Xã (cũ)"]
+    assert len(hidden) == 1 and "a hidden sheet holding a commune table: not read" in str(hidden[0])
+    r = run("validate", str(path))
+    assert r.returncode == 0 and "sheet Xã (cũ): warning / cảnh báo: a hidden sheet" in r.stdout and \
+        "trang tính bị ẩn" in r.stdout
+
+
+@pytest.mark.parametrize("damage", ["sheet", "bytes"])
+def test_a_damaged_workbook_is_said_so_in_validate_and_build(tmp_path, damage):
+    """A stream of the workbook cut short (a sheet's XML), or bytes flipped inside the archive:
+    one clear line, no 'unexpected error', the same in validate and build."""
+    import zipfile
+
+    good = tmp_path / "good.xlsx"
+    assert run("template", "--province", "tuyen-quang", "--year", "2026", "--out", str(good)).returncode == 0
+    bad = tmp_path / "bad.xlsx"
+    if damage == "sheet":
+        with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as z:
+            for n in src.namelist():
+                data = src.read(n)
+                z.writestr(n, data[:len(data) // 2] if n == "xl/worksheets/sheet2.xml" else data)
+        expected = f"{bad}: sheet Xã: the workbook is damaged"
+    else:
+        data = bytearray(good.read_bytes())
+        for i in range(len(data) // 2, len(data) // 2 + 200):
+            data[i] ^= 0x55
+        bad.write_bytes(bytes(data))
+        expected = f"{bad}: not a readable Excel workbook"
+    for args in (("validate", str(bad)), ("build", "--data", str(bad), "--province", "tuyen-quang", "--year", "2026",
+                                          "--out", str(tmp_path / "out"))):
+        r = run(*args)
+        lines = [ln for ln in r.stderr.strip().splitlines() if not ln.startswith("antt build: ")]
+        assert r.returncode == 2 and len(lines) == 1 and expected in lines[0], r.stderr
+        assert "unexpected error" not in r.stderr and "bị hỏng" in r.stderr
+    assert not (tmp_path / "out" / "reports").exists()

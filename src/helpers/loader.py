@@ -609,6 +609,13 @@ def _read_levels(path: Path, province: gazetteer.Province | None) -> tuple[dict,
         level = _level_of(t.columns)
         if level is None:
             continue
+        if t.hidden:  # not read: what the user does not see in Excel would change the figures unseen
+            problems.append(Problem(t.file, None, None, None,
+                                    "trang tính bị ẩn nên không được đọc; nếu cần nhập số liệu của nó, hãy bỏ ẩn "
+                                    "(Excel: chuột phải vào tên trang › Unhide) rồi kiểm tra lại",
+                                    f"a hidden sheet holding a {level} table: not read; to import it, unhide it "
+                                    "(Excel: right-click a sheet tab › Unhide) and check again", t.sheet, "warning"))
+            continue
         typed, probs, header_of = _typed(t, level, province)
         problems += probs
         if level == "commune":

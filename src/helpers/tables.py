@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,7 @@ class RawTable:
     columns: list[str]
     rows: list[tuple[int, list[Cell]]]  # (row number as the user sees it, cells)
     issues: list[Issue] = field(default_factory=list)
+    hidden: bool = False  # a sheet hidden in Excel: what the user does not see is not read (the caller says so)
 
 
 def read(path: Path, is_header: Callable[[str], bool]) -> list[RawTable]:
@@ -127,31 +129,48 @@ def _read_excel(path: Path, is_header) -> list[RawTable]:
     try:
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise UnreadableError(f"{path}: not a readable Excel workbook ({type(exc).__name__})") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, KeyError, OSError, ValueError, TypeError) as exc:
+        raise UnreadableError(f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc}): damaged, or not an "
+                              "Excel file; open it in Excel, which offers to repair it, and save it again / tệp "
+                              "Excel bị hỏng hoặc không phải tệp Excel") from None
     tables = []
     try:
         for ws in values.worksheets:
-            wf = formulas[ws.title]
-            numbered, issues = [], []
-            for row, frow in zip(ws.iter_rows(), wf.iter_rows(), strict=False):
-                cells = []
-                for j, (cell, fcell) in enumerate(zip(row, frow, strict=False)):
-                    value = getattr(cell, "value", None)
-                    if value is None and getattr(fcell, "data_type", None) == "f":
-                        issues.append(Issue(fcell.row, j, str(fcell.value),
-                                            "ô có công thức nhưng chưa có giá trị (tệp chưa được mở và lưu bằng Excel): "
-                                            "mở tệp bằng Excel, lưu lại rồi kiểm tra lại",
-                                            "a formula without a stored result (the file was never saved by Excel): "
-                                            "open it in Excel, save it, and check again"))
-                    cells.append(Cell(value, getattr(cell, "number_format", "") or ""))
-                number = next((c.row for c in row if getattr(c, "row", None)), None)
-                if number is not None:
-                    numbered.append((number, cells))
-            table = _table(str(path), ws.title, numbered, is_header, issues)
+            try:
+                table = _sheet(path, ws, formulas[ws.title], is_header)
+            except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, SyntaxError, ValueError) as exc:
+                # a damaged stream inside the workbook (openpyxl reads each sheet's XML lazily); an
+                # XML error is a SyntaxError
+                raise UnreadableError(
+                    f"{path}: sheet {ws.title}: the workbook is damaged ({type(exc).__name__}: {exc}); open it in "
+                    "Excel, which offers to repair it, and save it again / tệp Excel bị hỏng: mở bằng Excel để "
+                    "sửa rồi lưu lại") from None
             if table is not None:
                 tables.append(table)
     finally:
         values.close()
         formulas.close()
     return tables
+
+
+def _sheet(path: Path, ws, wf, is_header) -> RawTable | None:
+    """One sheet's table (values from `ws`, formulas from `wf`), if it has a header row."""
+    numbered, issues = [], []
+    for row, frow in zip(ws.iter_rows(), wf.iter_rows(), strict=False):
+        cells = []
+        for j, (cell, fcell) in enumerate(zip(row, frow, strict=False)):
+            value = getattr(cell, "value", None)
+            if value is None and getattr(fcell, "data_type", None) == "f":
+                issues.append(Issue(fcell.row, j, str(fcell.value),
+                                    "ô có công thức nhưng chưa có giá trị (tệp chưa được mở và lưu bằng Excel): "
+                                    "mở tệp bằng Excel, lưu lại rồi kiểm tra lại",
+                                    "a formula without a stored result (the file was never saved by Excel): "
+                                    "open it in Excel, save it, and check again"))
+            cells.append(Cell(value, getattr(cell, "number_format", "") or ""))
+        number = next((c.row for c in row if getattr(c, "row", None)), None)
+        if number is not None:
+            numbered.append((number, cells))
+    table = _table(str(path), ws.title, numbered, is_header, issues)
+    if table is not None:
+        table.hidden = ws.sheet_state != "visible"
+    return table
