@@ -207,3 +207,14 @@ def test_missing_or_unreadable_file_is_one_line_and_exit_2(tmp_path, name, conte
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"antt: error: {path}")
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-16-le"])
+def test_a_plan_text_in_a_wide_encoding_gives_the_same_draft(tmp_path, encoding):
+    text = "Đến năm 2025, có 50% số xã đạt chỉ tiêu 19.2 nâng cao."
+    wide, plain = tmp_path / "wide.txt", tmp_path / "plain.txt"
+    wide.write_bytes(text.encode(encoding))
+    plain.write_text(text, encoding="utf-8")
+    a, b = run("extract-plan", str(wide)), run("extract-plan", str(plain))
+    assert a.returncode == 0 and b.returncode == 0, a.stderr
+    assert yaml.safe_load(a.stdout)["targets"] == yaml.safe_load(b.stdout)["targets"] != []

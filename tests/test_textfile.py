@@ -27,3 +27,17 @@ def test_binary_and_undecodable_bytes_are_told_apart():
     with pytest.raises(NotText) as exc:
         decode(b"\x81\x8a\xec\xd2" * 3)  # undefined in Windows-1258 and not UTF-8
     assert not exc.value.binary and "Windows-1258" in str(exc.value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+def test_wide_encodings_without_or_with_their_mark_give_the_same_text(encoding):
+    """UTF-16 without its byte-order mark (as some exporters write it) was taken for binary
+    content, and UTF-32 read as UTF-16 gave an empty draft; "utf-32" writes its mark."""
+    text = "\n".join([TEXT, "Mã xã,Tên xã,Năm", "08245,Xã Đồng Quý,2025"] * 3)
+    assert decode(text.encode(encoding)) == text
+
+
+def test_a_wide_encoding_still_tells_binary_content():
+    with pytest.raises(NotText) as exc:
+        decode(bytes(range(256)) * 4)
+    assert exc.value.binary
