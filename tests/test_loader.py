@@ -269,3 +269,24 @@ def test_a_damaged_workbook_is_said_so_in_validate_and_build(tmp_path, damage):
         assert r.returncode == 2 and len(lines) == 1 and expected in lines[0], r.stderr
         assert "unexpected error" not in r.stderr and "bị hỏng" in r.stderr
     assert not (tmp_path / "out" / "reports").exists()
+
+
+def test_the_template_s_instructions_saved_as_csv_are_told_apart(tmp_path):
+    """LibreOffice's plain "Save as CSV" of the template keeps its first sheet, the instructions:
+    the user is told what happened and what to do, not "no commune table found"."""
+    import csv
+
+    import openpyxl
+
+    book = tmp_path / "tq.xlsx"
+    assert run("template", "--province", "tuyen-quang", "--year", "2026", "--out", str(book)).returncode == 0
+    ws = openpyxl.load_workbook(book).worksheets[0]
+    saved = tmp_path / "tq.csv"
+    with saved.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)])
+    r = run("validate", str(saved))
+    assert r.returncode == 1
+    assert f"{saved}, row 1: this CSV holds the template's instructions sheet (Hướng dẫn)" in r.stdout
+    assert "select the sheet Xã" in r.stdout and "no commune table found" not in r.stdout
+    r = run("build", "--data", str(saved), "--province", "tuyen-quang", "--year", "2026", "--out", str(tmp_path / "o"))
+    assert r.returncode != 0 and "instructions sheet" in r.stderr

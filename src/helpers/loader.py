@@ -32,6 +32,7 @@ from .labels import XA
 from .names import fold, name_key
 from .paths import DEMO_DIR, resolve
 from .tables import UnreadableError
+from .textfile import NotText, decode
 
 __all__ = ["UnreadableError", "Problem", "DataError", "Dataset", "load", "load_file", "read_folder", "validate"]
 
@@ -47,6 +48,8 @@ NTM_STATUS_LABELS = {
 }
 TRUE_TEXT, FALSE_TEXT = "Đạt", "Không đạt"
 COMMUNE_SHEET, DISTRICT_SHEET = "Xã", "Huyện"
+INSTRUCTIONS_SHEET = "Hướng dẫn"  # the template's first sheet
+TEMPLATE_TITLE = "Mẫu nhập số liệu tiêu chí an ninh, trật tự"  # the first line of its instructions
 LOCATION = ["_file", "_sheet", "_row"]  # where each record was read (kept until the checks are done)
 
 GROUP = crit.GROUP
@@ -624,6 +627,18 @@ def _read_levels(path: Path, province: gazetteer.Province | None) -> tuple[dict,
     return frames, problems, names, province
 
 
+def _is_instructions_csv(path: Path) -> bool:
+    """Whether a text file is the template's instructions sheet saved as CSV (what a plain
+    "Save as CSV" keeps when the workbook opens on its first sheet)."""
+    if tables.SUFFIXES.get(path.suffix.lower()) != "csv":
+        return False
+    try:
+        head = decode(path.read_bytes())  # small: this is asked only of a file without a commune table
+    except (OSError, NotText, UnicodeDecodeError):
+        return False
+    return head.lstrip('\ufeff"').startswith(TEMPLATE_TITLE)
+
+
 def _any_province(ref: str) -> gazetteer.Province:
     """A province named on the command line: a legacy one, else one of the 2025 units."""
     try:
@@ -654,8 +669,18 @@ def load_files(paths: list[Path], province: str | None = None, complete: bool = 
         names.update(n)
     communes = pd.concat(frames["commune"], ignore_index=True) if frames["commune"] else None
     if communes is None or "commune_code" not in communes:
-        problems.append(Problem(str(path), None, None, None, "không tìm thấy bảng số liệu xã (cần cột Mã xã hoặc Tên xã, "
-                                "Năm)", "no commune table found (needs Mã xã or Tên xã, and Năm)"))
+        instructions = [f for f in paths if _is_instructions_csv(f)]
+        if instructions:
+            problems.append(Problem(
+                str(instructions[0]), 1, None, None,
+                f"tệp CSV này là trang “{INSTRUCTIONS_SHEET}” của tệp mẫu: CSV chỉ lưu trang đang mở. Mở tệp Excel, "
+                f"chọn trang “{COMMUNE_SHEET}” rồi lưu thành CSV, hoặc dùng thẳng tệp .xlsx",
+                f"this CSV holds the template's instructions sheet ({INSTRUCTIONS_SHEET}): a CSV keeps only the sheet "
+                f"that was open when it was saved (LibreOffice, Excel). Open the workbook, select the sheet "
+                f"{COMMUNE_SHEET}, and save as CSV again, or give the .xlsx itself"))
+        else:
+            problems.append(Problem(str(path), None, None, None, "không tìm thấy bảng số liệu xã (cần cột Mã xã hoặc "
+                                    "Tên xã, Năm)", "no commune table found (needs Mã xã or Tên xã, and Năm)"))
         raise DataError(problems)
     if prov is None:
         prov = _province_of_records(communes, problems, names)

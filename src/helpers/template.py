@@ -23,8 +23,10 @@ from .loader import (
     FALSE_TEXT,
     FIXED_HEADERS,
     GROUP,
+    INSTRUCTIONS_SHEET,
     NTM_STATUS,
     NTM_STATUS_LABELS,
+    TEMPLATE_TITLE,
     TRUE_TEXT,
     headers,
 )
@@ -77,11 +79,11 @@ def write_template(province: str, years: int | list[int], out: Path) -> Path:
 
 
 def _instructions(info, prov: gazetteer.Province, year: str, c: crit.Criteria) -> None:
-    info.title = "Hướng dẫn"
+    info.title = INSTRUCTIONS_SHEET
     district = "district" in c.levels
     fixed = "Mã xã, Tên xã, Loại đơn vị, " + ("Mã huyện, Huyện, " if district else "") + "Năm"
     lines = [
-        f"Mẫu nhập số liệu tiêu chí an ninh, trật tự — {prov.name}, năm {year}",
+        f"{TEMPLATE_TITLE} — {prov.name}, năm {year}",
         f"Bộ tiêu chí: {c.title} ({c.legal_reference}).",
         *([c.notice] if c.notice else []),
         "",
