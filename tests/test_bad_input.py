@@ -360,7 +360,8 @@ def test_more_bad_inputs_get_a_located_line_and_no_traceback(tmp_path):
     with zipfile.ZipFile(tmp_path / "b.zip", "w") as z:
         z.write(tmp_path / "b.shp", "b.shp")  # the .shx, .dbf and .prj parts are missing
     r = antt(tmp_path, "build", "--province", "tuyen-quang", "--year", "2025", "--boundaries", "b.zip", "--out", "out")
-    assert r.returncode == 2 and "b.zip: cannot read the boundary file" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "b.zip: the Shapefile b.shp has no b.shx in the zip" in r.stderr
+    assert "Traceback" not in r.stderr
     for out in (r.stdout, r.stderr):
         assert "Traceback" not in out
 

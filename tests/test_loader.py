@@ -290,3 +290,24 @@ def test_the_template_s_instructions_saved_as_csv_are_told_apart(tmp_path):
     assert "select the sheet Xã" in r.stdout and "no commune table found" not in r.stdout
     r = run("build", "--data", str(saved), "--province", "tuyen-quang", "--year", "2026", "--out", str(tmp_path / "o"))
     assert r.returncode != 0 and "instructions sheet" in r.stderr
+
+
+def test_a_second_column_for_the_same_item_is_reported_not_ignored(tmp_path):
+    """Two code columns (or two crime columns) cannot both be right: the second is an error,
+    located by its letter; a second note column only a warning."""
+    demo = pd.read_csv(loader.DEMO_DIR / "communes.csv", dtype=str, keep_default_na=False)
+    rows = demo[(demo["year"] == "2025") & demo["commune_code"].isin(
+        set(loader.gazetteer.communes("tuyen-quang")["code"]))].head(3)
+    frame = pd.DataFrame({"Mã xã": rows["commune_code"].to_list(), "Năm": rows["year"].to_list(),
+                          "Số vụ phạm tội về TTXH": rows["crime_cases"].to_list()})
+    frame.insert(1, "Mã xã ", ["99999", "99998", "99997"])  # the same header, as a pasted column brings it
+    path = tmp_path / "x.xlsx"
+    frame.to_excel(path, index=False, sheet_name="Xã")
+    problems = loader.validate(path, "tuyen-quang")
+    twice = [p for p in problems if "a second column" in p.reason_en]
+    assert len(twice) == 1 and twice[0].severity == "error" and twice[0].column == "Mã xã (B)"
+    assert "a second column for what column Mã xã (A) gives: keep one of them" in str(twice[0])
+    csv_path = tmp_path / "x.csv"
+    frame.rename(columns={"Mã xã ": "Ghi chú"}).assign(**{"Ghi chú ": "x"}).to_csv(csv_path, index=False)
+    notes = [p for p in loader.validate(csv_path, "tuyen-quang") if "a second column" in p.reason_en]
+    assert len(notes) == 1 and notes[0].severity == "warning" and notes[0].column == "Ghi chú (5)"

@@ -48,6 +48,8 @@ NTM_STATUS_LABELS = {
 }
 TRUE_TEXT, FALSE_TEXT = "Đạt", "Không đạt"
 COMMUNE_SHEET, DISTRICT_SHEET = "Xã", "Huyện"
+# columns that describe a unit without deciding anything: given twice, a warning (the code decides)
+DESCRIPTIVE = {"commune_name", "district_name", "commune_type", NOTE}
 INSTRUCTIONS_SHEET = "Hướng dẫn"  # the template's first sheet
 TEMPLATE_TITLE = "Mẫu nhập số liệu tiêu chí an ninh, trật tự"  # the first line of its instructions
 LOCATION = ["_file", "_sheet", "_row"]  # where each record was read (kept until the checks are done)
@@ -221,18 +223,40 @@ def _parser(kind: str):
 
 # ---------------------------------------------------------------- typing: one loop, a table of parsers
 
+def _place(table: tables.RawTable, index: int) -> str:
+    """Where a column is, as the user finds it: its letter in a sheet, its place in a CSV."""
+    if table.sheet is None:
+        return str(index + 1)
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
 def _typed(table: tables.RawTable, level: str, province: gazetteer.Province | None
            ) -> tuple[pd.DataFrame, list[Problem], dict]:
     """Records with internal columns and typed values (plus where each was read), a Problem
     for every bad cell, and the file's own header of each internal column."""
     mapping: dict[int, str] = {}
+    problems = []
     for j, col in enumerate(table.columns):
         internal = _column_for(col, level)
-        if internal and internal not in mapping.values():
+        if internal is None:
+            continue
+        first = next((k for k, v in mapping.items() if v == internal), None)
+        if first is None:
             mapping[j] = internal
+            continue
+        # which of two code (or verdict) columns is right cannot be guessed: the second is not read
+        here, there = _place(table, j), _place(table, first)
+        problems.append(Problem(table.file, table.header_row, f"{col} ({here})", None,
+                                f"cột thứ hai cho cùng một nội dung với cột {table.columns[first]} ({there}): chỉ giữ "
+                                "một cột (cột thứ hai không được đọc)",
+                                f"a second column for what column {table.columns[first]} ({there}) gives: keep one "
+                                "of them (the second is not read)", table.sheet,
+                                "warning" if internal in DESCRIPTIVE else "error"))
     header_of = {internal: table.columns[j] for j, internal in mapping.items()}
-    problems = [Problem(table.file, i.row, i.column, i.value, i.reason_vi, i.reason_en, table.sheet)
-                for i in table.issues]
+    problems += [Problem(table.file, i.row, i.column, i.value, i.reason_vi, i.reason_en, table.sheet)
+                 for i in table.issues]
     if "year" not in header_of:
         problems.append(Problem(table.file, table.header_row, FIXED_HEADERS["year"], None, "thiếu cột Năm",
                                 "required column 'year' (Năm) is missing", table.sheet))
