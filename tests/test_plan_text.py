@@ -218,3 +218,51 @@ def test_a_plan_text_in_a_wide_encoding_gives_the_same_draft(tmp_path, encoding)
     a, b = run("extract-plan", str(wide)), run("extract-plan", str(plain))
     assert a.returncode == 0 and b.returncode == 0, a.stderr
     assert yaml.safe_load(a.stdout)["targets"] == yaml.safe_load(b.stdout)["targets"] != []
+
+
+def test_a_criteria_file_s_pattern_that_backtracks_without_end_cannot_hang_extract_plan(tmp_path):
+    """A user's criteria file whose mention pattern backtracks exponentially: extract-plan stops
+    it and names the file, the indicator and the pattern (exit 2), instead of running for ever."""
+    import os
+    import shutil
+    import time
+
+    from helpers.paths import CRITERIA_DIR
+
+    folder = tmp_path / "criteria"
+    shutil.copytree(CRITERIA_DIR, folder)
+    path = folder / "ntm-2021-2025.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "mentions: ['chi tieu\\s+19\\.2\\b'" in text
+    path.write_text(text.replace("mentions: ['chi tieu\\s+19\\.2\\b'", "mentions: ['(x|xx)+y', 'chi tieu\\s+19\\.2\\b'"),
+                    encoding="utf-8")
+    doc = tmp_path / "plan.txt"
+    doc.write_text("Đến năm 2025, có 50% số xã đạt " + "x" * 80 + ".", encoding="utf-8")
+    t0 = time.monotonic()
+    r = subprocess.run([ANTT, "extract-plan", str(doc)], capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "ANTT_CRITERIA": str(folder)})
+    assert r.returncode == 2 and time.monotonic() - t0 < 60, r.stderr
+    assert f"{path}: indicator" in r.stderr and "the mention pattern '(x|xx)+y' ran for more than 2 s" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_long_runs_of_digits_and_letters_are_read_in_one_pass():
+    """Texts that took quadratic time (40,000 digits after "năm": 37 s): each now ends at
+    once; the time is measured by benchmarks/extract_plan.py, here only that each one ends and
+    gives what it should."""
+    import signal
+
+    def stop(*_):
+        raise TimeoutError("extract-plan did not end within 60 s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(60)
+    try:
+        extract = plan_text.extract
+        assert extract("năm " + "2" * 200_000 + " có 50% xã")["targets"] == []
+        assert extract("Ninh Bình" + " Ab" * 100_000 + ", ngày 1 tháng 2 năm 2023")["plan"]["date"] == "2023-02-01"
+        long = extract("Đến năm 2025, phấn đấu 100% số xã đạt chuẩn chỉ tiêu 19.2 về an ninh, trật tự. " * 3000)
+        assert len(long["targets"]) == 3000
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -25,6 +25,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from . import schema
@@ -104,10 +105,11 @@ class _IndicatorFile(BaseModel):
     @field_validator("mentions")
     @classmethod
     def _patterns_compile(cls, value: list[str]) -> list[str]:
-        for p in value:
+        for p in value:  # matched by helpers.plan_text with `regex` (stopped if it runs too long)
             try:
                 re.compile(p)
-            except re.error as exc:
+                regex.compile(p)
+            except (re.error, regex.error) as exc:
                 raise ValueError(f"mention {p!r} is not a regular expression: {exc}") from None
         return value
 

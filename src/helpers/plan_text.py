@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import regex
+
 from . import criteria as crit
 from . import gazetteer
 from .names import fold, name_key
@@ -192,12 +194,30 @@ def _indicator(clause: str, level: str, deadline: int) -> crit.Indicator | None:
     indicators = c.for_level(level)
     hit = None
     for k in range(max((len(i.mentions) for i in indicators), default=0)):
-        hit = next((i for i in indicators if k < len(i.mentions) and re.search(i.mentions[k], f)), None)
+        hit = next((i for i in indicators if k < len(i.mentions) and _mentions(c, i, k, f)), None)
         if hit:
             break
     if hit is not None and hit.grade == "basic" and "nang cao" in f:
         hit = next((i for i in indicators if i.requires == hit.id), hit)
     return hit
+
+
+MENTION_TIMEOUT_S = 2.0  # a criteria file's pattern on one sentence; a sound one takes microseconds
+
+
+def _mentions(c: crit.Criteria, indicator: crit.Indicator, k: int, folded: str) -> bool:
+    """Whether a clause matches an indicator's k-th mention. The patterns come from a criteria
+    file, which a user may write: one that backtracks without end (such as `(a+)+$`) is stopped
+    after MENTION_TIMEOUT_S and refused, naming the file, the indicator and the pattern."""
+    pattern = indicator.mentions[k]
+    try:
+        return regex.search(pattern, folded, timeout=MENTION_TIMEOUT_S) is not None
+    except TimeoutError:
+        raise ExtractError(
+            f"{c.path or c.id}: indicator {indicator.id}: the mention pattern {pattern!r} ran for more than "
+            f"{MENTION_TIMEOUT_S:g} s on one sentence of the document (a pattern that backtracks without end, "
+            "such as a repeated group of repeats); simplify it / mẫu nhận dạng trong tệp bộ tiêu chí chạy quá lâu: "
+            "hãy đơn giản hóa") from None
 
 
 # the wording of the units since 1 July 2025: a share of "đơn vị hành chính cấp xã" or of
@@ -299,7 +319,8 @@ def _unit_target(clause: str, deadline: int | None, section: str, ctx: Context) 
 
 def _looks_like_target(clause: str) -> bool:
     f = fold(clause)
-    has_amount = re.search(r"\d+(?:[.,]\d+)?\s*%|\d+\s*/\s*\d+\s*(xa|don vi|huyen)", f)
+    # a number starts where a run of digits starts, and is taken whole: linear on any run of digits
+    has_amount = re.search(r"(?<!\d)\d++(?:[.,]\d++)?+\s*+%|(?<!\d)\d++\s*+/\s*+\d++\s*+(xa|don vi|huyen)", f)
     has_subject = re.search(r"\bxa\b|huyen|pham toi|pham phap|chi tieu \d+\.\d|tieu chi\s+(?:so\s+)?\d+", f)
     return bool(has_amount and has_subject)
 
@@ -334,7 +355,7 @@ def _date_and_place(text: str) -> tuple[str | None, str | None]:
     """The plan's date (ISO) and its province (slug), from "<place>, ngày d tháng m năm y", a
     "Ngày ban hành" line, or the issuing People's Committee."""
     date = province = None
-    m = re.search(r"([A-ZĐÀ-Ỹ][\wÀ-ỹ ]+?),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", text)
+    m = re.search(r"([A-ZĐÀ-Ỹ][\wÀ-ỹ ]{0,40}?),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", text)
     if m:
         date = f"{int(m.group(4)):04d}-{int(m.group(3)):02d}-{int(m.group(2)):02d}"
         province = _province_slug(m.group(1).strip())
