@@ -19,6 +19,7 @@ import regex
 from . import criteria as crit
 from . import gazetteer
 from .names import fold, name_key
+from .plan_identity import identity
 from .textfile import NotText, decode
 
 
@@ -123,7 +124,7 @@ _ROMAN = re.compile(r"^([IVX]+)\.\s+\S")
 _ARABIC = re.compile(r"^(\d+)\.\s+\S")
 _CLAUSE_START = ("kéo giảm", "có thêm", "có ít nhất", "có trên", "giữ vững")
 _DEADLINE = re.compile(r"(?:(?:đến hết|đến cuối|hết|cuối|đến|trong)\s+năm\s+(\d{4})|^năm\s+(\d{4})\s*,)", re.I)
-_LEAD_IN = re.compile(r"^(?:đến hết|đến cuối|đến|trong|hết|cuối)\s+năm\s+\d{4}$", re.I)
+_LEAD_IN = re.compile(r"^(?:[^,:;]{0,40}:\s*)?(?:đến hết|đến cuối|đến|trong|hết|cuối)\s+năm\s+\d{4}$", re.I)
 _YEAR_LABEL = re.compile(r"^(?:[-–•]\s*)?(?:năm|đến cuối năm|đến hết năm|cuối năm)\s+(\d{4})\s*:", re.I)
 
 
@@ -147,7 +148,8 @@ def clauses(paragraph: str) -> list[str]:
     sentence, and at ', ' before a phrase that opens a new target ('kéo giảm', 'có thêm' …)."""
     text = re.sub(r"^[-–•+]\s*", "", paragraph.strip())
     # sentence ends: a period followed by a space and a capital letter (not '19.2', '02/8/2022')
-    pieces = re.split(r"(?<=[;])\s+|(?<=\.)\s+(?=[A-ZĐÀ-Ỹ])", text)
+    # (or a share: "… trật tự. 100% số huyện …")
+    pieces = re.split(r"(?<=[;])\s+|(?<=\.)\s+(?=[A-ZĐÀ-Ỹ]|\d{1,3}(?:[.,]\d+)?\s*%)", text)
     out: list[str] = []
     for piece in pieces:
         piece = piece.strip()
@@ -233,6 +235,18 @@ class Context:
     horizon: int | None
 
 
+# "mỗi huyện, thị xã", "từng địa phương": a target each unit of the level must reach by itself
+_EACH = re.compile(r"(?:mỗi|từng)\s+(huyện(?:\s*,\s*(?:thị xã|thành phố))*|địa phương|đơn vị cấp huyện|cấp huyện)",
+                   re.I)
+def _scope(clause: str, before: int) -> dict:
+    """The scope a target applies to, from the words before it: each district (or locality) of
+    the province by itself, or the province as a whole."""
+    m = _EACH.search(clause[:before])
+    if not m:
+        return {"level": "province"}
+    return {"level": "district", "scope": "each_district", "scope_text": m.group(0)}
+
+
 def _share_target(clause: str, deadline: int | None, section: str) -> dict | None:
     f = fold(clause)
     if re.search(r"\bxa\b", f) and not re.search(r"(cap huyen|\bhuyen\b)", f.split("dat")[0]):
@@ -266,22 +280,31 @@ def _share_target(clause: str, deadline: int | None, section: str) -> dict | Non
            "deadline": deadline, "baseline_year": None, "units": [], "section": section, "source": clause}
     if level == "commune" and _ALL_UNITS.search(fold(clause)):
         out["review"] = ALL_UNITS_REVIEW
+    scope = _scope(clause, (m_cnt or m_pct).start())
+    if "scope" in scope:  # "mỗi huyện có 100% số xã …": the share each district must reach by itself
+        out.update(scope=scope["scope"], scope_text=scope["scope_text"])
     return out
 
 
+_CRIME = (rf"(?:kéo\s+)?giảm\s+(?:{_WORDS}\s+)?{_PCT}\s+(?:số\s+vụ\s+)?(?:phạm\s+tội|tội\s+phạm)\s+"
+          r"(?:về\s+)?(trật\s+tự\s+xã\s+hội|TTXH)")
+_OTHER_CRIME = re.compile(rf"giảm\s+(?:{_WORDS}\s+)?{_PCT}\s+(?:số\s+vụ\s+)?(?:phạm\s+tội|tội\s+phạm|phạm\s+pháp)\s+"
+                          r"(?:về\s+)?(?!trật\s+tự\s+xã\s+hội|TTXH)([^,;.()]{3,40}?)(?=\s+so\s+với|\s*[,;.()]|\s*$)", re.I)
+
+
 def _crime_target(clause: str, deadline: int | None, section: str) -> dict | None:
-    """A cut in social-order crime cases (số vụ phạm tội về trật tự xã hội), against a named year,
-    the year before ("so với năm trước", "cùng kỳ") or, unsaid, the year before the deadline
-    (marked unconfirmed). The other series, "phạm pháp hình sự", is never read as this one."""
-    m = re.search(rf"(?:kéo\s+)?giảm\s+(?:{_WORDS}\s+)?{_PCT}\s+(?:số\s+vụ\s+)?(?:phạm\s+tội|tội\s+phạm)\s+"
-                  rf"(?:về\s+)?trật\s+tự\s+xã\s+hội", clause, re.I)
+    """A cut in social-order crime cases (số vụ phạm tội về trật tự xã hội, TTXH), against a
+    named year, the year before ("so với năm trước", "cùng kỳ") or, unsaid, the year before the
+    deadline (marked unconfirmed); for the province, or for each district ("mỗi huyện, thị xã
+    kéo giảm …"). Another series ("phạm pháp hình sự", "tệ nạn xã hội") is never read as this one."""
+    m = re.search(_CRIME, clause, re.I)
     if not m or deadline is None:
         return None
     rest = clause[m.end():]
     named = re.search(r"so\s+với\s+(?:thống\s+kê\s+|cùng\s+kỳ\s+)?năm\s+(\d{4})", rest, re.I)
     before = re.search(r"so\s+với\s+(?:năm\s+trước|cùng\s+kỳ)", rest, re.I)
     baseline = int(named.group(1)) if named else deadline - 1
-    out = {"metric": "crime_cases_social_order", "level": "province", "indicator": None, "grade": None,
+    out = {"metric": "crime_cases_social_order", **_scope(clause, m.start()), "indicator": None, "grade": None,
            "comparison": _COMPARISON.get((m.group(1) or "").lower(), "="), "threshold": _num(m.group(2)),
            "count": None, "of": None, "deadline": deadline, "baseline_year": baseline, "units": [],
            "section": section, "source": clause}
@@ -289,6 +312,43 @@ def _crime_target(clause: str, deadline: int | None, section: str) -> dict | Non
         out["unconfirmed"] = ["baseline_year"]
         out["review"] = f"Câu không ghi năm so sánh; công cụ lấy năm liền trước thời hạn ({baseline}): cần đối chiếu."
     return out
+
+
+def _model_target(clause: str, deadline: int | None, section: str) -> dict | None:
+    """A count of model communes per district: "mỗi huyện … có ít nhất 01 xã đạt chuẩn nông thôn
+    mới kiểu mẫu về an ninh, trật tự"."""
+    m = re.search(rf"có\s+(?:{_WORDS}\s+)?(\d{{1,3}})\s+xã\s+(?:đạt\s+(?:chuẩn\s+)?)?(?:nông\s+thôn\s+mới\s+)?"
+                  r"kiểu\s+mẫu", clause, re.I)
+    if not m or deadline is None:
+        return None
+    scope = _scope(clause, m.start())
+    if scope["level"] != "district":
+        return None
+    return {"metric": "model_communes_per_district", **scope, "indicator": None, "grade": "model",
+            "comparison": _COMPARISON.get((m.group(1) or "").lower(), ">="), "threshold": None,
+            "count": int(m.group(2)), "of": None, "deadline": deadline, "baseline_year": None, "units": [],
+            "section": section, "source": clause,
+            "review": "Số xã kiểu mẫu về an ninh, trật tự của mỗi huyện: công cụ chưa đo loại mục tiêu này."}
+
+
+_KEEP = re.compile(r"(?:giữ vững|duy trì)\s+(?:chỉ tiêu|tiêu chí)[^;]*?(?:đối với|của|ở)\s+(?:các|những)\s+"
+                   r"(?:xã|huyện|đơn vị|địa phương)[^;]*?(?:đã\s+)?(?:được\s+)?công\s+nhận", re.I)
+
+
+def _keep_targets(clause: str, deadline: int | None, section: str) -> list[dict]:
+    """Per year, keep the indicator for the units already recognised ("Năm 2022, phấn đấu giữ
+    vững chỉ tiêu về an ninh, trật tự đối với các xã đã được công nhận nông thôn mới, … huyện
+    nông thôn mới"): one target per level the sentence names, no number to reach."""
+    m = _KEEP.search(clause)
+    if not m or deadline is None:
+        return []
+    tail = fold(clause[m.start():])
+    levels = [lv for lv, word in (("commune", r"\bxa\b"), ("district", r"\bhuyen\b")) if re.search(word, tail)]
+    return [{"metric": "unit_status", "level": level, "scope": "already_recognised", "indicator": None,
+             "grade": None, "comparison": "=", "threshold": None, "count": None, "of": None, "deadline": deadline,
+             "baseline_year": None, "units": [], "status": "giu_vung", "section": section, "source": clause,
+             "review": "Giữ vững chỉ tiêu cho các đơn vị đã được công nhận: công cụ chưa đo loại mục tiêu này."}
+            for level in levels]
 
 
 _UNIT = r"((?:thành phố|thị xã|huyện)\s+[A-ZĐÀ-Ỹ][\wÀ-ỹĐđ']*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹĐđ']*)*)"
@@ -317,17 +377,36 @@ def _unit_target(clause: str, deadline: int | None, section: str, ctx: Context) 
             "source": clause}
 
 
-def _looks_like_target(clause: str) -> bool:
+_ITEM = re.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)](?:\s+|$)")
+_VERBS = re.compile(r"(?<!\w)(phấn đấu|giữ vững|đạt|kéo giảm|có ít nhất)(?!\w)", re.I)
+
+
+def why_unparsed(clause: str) -> str | None:
+    """Why a clause that gave no target must still be shown to the reviewer (None: it carries
+    nothing a target is made of): what looks like a target, a crime series other than social
+    order, a number or a year, a target verb."""
     f = fold(clause)
     # a number starts where a run of digits starts, and is taken whole: linear on any run of digits
     has_amount = re.search(r"(?<!\d)\d++(?:[.,]\d++)?+\s*+%|(?<!\d)\d++\s*+/\s*+\d++\s*+(xa|don vi|huyen)", f)
     has_subject = re.search(r"\bxa\b|huyen|pham toi|pham phap|chi tieu \d+\.\d|tieu chi\s+(?:so\s+)?\d+", f)
-    return bool(has_amount and has_subject)
+    if (other := _OTHER_CRIME.search(clause)) and not re.search(_CRIME, clause, re.I):
+        return f"mục tiêu giảm tội phạm của một chuỗi số liệu khác ({other.group(3).strip()}), không phải tội phạm về TTXH"
+    if has_amount and has_subject:
+        return "có dạng một mục tiêu (tỷ lệ hoặc số đơn vị) nhưng không đọc được chắc chắn"
+    if re.search(r"\d", _ITEM.sub("", clause)):  # an item's own number ("2.", "1.1.", "a)") is no figure
+        return "có số hoặc năm"
+    if m := _VERBS.search(clause):
+        return f"có động từ mục tiêu ({m.group(1).lower()})"
+    return None
 
 
 def _target_id(t: dict, seen: set[str]) -> str:
     if t["metric"] == "crime_cases_social_order":
-        base = f"crime-{t['baseline_year']}"
+        base = f"crime-{t['baseline_year']}" + ("-each-district" if t.get("scope") == "each_district" else "")
+    elif t["metric"] == "model_communes_per_district":
+        base = "model-communes-each-district"
+    elif t["metric"] == "unit_status" and not t["units"]:
+        base = f"keep-{t['level']}-{t['deadline']}"
     elif t["metric"] == "unit_status":
         base = f"unit-{t['units'][0]['code']}"
     else:  # level, the indicator's code as a slug, and (communes) the grade: commune-19-2-basic
@@ -342,102 +421,100 @@ def _target_id(t: dict, seen: set[str]) -> str:
     return tid
 
 
-# ---------------------------------------------------------------- identity
-
-def _province_slug(name: str) -> str | None:
-    try:
-        return gazetteer.province(name).slug
-    except gazetteer.UnknownUnitError:
-        return None
-
-
-def _date_and_place(text: str) -> tuple[str | None, str | None]:
-    """The plan's date (ISO) and its province (slug), from "<place>, ngày d tháng m năm y", a
-    "Ngày ban hành" line, or the issuing People's Committee."""
-    date = province = None
-    m = re.search(r"([A-ZĐÀ-Ỹ][\wÀ-ỹ ]{0,40}?),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", text)
-    if m:
-        date = f"{int(m.group(4)):04d}-{int(m.group(3)):02d}-{int(m.group(2)):02d}"
-        province = _province_slug(m.group(1).strip())
-    if date is None:
-        m = re.search(r"Ngày ban hành\s*:?\s*(\d{1,2})/(\d{1,2})/(\d{4})", text)
-        if m:
-            date = f"{int(m.group(3)):04d}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
-    if province is None:
-        m = re.search(r"(?:UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN)\s+(?:tỉnh|TỈNH|thành phố|THÀNH PHỐ)\s+([^\n,.]+)", text)
-        if m:
-            province = _province_slug(m.group(1).strip().title())
-    return date, province
-
-
-def _signer(paras: list[str], lines: list[str]) -> str | None:
-    """The signer: a "Người ký" line, else the name under CHỦ TỊCH / KT. / TM. (often the last line)."""
-    m = next((re.match(r"\s*Người ký\s*:?\s*(.+)$", ln) for ln in lines if re.match(r"\s*Người ký\b", ln)), None)
-    if m:
-        return m.group(1).strip()
-    signer = None
-    for i, p in enumerate(paras):
-        if re.search(r"(CHỦ TỊCH|KT\.|TM\.)", p) and i + 1 < len(paras):
-            cand = paras[-1] if i == len(paras) - 2 else paras[i + 1]
-            cand = re.sub(r"[*_]", "", cand).strip()
-            if 2 <= len(cand.split()) <= 5 and all(w[:1].isupper() for w in cand.split()):
-                signer = cand
-    return signer
-
-
-def identity(paras: list[str], raw: str = "") -> dict:
-    """Number, date, province and signer of a plan, where the text gives them."""
-    text = "\n".join(paras)
-    lines = unicodedata.normalize("NFC", raw).replace("\u00a0", " ").splitlines() if raw else paras
-    out: dict = {"number": None, "date": None, "province": None, "signer": None, "title": None}
-    m = re.search(r"Số(?:\s+hiệu)?\s*:?\s*(\d+/[A-ZĐ0-9\-]+(?:-[A-ZĐ0-9]+)*)", text)
-    if m:
-        out["number"] = m.group(1)
-    out["date"], out["province"] = _date_and_place(text)
-    out["signer"] = _signer(paras, lines)
-    m = re.search(r"KẾ HOẠCH\s*\n?(.{20,400}?)(?:\n|$)", text)
-    if m:
-        out["title"] = m.group(1).strip()
-    return out
-
-
 # ---------------------------------------------------------------- the whole extraction
 
+_PREAMBLE_BASIS = re.compile(r"^(?:Căn cứ|Thực hiện|Triển khai|Theo)\b")
+# the enactment: "Ủy ban nhân dân tỉnh … ban hành Kế hoạch … như sau:" (the plan itself, in `plan`)
+_ENACTMENT = re.compile(r"^(?:Ủy ban nhân dân|UBND)\b.{0,80}?\bban hành\s+(?:Kế hoạch|Quyết định|Đề án)", re.I)
+_METADATA = re.compile(r"^(?:Số(?:\s+hiệu)?\s*:?\s*\d|Ngày (?:ban hành|có hiệu lực)|Loại văn bản|Cơ quan ban hành|Người ký|"
+                       r"Lĩnh vực|(?:Thứ \w+,\s*)?Ngày \d{1,2}/\d{1,2}/\d{4}$|[A-ZĐÀ-Ỹ][\wÀ-ỹ ]{0,40},\s*ngày\s+\d)")
+_CUT = re.compile(r"(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\])\s*$")
+TRUNCATED_REVIEW = "Câu bị cắt giữa chừng trong văn bản: chỉ đọc phần còn lại; cần đối chiếu với bản đầy đủ."
+
+
+def _identity_text(para: str, ident: dict) -> bool:
+    """Whether a paragraph of the preamble only says which plan this is (already in `plan`)."""
+    if _METADATA.match(para) or _ENACTMENT.match(para):
+        return True
+    heading = re.sub(r"^(?:KẾ HOẠCH|QUYẾT ĐỊNH|ĐỀ ÁN)\s+", "", para)
+    if ident["title"] and fold(heading) in fold(ident["title"]):
+        return True
+    return bool(ident["number"]) and ident["number"] in para and len(para) < 400 and not _VERBS.search(para)
+
+
+def _truncated(para: str, last: bool) -> bool:
+    """A sentence cut off by the copy: the document's last paragraph without its final stop, or
+    one that ends with an ellipsis ("…", "[...]") where the text was cut."""
+    return bool(_CUT.search(para)) or (last and not _SENTENCE_END.search(para))
+
+
+def _horizon(paras: list[str], ident: dict) -> int | None:
+    """The plan's last year: "đến năm 2025", "giai đoạn 2021-2025", or a one-year plan's title."""
+    m = re.search(r"(?:đến năm|giai đoạn \d{4}\s*[-–]\s*)(\d{4})", " ".join(paras[:12]))
+    if m:
+        return int(m.group(1))
+    if ident["title"] and (m := re.search(r"\bnăm\s+(\d{4})\s*$", ident["title"])):
+        return int(m.group(1))  # a plan for one year ("… trật tự năm 2026")
+    return None
+
+
+def _clause_targets(clause: str, deadline: int | None, section: str, ctx: Context) -> list[dict]:
+    """The targets a clause states, each kind tried in turn; a share without a deadline of its
+    own takes the plan's (and says so)."""
+    horizon = ctx.horizon
+    found = [t for t in [_crime_target(clause, deadline or horizon, section)
+                         or _model_target(clause, deadline or horizon, section)
+                         or _share_target(clause, deadline, section)
+                         or _unit_target(clause, deadline or horizon, section, ctx)] if t]
+    found = found or _keep_targets(clause, deadline, section)
+    if not found and (t := _share_target(clause, horizon, section)) is not None:
+        t["deadline_note"] = "Câu không ghi thời hạn; lấy thời hạn của kế hoạch."
+        found = [t]
+    return found
+
+
 def extract(text: str) -> dict:
-    """{"plan": identity, "targets": [...], "unparsed": [...]} from a plan's text."""
+    """{"plan": identity, "targets": [...], "unparsed": [...]} from a plan's text. Every clause
+    that carries a number, a year or a target verb ends up in a target, in `unparsed` (with its
+    section and why), or in the plan's identity and legal basis: nothing is dropped silently."""
     paras = normalise(text)
     ident = identity(paras, text)
     prov = gazetteer.province(ident["province"]) if ident["province"] else None
-    horizon = None
-    m = re.search(r"(?:đến năm|giai đoạn \d{4}\s*[-–]\s*)(\d{4})", " ".join(paras[:12]))
-    if m:
-        horizon = int(m.group(1))
-    elif ident["title"] and (m := re.search(r"\bnăm\s+(\d{4})\s*$", ident["title"])):
-        horizon = int(m.group(1))  # a plan for one year ("… trật tự năm 2026")
+    horizon = _horizon(paras, ident)
     ctx = Context(prov, horizon)
-    targets, unparsed, seen = [], [], set()
-    for para, section in _sections(paras):
+    targets, unparsed, basis, seen = [], [], [], set()
+    sections = _sections(paras)
+    for k, (para, section) in enumerate(sections):
         label = _YEAR_LABEL.match(para)
         para_deadline = int(label.group(1)) if label else None
-        for clause in clauses(para):
+        cut = _truncated(para, k == len(sections) - 1)
+        parts = clauses(_CUT.sub("", para).rstrip() if cut else para)
+        for j, clause in enumerate(parts):
             d = _DEADLINE.search(clause)
             year = d and (d.group(1) or d.group(2))
             if year and not re.search(r"so\s+với\s+(?:thống\s+kê\s+)?năm\s+" + year, clause):
                 para_deadline = int(year)
-            deadline = para_deadline
-            t = (_crime_target(clause, deadline or horizon, section)
-                 or _share_target(clause, deadline, section)
-                 or _unit_target(clause, deadline or horizon, section, ctx))
-            if t is None and _share_target(clause, horizon, section) is not None:
-                t = _share_target(clause, horizon, section)
-                t["deadline_note"] = "Câu không ghi thời hạn; lấy thời hạn của kế hoạch."
-            if t is not None:
-                t = {"id": _target_id(t, seen), **t}
-                targets.append(t)
-            elif _looks_like_target(clause):
-                unparsed.append({"section": section, "text": clause})
-    plan = {"number": ident["number"], "date": ident["date"], "province": ident["province"],
-            "signer": {"name": ident["signer"]}, "title": ident["title"],
+            found = _clause_targets(clause, para_deadline, section, ctx)
+            if found:
+                for t in found:
+                    if cut and j == len(parts) - 1:
+                        t["truncated"] = True
+                        t["review"] = " ".join(filter(None, [t.get("review"), TRUNCATED_REVIEW]))
+                    targets.append({"id": _target_id(t, seen), **t})
+                continue
+            if not section and _identity_text(clause if len(parts) > 1 else para, ident):
+                continue
+            if not section and _PREAMBLE_BASIS.match(clause) and not targets:
+                basis.append(clause)
+                continue
+            if why := why_unparsed(clause):
+                entry = {"section": section, "text": clause, "why": why}
+                if cut and j == len(parts) - 1:
+                    entry["truncated"] = True
+                unparsed.append(entry)
+    plan = {"number": ident["number"], "kind": ident["kind"], "date": ident["date"], "province": ident["province"],
+            "issuer": ident["issuer"], "signer": {"name": ident["signer"]}, "title": ident["title"],
+            "implements": ident["implements"], "legal_basis": basis,
             "period": {"end": horizon} if horizon else None}
     return {"plan": plan, "targets": targets, "unparsed": unparsed}
 

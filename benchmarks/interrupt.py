@@ -1,0 +1,84 @@
+"""Benchmark: how fast Ctrl-C stops a national build, and what it leaves.
+
+A warm national build of 2026 is made once; each run then rebuilds a copy whose manifest says
+the code has changed (every output to build again), sends SIGINT to the build's whole process
+group (as a terminal's Ctrl-C does) after a given number of results, and measures the time until
+no process of the group is left. Prints, per run, that time, the exit code and whether every
+report and map on disk is listed in the manifest with its size and time; then the median and
+range of the times.
+Usage: .venv/bin/python benchmarks/interrupt.py [--runs N] [--after N] [--jobs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from eta import stale_copy  # the same copy of a build, every output stale
+
+BIN = Path(sys.executable).parent
+
+
+def group_alive(pgid: int) -> bool:
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
+
+
+def consistent(out: Path) -> bool:
+    doc = json.loads((out / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    listed = {e["path"]: e["file"] for e in doc["outputs"]}
+    on_disk = {str(p.relative_to(out)): [p.stat().st_size, p.stat().st_mtime_ns]
+               for p in out.rglob("*.html") if p.parent.name in ("reports", "maps") and p.name != "index.html"}
+    return listed == on_disk and not list(out.rglob("*.tmp"))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--after", type=int, default=5, help="results before Ctrl-C")
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        first = Path(tmp) / "first"
+        subprocess.run([str(BIN / "antt"), "build", "--province", "all", "--year", "2026", "--out", str(first),
+                        "--jobs", str(args.jobs)], check=True, stderr=subprocess.DEVNULL)
+        times = []
+        for run in range(args.runs):
+            out = Path(tmp) / "run"
+            stale_copy(first, out)
+            proc = subprocess.Popen([str(BIN / "antt"), "build", "--province", "all", "--year", "2026", "--out",
+                                     str(out), "--jobs", str(args.jobs)], stderr=subprocess.PIPE,
+                                    stdout=subprocess.DEVNULL, text=True, start_new_session=True)
+            done = 0
+            for line in proc.stderr:
+                done += line.lstrip().startswith("ok ") and "geometry of" not in line
+                if done >= args.after:
+                    break
+            os.killpg(proc.pid, signal.SIGINT)
+            sent = time.monotonic()
+            while group_alive(proc.pid):
+                time.sleep(0.01)
+            times.append(time.monotonic() - sent)
+            proc.stderr.read()
+            code = proc.wait()
+            print(f"run {run + 1}: all processes gone {times[-1]:.2f} s after Ctrl-C, exit {code}, manifest "
+                  f"{'matches' if consistent(out) else 'DOES NOT match'} the files on disk", flush=True)
+    print(f"stopped in {statistics.median(times):.2f} s, median of {args.runs} (range {min(times):.2f}–{max(times):.2f})")
+
+
+if __name__ == "__main__":
+    main()
