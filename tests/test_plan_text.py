@@ -428,3 +428,24 @@ def test_nothing_is_dropped(name):
                 continue
             dropped.append(clause)
     assert dropped == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Đến năm 2025, mỗi huyện, thị xã, thành phố có ít nhất 01 xã đạt chuẩn nông thôn mới kiểu mẫu về an ninh, trật tự.",
+     [("model_communes_per_district", "district", "each_district", 2025)]),
+    ("Năm 2022, phấn đấu giữ vững chỉ tiêu về an ninh, trật tự đối với các xã đã được công nhận nông thôn mới, nông "
+     "thôn mới nâng cao, huyện nông thôn mới.",
+     [("unit_status", "commune", "already_recognised", 2022), ("unit_status", "district", "already_recognised", 2022)]),
+    ("Giai đoạn 2021-2025: mỗi huyện, thị xã kéo giảm ít nhất 5% số vụ phạm tội về TTXH so với năm 2019.",
+     [("crime_cases_social_order", "district", "each_district", 2025)]),
+    ("Đến năm 2025, mỗi huyện có 100% số xã đạt chỉ tiêu 19.2.", [("share_communes", "commune", "each_district", 2025)]),
+])
+def test_the_sentences_the_review_found_dropped_or_misread(text, expected):
+    d = plan_text.extract(text)
+    assert [(t["metric"], t["level"], t.get("scope"), t["deadline"]) for t in d["targets"]] == expected
+    assert d["unparsed"] == []
+
+
+def test_a_crime_target_names_its_series_as_the_text_does():
+    t = one("Đến năm 2025, kéo giảm ít nhất 5% số vụ phạm tội về TTXH so với năm 2019.")
+    assert t["metric_text"] == "số vụ phạm tội về TTXH" and t["level"] == "province" and "scope" not in t

@@ -248,7 +248,7 @@ def _scope(clause: str, before: int) -> dict:
 
 
 def _share_target(clause: str, deadline: int | None, section: str) -> dict | None:
-    f = fold(clause)
+    f = fold(_EACH.sub("", clause))  # "mỗi huyện có 100% số xã": a share of xã, each district's
     if re.search(r"\bxa\b", f) and not re.search(r"(cap huyen|\bhuyen\b)", f.split("dat")[0]):
         level = "commune"
     elif re.search(r"(cap huyen|\bhuyen\b)", f):
@@ -304,7 +304,8 @@ def _crime_target(clause: str, deadline: int | None, section: str) -> dict | Non
     named = re.search(r"so\s+với\s+(?:thống\s+kê\s+|cùng\s+kỳ\s+)?năm\s+(\d{4})", rest, re.I)
     before = re.search(r"so\s+với\s+(?:năm\s+trước|cùng\s+kỳ)", rest, re.I)
     baseline = int(named.group(1)) if named else deadline - 1
-    out = {"metric": "crime_cases_social_order", **_scope(clause, m.start()), "indicator": None, "grade": None,
+    out = {"metric": "crime_cases_social_order", "metric_text": re.sub(r"\s+", " ", clause[m.end(2):m.end()]).lstrip(" %"),
+           **_scope(clause, m.start()), "indicator": None, "grade": None,
            "comparison": _COMPARISON.get((m.group(1) or "").lower(), "="), "threshold": _num(m.group(2)),
            "count": None, "of": None, "deadline": deadline, "baseline_year": baseline, "units": [],
            "section": section, "source": clause}
@@ -450,7 +451,7 @@ def _truncated(para: str, last: bool) -> bool:
 
 def _horizon(paras: list[str], ident: dict) -> int | None:
     """The plan's last year: "đến năm 2025", "giai đoạn 2021-2025", or a one-year plan's title."""
-    m = re.search(r"(?:đến năm|giai đoạn \d{4}\s*[-–]\s*)(\d{4})", " ".join(paras[:12]))
+    m = re.search(r"(?:đến năm|giai đoạn \d{4}\s*[-–]\s*)(\d{4})", " ".join(paras[:12]), re.I)
     if m:
         return int(m.group(1))
     if ident["title"] and (m := re.search(r"\bnăm\s+(\d{4})\s*$", ident["title"])):
