@@ -120,19 +120,13 @@ def _date(text: str, number: str | None) -> str | None:
     """The plan's date: "<place>, ngày d tháng m năm y" of the heading, a portal's "Ngày ban
     hành", or in prose the date next to the plan's own number or to its issuing ("ngày
     29/11/2022, UBND tỉnh … ban hành")."""
-    m = re.search(rf"[A-ZĐÀ-Ỹ][\wÀ-ỹ ]{{0,40}}?,\s*{_LONG_DATE}", text)
-    if m and (iso := _iso(*m.groups())):
-        return iso
-    m = re.search(rf"Ngày ban hành\s*:?\s*{_DMY}", text)
-    if m and (iso := _iso(*m.groups())):
-        return iso
-    if number:
-        m = re.search(rf"{re.escape(number)}\s*,?\s*(?:ngày|ban hành ngày)\s+{_DMY}", text)
+    patterns = [rf"[A-ZĐÀ-Ỹ][\wÀ-ỹ ]{{0,40}}?,\s*{_LONG_DATE}", rf"Ngày ban hành\s*:?\s*{_DMY}",
+                *([rf"{re.escape(number)}\s*,?\s*(?:ngày|ban hành ngày)\s+{_DMY}"] if number else []),
+                rf"[Nn]gày\s+{_DMY}\s*,?\s*(?:{_BODY}[^.;\n]{{0,80}}?)?ban hành"]
+    for pattern in patterns:
+        m = re.search(pattern, text)
         if m and (iso := _iso(*m.groups())):
             return iso
-    m = re.search(rf"[Nn]gày\s+{_DMY}\s*,?\s*(?:{_BODY}[^.;\n]{{0,80}}?)?ban hành", text)
-    if m and (iso := _iso(*m.groups())):
-        return iso
     return None
 
 
