@@ -18,7 +18,7 @@ def lab(tmp_path_factory):
     for name in ("01_commune_attainment.ipynb", "04_explore.ipynb"):
         shutil.copy(NOTEBOOKS_DIR / name, root / name)  # JupyterLab saves as it goes: never into the project
     with server(root) as (url, token):
-        yield url, token
+        yield url, token, root
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def _errors(page) -> list[str]:
 
 
 def test_commune_attainment_runs_in_jupyterlab_with_its_tables_and_map(browser, lab):
-    page = open_notebook(browser, *lab, "01_commune_attainment.ipynb")
+    page = open_notebook(browser, *lab[:2], "01_commune_attainment.ipynb")
     run_all(page)
     assert _errors(page) == []
     # the report's look in JupyterLab: its stylesheet is loaded (key-figure cards are boxes, not lines)
@@ -56,8 +56,47 @@ def test_commune_attainment_runs_in_jupyterlab_with_its_tables_and_map(browser, 
     page.close()
 
 
+def _nb_extra_keys() -> list[str]:
+    """The metadata the repository's git filter strips (NB_EXTRA_KEYS of the Makefile, its one
+    definition)."""
+    import re
+
+    from helpers.paths import PROJECT_ROOT
+
+    make = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    value = re.search(r"^NB_EXTRA_KEYS := ((?:.*\\\n)*.*)$", make, re.M).group(1)
+    return value.replace("\\\n", " ").split()
+
+
+def test_a_notebook_run_and_saved_in_jupyterlab_keeps_its_committed_metadata(browser, lab):
+    """Opening, running and saving notebook 01 in JupyterLab changes nothing git would see:
+    after the filter strips the outputs, the notebook's metadata (kernel spec included) is the
+    committed one."""
+    import json
+
+    name = "01_commune_attainment.ipynb"
+    saved = lab[2] / name
+    before = saved.stat().st_mtime_ns
+    page = open_notebook(browser, *lab[:2], name)
+    run_all(page)
+    page.locator(".jp-NotebookPanel").first.click()
+    page.keyboard.press("Control+s")
+    page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')", timeout=30000)
+    page.close()
+    assert saved.stat().st_mtime_ns != before
+    got = json.loads(saved.read_text(encoding="utf-8"))["metadata"]
+    for key in _nb_extra_keys():
+        parts = key.split(".")
+        if parts[0] == "metadata" and len(parts) == 3:
+            got.get(parts[1], {}).pop(parts[2], None)
+        elif parts[0] == "metadata" and len(parts) == 2:
+            got.pop(parts[1], None)
+    committed = json.loads((NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))["metadata"]
+    assert got == committed
+
+
 def test_explore_runs_in_jupyterlab(browser, lab):
-    page = open_notebook(browser, *lab, "04_explore.ipynb")
+    page = open_notebook(browser, *lab[:2], "04_explore.ipynb")
     run_all(page)
     assert _errors(page) == []
     # pandas' own tables for the analyst's questions, and the GeoDataFrame's .explore() map
