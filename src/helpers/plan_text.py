@@ -513,10 +513,16 @@ def extract(text: str) -> dict:
                 if cut and j == len(parts) - 1:
                     entry["truncated"] = True
                 unparsed.append(entry)
-    plan = {"number": ident["number"], "kind": ident["kind"], "date": ident["date"], "province": ident["province"],
-            "issuer": ident["issuer"], "signer": {"name": ident["signer"]}, "title": ident["title"],
-            "implements": ident["implements"], "legal_basis": basis,
+    implements = ident["implements"] or {}
+    # the keys of a plan file (helpers.plans): `kind` there is national or province, the form of
+    # the document is `document_kind`; `implements` is the national plan's id
+    plan = {"kind": "province" if ident["province"] else None, "province": ident["province"],
+            "number": ident["number"], "document_kind": ident["kind"], "date": ident["date"],
+            "title": ident["title"], "issuer": ident["issuer"], "signer": {"name": ident["signer"]},
+            "implements": implements.get("plan"), "legal_basis": basis,
             "period": {"end": horizon} if horizon else None}
+    if implements.get("review"):
+        plan["review"] = implements["review"]
     return {"plan": plan, "targets": targets, "unparsed": unparsed}
 
 
