@@ -92,3 +92,21 @@ def test_an_ambiguous_name_lists_the_candidates():
 
 def test_repr_says_what_it_holds(tq):
     assert repr(tq).startswith("<ProvinceYear Tỉnh Tuyên Quang, 2025: 137 communes, years 2019, 2022")
+
+
+@pytest.mark.parametrize("slug,year", [("tuyen-quang", 2024), ("gia-lai", 2022)])
+def test_a_year_s_frames_show_that_year_and_earlier_never_a_later_one(slug, year):
+    """The demo data runs to 2026: a 2024 context shows no result of 2025 (its crime table, its
+    trend, its commune history and its stability all stop where its year does)."""
+    ctx = workbook.load(slug, year)
+    assert max(ctx.years) == year and max(ctx.history) == year
+    frames = {"communes": ctx.communes(), "crime": ctx.crime(), "stability": ctx.stability(),
+              "changes": ctx.changes(), "series": ctx.series(), "progress": ctx.progress()}
+    for name, frame in frames.items():
+        years = [c for c in frame.columns if "year" in str(c).lower()]
+        assert years, name
+        for col in years:
+            values = pd.to_numeric(frame[col], errors="coerce").dropna()
+            assert (values <= year).all(), (name, col, sorted(values.unique()))
+    later = workbook.load(slug, year + 1)
+    assert max(later.history) == year + 1  # the data has it: only this context leaves it out

@@ -16,6 +16,7 @@ Checks run over the whole file at once, so a commune given twice in two sheets i
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -129,6 +130,19 @@ class Dataset:
 
     def years(self) -> list[int]:
         return sorted(int(y) for y in self.communes["year"].dropna().unique())
+
+    def until(self, year: int) -> "Dataset":
+        """The same data without the years after `year`: what a report or frame of that year
+        may show (a 2024 report never shows 2025)."""
+        def upto(frame: pd.DataFrame) -> pd.DataFrame:
+            if frame.empty or "year" not in frame or not (frame["year"] > year).any():
+                return frame
+            return frame[~(frame["year"] > year)]
+
+        communes, districts = upto(self.communes), upto(self.districts)
+        if communes is self.communes and districts is self.districts:
+            return self
+        return dataclasses.replace(self, communes=communes, districts=districts)
 
     def latest_year(self) -> int:
         years = self.years()

@@ -187,6 +187,8 @@ def overview(year: int | None, dataset: loader.Dataset, vintage_: str = "legacy"
     year = int(year) if year else years[-1]
     if year not in years:
         raise ValueError(f"no data for year {year} (the data has {', '.join(map(str, years))})")
+    # the overview of `year` shows that year and the earlier ones, never a later one
+    dataset, records, years = dataset.until(year), records[~(records["year"] > year)], [y for y in years if y <= year]
     statuses = {y: attainment.commune_status(units, records, y) for y in years}
     history = {y: summary(units, records, y, vintage_, statuses[y]) for y in years}
     return Overview(year, vintage_, dataset, history[year], history, shapes(vintage_), statuses)

@@ -411,6 +411,9 @@ def load(province: str, year: int | None = None, data: str | Path | None = None,
     if year not in known_years:
         raise ValueError(f"no data for year {year} on the units of {prov.name} (the data has "
                          f"{', '.join(map(str, known_years))})")
+    # a report or frame of `year` shows that year and the earlier ones, never a later one
+    dataset, records = dataset.until(year), records[~(records["year"] > year)]
+    known_years = [y for y in known_years if y <= year]
     districts_geo, match, approximate = None, None, True
     if boundaries_file:
         path = resolve(boundaries_file)
