@@ -110,3 +110,19 @@ def test_a_year_s_frames_show_that_year_and_earlier_never_a_later_one(slug, year
             assert (values <= year).all(), (name, col, sorted(values.unique()))
     later = workbook.load(slug, year + 1)
     assert max(later.history) == year + 1  # the data has it: only this context leaves it out
+
+
+def test_load_takes_the_keywords_the_readme_gives():
+    from conftest import boundary_file
+
+    f = boundary_file("tuyen-quang-communes-2025.geojson")
+    ctx = workbook.load("tuyen-quang", 2025, data="", boundaries=f, vintage="2025")
+    assert ctx.vintage == "2025" and ctx.approximate is False and ctx.match.by_code == 124
+
+
+def test_the_final_review_before_the_period_ends_has_its_columns_and_no_row():
+    early = workbook.load("tuyen-quang", 2024).final_review()
+    late = workbook.load("tuyen-quang", 2026).final_review()
+    assert early.empty and list(early.columns) == workbook.FINAL_REVIEW_COLUMNS
+    assert len(late) > 0 and [c for c in late.columns if not c.isdigit()] == workbook.FINAL_REVIEW_COLUMNS
+    assert early.query("status == 'missed'").empty  # code written for one year runs on the other

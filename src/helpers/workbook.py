@@ -43,6 +43,9 @@ from .loader import CRIME as CRIME_COLUMN
 from .paths import CACHE_DIR, DEMO_DIR, output_name, resolve
 
 
+FINAL_REVIEW_COLUMNS = ["province", "plan", "target_id", "target", "status", "gap", "gap_text", "unconfirmed"]
+
+
 @dataclass
 class ProvinceYear:
     province: gazetteer.Province
@@ -307,9 +310,10 @@ class ProvinceYear:
         2025 units: for each former province, on the units the period was assessed on).
         Columns: province, plan, target_id, target, one column per year (the actual value: the
         share of xã or units in %, or the crime reduction in %), status (plans.STATUS_LABELS key
-        at the deadline), gap, gap_text, unconfirmed. Empty before the period's last year."""
+        at the deadline), gap, gap_text, unconfirmed. Before the period's last year: no row, the
+        same columns (without the years), so that code written for one year runs on another."""
         if self.reviewed_period is None:
-            return pd.DataFrame()
+            return pd.DataFrame(columns=FINAL_REVIEW_COLUMNS)
         start, end = self.reviewed_period
         units = crit.units_of_year(end)
         years = [y for y in self.years if start <= y <= end]
@@ -325,7 +329,7 @@ class ProvinceYear:
                                  **{str(y): by_year[y][t.id]["actual"] for y in years},
                                  "status": last["status"], "gap": last["gap"], "gap_text": last["gap_text"],
                                  "unconfirmed": bool(last["unconfirmed"])})
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows, columns=[*FINAL_REVIEW_COLUMNS[:4], *map(str, years), *FINAL_REVIEW_COLUMNS[4:]])
 
     def commune_history(self, ref: str) -> pd.DataFrame:
         """One commune (GSO code or name, with or without diacritics) year by year: status,
@@ -382,14 +386,24 @@ def former_provinces(units: pd.DataFrame) -> pd.DataFrame:
 
 
 def load(province: str, year: int | None = None, data: str | Path | None = None,
-         boundaries_file: str | Path | None = None, vintage_: str | None = None) -> ProvinceYear:
+         boundaries: str | Path | None = None, vintage: str | None = None) -> ProvinceYear:
     """Load everything for one province and year (the latest year in the data by default).
 
-    `boundaries_file`: a commune-level file (its shapes are drawn; every commune must have one) or a
+    `data`: a data file or folder (the demo data by default).
+    `boundaries`: a commune-level file (its shapes are drawn; every commune must have one) or a
     district-level file (real district outlines; approximate communes inside them).
-    `vintage_`: "legacy" (units until 30/6/2025) or "2025" (units from 1/7/2025, the legacy
+    `vintage`: "legacy" (units until 30/6/2025) or "2025" (units from 1/7/2025, the legacy
     records carried to them by helpers.vintage); by default, the units the year is assessed on
-    (its criteria set's: legacy until 2025, the 2025 units from 2026)."""
+    (its criteria set's: legacy until 2025, the 2025 units from 2026).
+
+    >>> ctx = load("gia-lai", 2024)  # doctest: +SKIP
+    """
+    return _load(province, year, data, boundaries, vintage)
+
+
+def _load(province: str, year: int | None, data: str | Path | None, boundaries_file: str | Path | None,
+          vintage_: str | None) -> ProvinceYear:
+    # the keywords of `load` are the names of modules here: the work is done under other names
     path = str(resolve(data)) if data else ""
     if not vintage_:
         vintage_ = crit.units_of_year(int(year) if year else _read_at(path, _content(path)).latest_year())
