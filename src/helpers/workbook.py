@@ -42,7 +42,6 @@ from .digests import files_digest
 from .loader import CRIME as CRIME_COLUMN
 from .paths import CACHE_DIR, DEMO_DIR, output_name, resolve
 
-
 FINAL_REVIEW_COLUMNS = ["province", "plan", "target_id", "target", "status", "gap", "gap_text", "unconfirmed"]
 
 
