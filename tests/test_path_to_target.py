@@ -56,3 +56,32 @@ def test_closest_for_the_advanced_grade_ranks_basic_only_xa():
 def test_unknown_grade_is_refused():
     with pytest.raises(ValueError, match="grade must be one of"):
         path_to_target.closest(PROVINCE, "model")
+
+
+def test_closest_ranks_equals_by_how_far_their_share_is_from_their_group_s_threshold():
+    """2026, Gia Lai: most xã short of the advanced grade fail only the residential share. They
+    rank by the points their share lacks against their own group's threshold (80, 75 or 70 %),
+    computed here from the records, then by the rest; a xã failing only a yes/no condition has no
+    distance and follows those that have one."""
+    import pandas as pd
+
+    from helpers import workbook
+
+    ctx = workbook.load("gia-lai", 2026)
+    near = ctx.closest("advanced")
+    recs = ctx.records[ctx.records["year"] == 2026].set_index("commune_code")
+    sub = ctx.criteria.sub_condition("commune", "safe_residential_share")
+    thresholds = dict(sub.threshold_by_group)
+    one = near[near["n_failing"] == 1]
+    assert len(one) > 20 and one["distance"].notna().sum() > 20
+    for _, row in one.iterrows():
+        if row["failing"] == ["safe_residential_share"]:
+            r = recs.loc[row["code"]]
+            want = 100 * (thresholds[int(r["commune_group"])] - float(r["safe_residential_share"]))
+            assert row["distance"] == pytest.approx(want), row["code"]
+        else:
+            assert pd.isna(row["distance"])
+    ranked = one["distance"].dropna().to_list()
+    assert ranked == sorted(ranked) and len(set(ranked)) > 3
+    last_with = one.index[one["distance"].notna()].max()
+    assert one.loc[last_with + 1:, "distance"].isna().all()  # yes/no only: after those with a distance

@@ -493,6 +493,22 @@ def sub_condition_holds(records: pd.DataFrame, sub: SubCondition) -> pd.Series:
     return col.astype("boolean")
 
 
+def shortfall(records: pd.DataFrame, sub: SubCondition) -> np.ndarray:
+    """How far each record's value falls short of a ratio_min sub-condition's threshold (its
+    group's, where thresholds are by group), as a fraction: 0 where it holds, NaN where the value
+    or the group is unknown. For ranking the xã closest to a grade."""
+    if sub.kind != "ratio_min" or sub.id not in records:
+        return np.full(len(records), np.nan)
+    num = pd.to_numeric(records[sub.id], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    if sub.threshold_by_group:
+        groups = records[GROUP] if GROUP in records else pd.Series(pd.NA, index=records.index)
+        threshold = pd.to_numeric(groups, errors="coerce").map(dict(sub.threshold_by_group)) \
+            .to_numpy(dtype=float, na_value=np.nan)
+    else:
+        threshold = np.full(len(records), float(sub.threshold))
+    return np.clip(threshold - num, 0.0, None)
+
+
 def holds_all(records: pd.DataFrame, level: str = "commune", criteria: Criteria | None = None) -> dict[str, pd.Series]:
     """Whether each sub-condition of the level holds in each record, by id: computed once for
     the verdicts, the failing sub-conditions and the tables that show them."""

@@ -11,6 +11,7 @@ without data counts in the denominator and is not attaining, as in every rate of
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import criteria as crit
@@ -63,15 +64,36 @@ def needed(status: pd.DataFrame, targets: list[Target], province_name: str = "To
                                        "unit_code", "unit_name", "xa", "attaining", "required", "gap"])
 
 
+def _distance(cand: pd.DataFrame, fails: list[list[str]], ind: crit.Indicator,
+              records: pd.DataFrame | None) -> pd.array:
+    """Percentage points short, summed over the numeric sub-conditions each xã fails (NA where
+    none of its failing ones is numeric, or a value it needs is unknown)."""
+    numeric = [s for s in ind.sub_conditions if s.kind == "ratio_min"]
+    if records is None or not numeric or cand.empty:
+        return pd.array([pd.NA] * len(cand), dtype="Float64")
+    rec = records.drop_duplicates("commune_code").set_index("commune_code").reindex(cand["code"])
+    short = {s.id: 100.0 * crit.shortfall(rec, s) for s in numeric}
+    out = []
+    for i, failing in enumerate(fails):
+        parts = [short[s.id][i] for s in numeric if s.id in failing]
+        out.append(pd.NA if not parts or any(np.isnan(p) for p in parts) else round(float(sum(parts)), 6))
+    return pd.array(out, dtype="Float64")
+
+
 def closest(status: pd.DataFrame, grade: str, previous: pd.DataFrame | None = None,
-            criteria: crit.Criteria | None = None) -> pd.DataFrame:
+            criteria: crit.Criteria | None = None, records: pd.DataFrame | None = None) -> pd.DataFrame:
     """The xã that do not yet attain `grade`, closest first: fewest failing sub-conditions of the
-    grade, then those that attained it the year before (`previous`, the status of the previous
-    year: they lost it and know the way back), then by code. A xã without data, or whose verdict
-    of the grade is undecided (a blank cell it depends on), comes last: nothing says how far it is.
+    grade, then the smallest distance to the thresholds of the numeric ones that fail (with
+    `records`, the year's records: a residential share of 72 % where the xã's group needs 75 %
+    is 3 points away), then those that attained it the year before (`previous`, the status of
+    the previous year: they lost it and know the way back), then by code. A xã without data, or
+    whose verdict of the grade is undecided (a blank cell it depends on), comes last: nothing
+    says how far it is.
 
     Columns: rank, code, name, district_name, grade, n_failing, failing (sub-condition ids of
-    the grade), attained_before (bool, NA when unknown), status.
+    the grade), distance (percentage points short on the failing numeric sub-conditions, summed;
+    NA when only yes/no conditions fail or the value is unknown), attained_before (bool, NA when
+    unknown), status.
     """
     if grade not in GRADES:
         raise ValueError(f"grade must be one of {GRADES}, got {grade!r}")
@@ -94,10 +116,12 @@ def closest(status: pd.DataFrame, grade: str, previous: pd.DataFrame | None = No
     else:
         cand["attained_before"] = pd.array([pd.NA] * len(cand), dtype="boolean")
     cand["grade"] = grade
+    cand["distance"] = _distance(cand, fails, ind, records)
     cand["_no_data"] = undecided
     cand["_before"] = ~cand["attained_before"].fillna(False).astype(bool)
-    cand = cand.sort_values(["_no_data", "n_failing", "_before", "code"], kind="stable",
+    cand = cand.sort_values(["_no_data", "n_failing", "distance", "_before", "code"], kind="stable",
                             na_position="last")
     cand["rank"] = range(1, len(cand) + 1)
-    cols = ["rank", "code", "name", "district_name", "grade", "n_failing", "failing", "attained_before", "status"]
+    cols = ["rank", "code", "name", "district_name", "grade", "n_failing", "failing", "distance", "attained_before",
+            "status"]
     return cand.reindex(columns=cols).reset_index(drop=True)

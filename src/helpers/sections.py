@@ -312,6 +312,9 @@ def path_to_targets(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
                                f"{ctx.group_label.lower()}. Dòng tô màu: còn thiếu.")
 
 
+DISTANCE_HEADER = "Còn thiếu so với ngưỡng (điểm %)"
+
+
 def closest_communes(ctx: ProvinceYear, grade: str = "basic") -> pd.DataFrame | present.Text:
     """The xã not attaining `grade`, closest first: the list the police act on."""
     if grade not in GRADES:
@@ -327,11 +330,17 @@ def closest_communes(ctx: ProvinceYear, grade: str = "basic") -> pd.DataFrame | 
         "Số điều kiện chưa đạt": near["n_failing"].astype("Int64"), REASONS_HEADER: near["reasons"],
         f"Đạt năm {prev}" if prev else "Đạt năm trước": near["attained_before"].astype("boolean"),
     })
+    shown_distance = bool(near["distance"].notna().any())
+    if shown_distance:  # how far a failing share is from its group's threshold: what ranks equals
+        df.insert(5, DISTANCE_HEADER, near["distance"].astype("Float64"))
     return present.table(
         df, f"Các xã gần đạt chỉ tiêu {code} nhất, năm {ctx.year}", csv=f"gan-dat-{grade}-{_slug(ctx)}.csv",
         flag={"column": "Số điều kiện chưa đạt", "in": [1]},
         collapsed=("Danh sách {n} xã chưa đạt chỉ tiêu " + code + ", xếp theo mức gần đạt") if len(df) > 20 else "",
-        notes=["Xếp theo số điều kiện chưa đạt (ít nhất trước), rồi các xã đã đạt năm trước (đã từng đáp ứng). "
+        notes=["Xếp theo số điều kiện chưa đạt (ít nhất trước), "
+               + ("rồi khoảng cách tới ngưỡng của nhóm xã (số điểm phần trăm còn thiếu của các tỷ lệ chưa đạt), "
+                  if shown_distance else "")
+               + "rồi các xã đã đạt năm trước (đã từng đáp ứng). "
                "Dòng tô màu: chỉ còn một điều kiện chưa đạt. Xã không có số liệu xếp cuối."])
 
 

@@ -227,10 +227,12 @@ class ProvinceYear:
         return path_to_target.needed(self.status, list(self.plan.targets), self.province.name)
 
     def closest(self, grade: str = "basic") -> pd.DataFrame:
-        """The xã not attaining `grade` ("basic" or "advanced") this year, closest first
+        """The xã not attaining `grade` ("basic" or "advanced") this year, closest first: fewest
+        conditions failing, then the distance to the numeric thresholds of their group
         (helpers.path_to_target.closest), with the Vietnamese labels of what fails."""
         prev = self.history.get(self.previous_year) if self.previous_year else None
-        out = path_to_target.closest(self.status, grade, prev, self.criteria)
+        year = self.records[self.records["year"] == self.year] if self.records is not None else None
+        out = path_to_target.closest(self.status, grade, prev, self.criteria, year)
         out["reasons"] = ["; ".join(attainment.failing_labels(f, self.criteria)) for f in out["failing"]]
         return out
 
