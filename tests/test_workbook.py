@@ -126,3 +126,21 @@ def test_the_final_review_before_the_period_ends_has_its_columns_and_no_row():
     assert early.empty and list(early.columns) == workbook.FINAL_REVIEW_COLUMNS
     assert len(late) > 0 and [c for c in late.columns if not c.isdigit()] == workbook.FINAL_REVIEW_COLUMNS
     assert early.query("status == 'missed'").empty  # code written for one year runs on the other
+
+
+@pytest.mark.parametrize("slug,year,groups", [("tuyen-quang", 2025, 7), ("tuyen-quang", 2026, 2)])
+def test_crime_by_district_adds_up_to_the_province_and_has_each_district_s_change(slug, year, groups):
+    """Per district (per former province on the 2025 units) and year; the districts' cases add
+    up to the province's every year, and each change is against the district's own baseline."""
+    ctx = workbook.load(slug, year)
+    d = ctx.crime_by_district()
+    assert d["district_code"].nunique() == groups and d["year"].max() == year
+    assert str(d["year"].dtype) == "Int64" and str(d["cases"].dtype) == "Float64"
+    province = ctx.crime().set_index("year")["cases"]
+    by_year = d.groupby("year")["cases"].sum()
+    assert (by_year.reindex(province.index) == province).all()
+    base = ctx.crime_baseline
+    for _, row in d[d["year"] == year].iterrows():
+        b = d[(d["district_code"] == row["district_code"]) & (d["year"] == base)]["cases"]
+        if len(b) and b.iloc[0]:
+            assert row["change_pct"] == pytest.approx((row["cases"] - b.iloc[0]) / b.iloc[0] * 100)

@@ -147,6 +147,27 @@ def crime_by_year(records: pd.DataFrame, codes: pd.Series, baseline_year: int = 
     return out
 
 
+def crime_by_district(records: pd.DataFrame, units: pd.DataFrame, baseline_year: int = 2019) -> pd.DataFrame:
+    """Social-order crime cases per district (or former province, on the 2025 units) and year,
+    with the district's change against its own baseline year (NA where the baseline is missing
+    or zero). `units`: code, district_code, district_name. Columns: district_code,
+    district_name, year, cases, baseline_year, baseline_cases, change_pct."""
+    cols = ["district_code", "district_name", "year", "cases", "baseline_year", "baseline_cases", "change_pct"]
+    of = units.set_index("code")[["district_code", "district_name"]]
+    sub = records[records["commune_code"].isin(set(of.index))].join(of, on="commune_code")
+    if sub.empty:
+        return pd.DataFrame(columns=cols)
+    out = (sub.groupby(["district_code", "district_name", "year"])[CRIME].sum(min_count=1).astype("Float64")
+           .rename("cases").reset_index())
+    base = out[out["year"] == baseline_year].set_index("district_code")["cases"]
+    out["baseline_year"] = pd.array([baseline_year] * len(out), dtype="Int64")
+    out["baseline_cases"] = out["district_code"].map(base).astype("Float64")
+    usable = out["baseline_cases"].notna() & (out["baseline_cases"] != 0)
+    out["change_pct"] = ((out["cases"] - out["baseline_cases"]) / out["baseline_cases"] * 100).where(usable, pd.NA)
+    out["year"] = out["year"].astype("Int64")
+    return out[cols].sort_values(["district_code", "year"]).reset_index(drop=True)
+
+
 def district_status(units: pd.DataFrame, records: pd.DataFrame, year: int) -> pd.DataFrame:
     """District verdicts (the verdict columns of the year's criteria set: 9.4 and 9.1 in
     2021–2025) and NTM status of a year, one row per district of `units`."""

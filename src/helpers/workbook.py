@@ -172,6 +172,15 @@ class ProvinceYear:
         `baseline_year`, in percent; by default the baseline of crime_target())."""
         return attainment.crime_by_year(self.records, self.units["code"], baseline_year or self.crime_baseline)
 
+    def crime_by_district(self, baseline_year: int | None = None) -> pd.DataFrame:
+        """Social-order crime cases per district (former province, on the 2025 units) and year,
+        each against its own `baseline_year` (by default the baseline of crime_target()):
+        district_code, district_name, year, cases, baseline_year, baseline_cases, change_pct.
+
+        >>> load("tuyen-quang", 2025).crime_by_district().query("year == 2025")  # doctest: +SKIP
+        """
+        return attainment.crime_by_district(self.records, self.units, baseline_year or self.crime_baseline)
+
     def crime_target(self) -> plans.Target | None:
         """The crime reduction target this year's report measures against: the plan's in force
         (the province's own, else the national programme's), else the national programme's."""
