@@ -473,24 +473,30 @@ def _and3(values: list[pd.Series], index: pd.Index) -> pd.Series:
     return _three_valued(all_true, any_false | all_true, index)
 
 
+def _value_and_threshold(records: pd.DataFrame, sub: SubCondition) -> tuple[np.ndarray, np.ndarray]:
+    """A ratio_min sub-condition's value in each record and the threshold that applies to it
+    (its commune group's, where thresholds are by group); NaN where either is unknown."""
+    num = pd.to_numeric(records[sub.id], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    if sub.threshold_by_group:
+        groups = records[GROUP] if GROUP in records else pd.Series(pd.NA, index=records.index)
+        threshold = pd.to_numeric(groups, errors="coerce").map(dict(sub.threshold_by_group)) \
+            .to_numpy(dtype=float, na_value=np.nan)
+    else:
+        threshold = np.full(len(records), float(sub.threshold))
+    return num, threshold
+
+
 def sub_condition_holds(records: pd.DataFrame, sub: SubCondition) -> pd.Series:
     """Whether a sub-condition holds in each record (NA when the column is missing or empty, or
     when a threshold depends on a commune group the record does not give)."""
     if sub.id not in records:
         return pd.Series(pd.NA, index=records.index, dtype="boolean")
-    col = records[sub.id]
     if sub.kind == "ratio_min":
-        num = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        if sub.threshold_by_group:
-            groups = records[GROUP] if GROUP in records else pd.Series(pd.NA, index=records.index)
-            threshold = pd.to_numeric(groups, errors="coerce").map(dict(sub.threshold_by_group)) \
-                .to_numpy(dtype=float, na_value=np.nan)
-        else:
-            threshold = np.full(len(records), float(sub.threshold))
+        num, threshold = _value_and_threshold(records, sub)
         known = ~(np.isnan(num) | np.isnan(threshold))
         with np.errstate(invalid="ignore"):
             return _three_valued(num >= threshold - 1e-9, known, records.index)
-    return col.astype("boolean")
+    return records[sub.id].astype("boolean")
 
 
 def shortfall(records: pd.DataFrame, sub: SubCondition) -> np.ndarray:
@@ -499,13 +505,7 @@ def shortfall(records: pd.DataFrame, sub: SubCondition) -> np.ndarray:
     or the group is unknown. For ranking the xã closest to a grade."""
     if sub.kind != "ratio_min" or sub.id not in records:
         return np.full(len(records), np.nan)
-    num = pd.to_numeric(records[sub.id], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    if sub.threshold_by_group:
-        groups = records[GROUP] if GROUP in records else pd.Series(pd.NA, index=records.index)
-        threshold = pd.to_numeric(groups, errors="coerce").map(dict(sub.threshold_by_group)) \
-            .to_numpy(dtype=float, na_value=np.nan)
-    else:
-        threshold = np.full(len(records), float(sub.threshold))
+    num, threshold = _value_and_threshold(records, sub)
     return np.clip(threshold - num, 0.0, None)
 
 
