@@ -15,7 +15,8 @@ import time
 
 from helpers import plan_text
 
-TARGET = "Đến năm 2025, phấn đấu 100% số xã đạt chuẩn tiêu chí về an ninh, trật tự. "
+TARGET = "Đến năm 2025, phấn đấu 100% số xã đạt chuẩn tiêu chí về an ninh, trật tự. "  # read as unparsed
+PARSED = "Đến năm 2025, phấn đấu 100% số xã đạt chuẩn chỉ tiêu 19.2 về an ninh, trật tự. "  # a target each time
 CASES = {  # name: (head, piece repeated, tail), the piece about 1 character long unless said
     "digits after 'năm'": ("năm ", "2", " có 50% xã"),
     "digits before '%'": ("Đến năm 2025, có ", "1", "% số xã đạt chỉ tiêu 19.2."),
@@ -24,7 +25,8 @@ CASES = {  # name: (head, piece repeated, tail), the piece about 1 character lon
     "capitals without punctuation": ("", "A", ", ngày"),
     "words without punctuation": ("Ủy ban nhân dân tỉnh ", "Ab ", ""),
     "district names": ("có thêm huyện ", "Ab ", "đạt chuẩn nông thôn mới"),
-    "a target repeated (75 chars)": ("", TARGET, ""),
+    "a sentence repeated (75 chars)": ("", TARGET, ""),
+    "a target repeated (80 chars)": ("", PARSED, ""),
 }
 
 

@@ -401,7 +401,10 @@ def why_unparsed(clause: str) -> str | None:
     return None
 
 
-def _target_id(t: dict, seen: set[str]) -> str:
+def _target_id(t: dict, seen: dict[str, int]) -> str:
+    """A target's id, unique in the draft: its base, else with its deadline, else numbered.
+    `seen` holds every id given and, for a numbered stem, the last number used (so that a
+    document repeating one target many times is numbered in linear time)."""
     if t["metric"] == "crime_cases_social_order":
         base = f"crime-{t['baseline_year']}" + ("-each-district" if t.get("scope") == "each_district" else "")
     elif t["metric"] == "model_communes_per_district":
@@ -414,11 +417,13 @@ def _target_id(t: dict, seen: set[str]) -> str:
         code = re.sub(r"[^0-9a-z]+", "-", fold(t["indicator"])).strip("-")
         base = f"{t['level']}-{code}" + (f"-{t['grade']}" if t["level"] == "commune" else "")
     tid = base if base not in seen else f"{base}-{t['deadline']}"
-    n = 2
-    while tid in seen:
-        tid = f"{base}-{t['deadline']}-{n}"
-        n += 1
-    seen.add(tid)
+    if tid in seen:
+        stem, n = tid, seen[tid] + 1
+        while f"{stem}-{n}" in seen:
+            n += 1
+        seen[stem] = n
+        tid = f"{stem}-{n}"
+    seen[tid] = 1
     return tid
 
 
@@ -483,7 +488,7 @@ def extract(text: str) -> dict:
     prov = gazetteer.province(ident["province"]) if ident["province"] else None
     horizon = _horizon(paras, ident)
     ctx = Context(prov, horizon)
-    targets, unparsed, basis, seen = [], [], [], set()
+    targets, unparsed, basis, seen = [], [], [], {}
     sections = _sections(paras)
     for k, (para, section) in enumerate(sections):
         label = _YEAR_LABEL.match(para)
