@@ -122,3 +122,24 @@ def test_explore_answers_the_analysts_questions(executed):
     assert "no_serious_crime" in plain  # one commune's history, condition by condition
     assert "path_to" not in plain and "gap" in plain  # how many more xã each district needs
     assert '<iframe class="antt-map"' in _html(nb)  # the GeoDataFrame's .explore() map, drawn offline
+
+
+def test_explore_takes_a_district_as_loosely_as_a_province(tmp_path):
+    """`district="ha giang"` (no diacritics, no "Tỉnh … (cũ)") names the former province the
+    frames call "Tỉnh Hà Giang (cũ)": its failing xã are listed, as for the exact name."""
+    nb = papermill.execute_notebook(str(NOTEBOOKS_DIR / "04_explore.ipynb"), str(tmp_path / "out.ipynb"),
+                                    parameters={"district": "ha giang"}, kernel_name="python3", progress_bar=False,
+                                    cwd=str(NOTEBOOKS_DIR))
+    failing_cell = next(c for c in nb.cells if c.cell_type == "code" and "ctx.district(district)" in c.source)
+    shown = "".join(o.get("data", {}).get("text/plain", "") for o in failing_cell.get("outputs", []))
+    assert shown and "reasons" in shown and "Empty DataFrame" not in shown
+
+
+def test_the_district_helper_matches_codes_and_loose_names():
+    from helpers import workbook
+
+    ctx = workbook.load("tuyen-quang", 2025)
+    assert {ctx.district(r) for r in ("ham yen", "074", "HUYỆN HÀM YÊN", "Hàm Yên")} == {"Huyện Hàm Yên"}
+    with pytest.raises(LookupError, match="'atlantis' names no district of Tỉnh Tuyên Quang .*074 Huyện Hàm Yên"):
+        ctx.district("atlantis")
+    assert workbook.load("tuyen-quang", 2026).district("ha giang") == "Tỉnh Hà Giang (cũ)"

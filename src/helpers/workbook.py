@@ -15,6 +15,7 @@ sections make of it, so the logic stays here, tested, and the notebooks stay thi
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +41,7 @@ from . import (
 from . import criteria as crit
 from .digests import files_digest
 from .loader import CRIME as CRIME_COLUMN
+from .names import name_key
 from .paths import CACHE_DIR, DEMO_DIR, output_name, resolve
 
 FINAL_REVIEW_COLUMNS = ["province", "plan", "target_id", "target", "status", "gap", "gap_text", "unconfirmed"]
@@ -171,6 +173,30 @@ class ProvinceYear:
         """Social-order crime cases of the province per year (year, cases, change_pct against
         `baseline_year`, in percent; by default the baseline of crime_target())."""
         return attainment.crime_by_year(self.records, self.units["code"], baseline_year or self.crime_baseline)
+
+    def district(self, ref: str) -> str:
+        """The `district_name` of the frames for a district (a former province, on the 2025
+        units) given as loosely as a province or a commune: its code, or its name with or
+        without diacritics, prefix or "(cũ)" ('ham yen', 'Huyện Hàm Yên', '074', 'ha giang').
+        Raises LookupError naming the districts when it names none or several.
+
+        >>> ctx = load("tuyen-quang", 2025)                                      # doctest: +SKIP
+        >>> ctx.communes().query("district_name == @ctx.district('ham yen')")    # doctest: +SKIP
+        """
+        d = self.districts
+        text = str(ref).strip()
+        if text.isdigit():
+            hit = d[d["code"] == text.zfill(len(str(d["code"].iloc[0])))]
+        else:
+            def key(name: str) -> str:
+                return name_key(re.sub(r"\s*\(cũ\)\s*$", "", str(name)))
+
+            hit = d[(d["name"].map(key) == key(text)) | (d["short_name"].map(key) == key(text))]
+        if len(hit) == 1:
+            return str(hit["name"].iloc[0])
+        names = "; ".join(f"{r.code} {r.name}" for r in (hit if len(hit) else d).itertuples())
+        raise LookupError(f"{ref!r} names {'several' if len(hit) else 'no'} district of {self.province.name} "
+                          f"({names}): give its code or its name")
 
     def crime_by_district(self, baseline_year: int | None = None) -> pd.DataFrame:
         """Social-order crime cases per district (former province, on the 2025 units) and year,
