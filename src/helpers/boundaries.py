@@ -209,6 +209,12 @@ def _text_columns(gdf: gpd.GeoDataFrame) -> list[str]:
     return [c for c in gdf.columns if c != "geometry" and gdf[c].dtype != "geometry"]
 
 
+def _code_of(value, width: int) -> str | None:
+    """A feature's GSO code as the gazetteer writes it ('2233', 2233.0 → '02233'), or None."""
+    text = str(value).strip().removesuffix(".0")
+    return text.zfill(width) if text.isdigit() else None
+
+
 def _code_column(gdf: gpd.GeoDataFrame, codes: set[str], width: int) -> str | None:
     best, score = None, 0.0
     for col in _text_columns(gdf):
@@ -263,8 +269,7 @@ def match(gdf: gpd.GeoDataFrame, units: pd.DataFrame, level: str, file: str = ""
     for i, row in gdf.iterrows():
         label = str(row[code_col] if code_col else row[name_col])
         if code_col:
-            text = str(row[code_col]).strip().removesuffix(".0")
-            code = text.zfill(width) if text.isdigit() else None
+            code = _code_of(row[code_col], width)
             hits = [j for j in range(len(units)) if units["code"].iat[j] == code] if code else []
         else:
             hits = keyed.get(name_key(str(row[name_col])), [])
@@ -302,7 +307,7 @@ def _refuse_contradicting_names(gdf: gpd.GeoDataFrame, code_col: str, units: pd.
     wrong = []
     for code_text, name in zip(gdf[code_col], gdf[name_col], strict=True):
         text = str(code_text).strip().removesuffix(".0")
-        j = position.get(text.zfill(width)) if text.isdigit() else None
+        j = position.get(_code_of(code_text, width))
         if j is None or pd.isna(name):
             continue
         key = name_key(str(name))

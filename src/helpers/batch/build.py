@@ -323,13 +323,12 @@ def _build(provinces, years, data, boundaries, out, n_jobs, log, notebooks_dir, 
             "wall_seconds": round(time.perf_counter() - t0, 2), "interrupted": runner.interrupted}
     publish(entries, out, meta)
     failed = [r for r in results if r.status not in ("ok", INTERRUPTED)]
+    made = [j for j, r in zip(jobs, results) if r.status == "ok"]
     if runner.interrupted:
-        made = [j for j, r in zip(jobs, results) if r.status == "ok"]
         print(f"antt build: interrupted after {duration(time.perf_counter() - t0)}: {_outputs(made)} built, "
               f"{plural(len(stopped), 'report')} not built (the previous files, if any, are kept); the manifest "
               "describes what is on disk / đã dừng giữa chừng", file=log)
         raise KeyboardInterrupt
-    made = [j for j, r in zip(jobs, results) if r.status == "ok"]
     print(f"antt build: {_outputs(made)} built, {plural(len(failed), 'report')} failed"
           f"{f', {len(skipped)} up to date' if skipped else ''}, {duration(time.perf_counter() - t0)}; "
           f"index: {reports_dir(out) / 'index.html'}", file=log)
