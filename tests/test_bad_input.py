@@ -375,7 +375,7 @@ def test_a_blank_commune_group_is_located_and_leaves_the_advanced_grade_undecide
 
     path = scenarios.write("only-2026", tmp_path)
     ctx = workbook.load("gia-lai", 2026, data=path)
-    code = ctx.status.loc[ctx.status["status"] == "advanced", "code"].iloc[0]
+    code = ctx._status.loc[ctx._status["status"] == "advanced", "code"].iloc[0]
     df = pd.read_csv(path, dtype={"commune_code": str}, keep_default_na=False)
     row = int(df.index[df["commune_code"] == code][0])
     df.loc[row, ["commune_group", "antt_2026", "antt_2026_modern"]] = ""
@@ -386,7 +386,7 @@ def test_a_blank_commune_group_is_located_and_leaves_the_advanced_grade_undecide
     warned = [str(w) for w in loader.load(path).warnings if "commune group blank" in str(w)]
     assert len(warned) == 1 and f"row {row + 2}, column commune_group" in warned[0]  # what build prints
     ctx = workbook.load("gia-lai", 2026, data=path)
-    s = ctx.status.set_index("code").loc[code]
+    s = ctx._status.set_index("code").loc[code]
     assert s["status"] == "basic" and pd.isna(s["advanced"])
     assert s["reasons"].startswith("chưa đủ số liệu để đánh giá ANTT NTM hiện đại") and "thiếu Nhóm xã" in s["reasons"]
     near = ctx.closest("advanced")

@@ -57,12 +57,12 @@ def test_commune_file_in_each_format_draws_its_own_shapes(tmp_path, tq_polygons,
         f = write(plain[["ten", "huyen", "geometry"]].to_crs(32648), tmp_path / "xa.gpkg", "GPKG")
         by = "name"
     ctx = workbook.load("tuyen-quang", 2025, "", f)
-    assert ctx.match.level == "commune" and ctx.approximate is False
-    assert (ctx.match.by_code if by == "code" else ctx.match.by_name) == 137
-    assert ctx.match.extra_features == [] and ctx.match.missing_units == []
-    assert "khớp 137 xã" in ctx.boundary_source
-    page = maps.render(maps.status_map(ctx.geo, ctx.history, 2025, title=ctx.title, notices=ctx.notices,
-                                       districts=ctx.districts))
+    assert ctx._match.level == "commune" and ctx._approximate is False
+    assert (ctx._match.by_code if by == "code" else ctx._match.by_name) == 137
+    assert ctx._match.extra_features == [] and ctx._match.missing_units == []
+    assert "khớp 137 xã" in ctx._boundary_source
+    page = maps.render(maps.status_map(ctx._geo, ctx._history, 2025, title=ctx._title, notices=ctx._notices,
+                                       districts=ctx._districts))
     feats = maps.read_features(page)["features"]
     assert len(feats) == 137
     # the shapes drawn are the file's shapes (to the rounding of coordinates)
@@ -109,16 +109,16 @@ def test_file_without_crs_is_refused(tmp_path):
 def test_real_district_file_keeps_true_district_shapes():
     f = boundary_file("tuyen-quang-districts-2019.geojson")
     ctx = workbook.load("tuyen-quang", 2025, "", f)
-    assert ctx.match.level == "district" and ctx.match.by_code == 7
-    assert ctx.approximate is True  # communes are still approximate, inside real districts
+    assert ctx._match.level == "district" and ctx._match.by_code == 7
+    assert ctx._approximate is True  # communes are still approximate, inside real districts
     real = gpd.read_file(f).set_index("ma_huyen")
     crs = geometry.local_crs(105.3, 22.0)
-    g = ctx.geo.to_crs(crs)
+    g = ctx._geo.to_crs(crs)
     for code, grp in g.groupby("district_code"):
         district = real.to_crs(crs).geometry[code]
         assert all(district.buffer(1.0).contains(p) for p in grp.geometry)
-    page = maps.render(maps.status_map(ctx.geo, ctx.history, 2025, title=ctx.title, notices=ctx.notices,
-                                       districts=ctx.districts, districts_geo=ctx.districts_geo))
+    page = maps.render(maps.status_map(ctx._geo, ctx._history, 2025, title=ctx._title, notices=ctx._notices,
+                                       districts=ctx._districts, districts_geo=ctx._districts_geo))
     drawn = maps.read_features(page, "antt-districts")["features"]
     assert sorted(f_["properties"]["code"] for f_ in drawn) == sorted(real.index)
 
@@ -127,17 +127,17 @@ def test_real_district_file_keeps_true_district_shapes():
 def test_2025_units_on_real_polygons(slug, n, tmp_path):
     f = boundary_file(f"{slug}-communes-2025.geojson")
     ctx = workbook.load(slug, 2025, "", f, "2025")
-    assert ctx.match.by_code == n and ctx.approximate is False
-    assert len(ctx.geo) == n and ctx.map_name == f"{slug}-v2025-2025.html"
+    assert ctx._match.by_code == n and ctx._approximate is False
+    assert len(ctx._geo) == n and ctx._map_name == f"{slug}-v2025-2025.html"
     # the demo data covers every legacy province (Hà Giang, Bình Định generated on demand)
-    assert (ctx.status["status"] != "no_data").all()
+    assert (ctx._status["status"] != "no_data").all()
     # a data folder holding only the seed provinces: units from the other former province have no data
     shutil.copytree(DEMO_DIR, tmp_path / "data")
     ctx = workbook.load(slug, 2025, tmp_path / "data", f, "2025")
     legacy_code = {"tuyen-quang": "08", "gia-lai": "64"}[slug]
-    from_legacy = ctx.status[ctx.status["district_code"] == legacy_code]
+    from_legacy = ctx._status[ctx._status["district_code"] == legacy_code]
     assert (from_legacy["status"] != "no_data").all()
-    assert (ctx.status.loc[ctx.status["district_code"] != legacy_code, "status"].isin(["no_data", "not_applicable"])).all()
+    assert (ctx._status.loc[ctx._status["district_code"] != legacy_code, "status"].isin(["no_data", "not_applicable"])).all()
 
 
 def _neighbour_pairs(gdf: gpd.GeoDataFrame, n: int) -> list[tuple[int, int]]:
@@ -180,7 +180,7 @@ def test_codes_swapped_between_neighbours_are_refused_by_name(tmp_path):
     renamed.loc[0, "name"] = "Tên chưa có trong danh mục"
     f2 = tmp_path / "renamed.geojson"
     renamed.to_file(f2, driver="GeoJSON")
-    assert workbook.load("tuyen-quang", 2025, "", f2, "2025").match.by_code == 124
+    assert workbook.load("tuyen-quang", 2025, "", f2, "2025")._match.by_code == 124
     r = subprocess.run([ANTT, "build", "--province", "tuyen-quang", "--year", "2026", "--boundaries", str(f), "--out",
                         str(tmp_path / "out")], capture_output=True, text=True)
     assert r.returncode == 2 and "contradicts its name" in r.stderr and "Traceback" not in r.stderr
@@ -198,21 +198,21 @@ def test_a_very_detailed_file_is_simplified_to_a_stated_tolerance_and_stays_a_co
     f = tmp_path / "dense.geojson"
     dense.to_file(f, driver="GeoJSON")
     ctx = workbook.load("gia-lai", 2025, "", f, "2025")
-    assert ctx.match.by_code == 135
-    before, after, metres = ctx.match.simplified
+    assert ctx._match.by_code == 135
+    before, after, metres = ctx._match.simplified
     assert before == total and after <= boundaries.MAX_VERTICES and 5 <= metres <= 200
-    drawn = ctx.geo.to_crs(geometry.local_crs(108.0, 14.0))
+    drawn = ctx._geo.to_crs(geometry.local_crs(108.0, 14.0))
     original = real.to_crs(drawn.crs)
     assert drawn.geometry.is_valid.all()
     union, first = drawn.union_all(), original.union_all()
     overlap_before = original.area.sum() - first.area  # the file's own (its shapes were simplified one by one)
     assert drawn.area.sum() - union.area <= 1.05 * overlap_before + 1e-5 * union.area  # no overlap made
     assert abs(union.area - first.area) < 2e-3 * union.area  # no gap made
-    assert f"đơn giản hóa với dung sai {metres} m" in ctx.boundary_source
-    page = maps.render(maps.status_map(ctx.geo, ctx.history, 2025, title=ctx.title, notices=ctx.notices,
-                                       districts=ctx.districts, districts_geo=ctx.districts_geo))
+    assert f"đơn giản hóa với dung sai {metres} m" in ctx._boundary_source
+    page = maps.render(maps.status_map(ctx._geo, ctx._history, 2025, title=ctx._title, notices=ctx._notices,
+                                       districts=ctx._districts, districts_geo=ctx._districts_geo))
     assert len(page.encode()) < 3_000_000
-    assert len(maps.read_features(page)["features"]) == len(ctx.geo)
+    assert len(maps.read_features(page)["features"]) == len(ctx._geo)
 
 
 @pytest.fixture(scope="module")
@@ -266,7 +266,7 @@ def test_an_unreadable_boundary_file_is_said_in_the_user_s_terms(tmp_path, conte
 def test_a_shapefile_in_a_folder_of_the_zip_is_found(tmp_path, tq_districts_shapefile):
     f = _zip(tq_districts_shapefile, tmp_path / "ranh-gioi.zip", under="ranh-gioi-huyen/")
     ctx = workbook.load("tuyen-quang", 2025, "", f)
-    assert ctx.match.level == "district" and ctx.match.by_code == 7
+    assert ctx._match.level == "district" and ctx._match.by_code == 7
 
 
 def test_a_geopackage_of_several_layers_uses_the_one_that_matches_and_says_which(tmp_path):
@@ -277,8 +277,8 @@ def test_a_geopackage_of_several_layers_uses_the_one_that_matches_and_says_which
     real.set_geometry(real.representative_point()).to_file(f, layer="diem_trung_tam")  # points: not a candidate
     assert boundaries.layers(f) == ["mot_phan", "huyen"]
     ctx = workbook.load("tuyen-quang", 2025, "", f)
-    assert ctx.match.layer == "huyen" and ctx.match.by_code == 7
-    assert "lớp «huyen» (tệp có 2 lớp: mot_phan, huyen; dùng lớp khớp nhiều đơn vị nhất)" in ctx.boundary_source
+    assert ctx._match.layer == "huyen" and ctx._match.by_code == 7
+    assert "lớp «huyen» (tệp có 2 lớp: mot_phan, huyen; dùng lớp khớp nhiều đơn vị nhất)" in ctx._boundary_source
     other = tmp_path / "khac.gpkg"
     real = real.drop(columns=["ten_tinh"])  # "Tuyên Quang" is also the name of a district (the city)
     real.assign(ma_huyen="999", ten_huyen="Không có").to_file(other, layer="a")

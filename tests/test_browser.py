@@ -168,12 +168,12 @@ def test_text_from_the_data_stays_text_in_the_browser(browser, tmp_path):
 
     ctx = workbook.load("tuyen-quang", 2025)
     evil = "<script>alert(1)</script> \"Xã\" 'Bản'"
-    history = dict(ctx.history)
+    history = dict(ctx._history)
     st = history[2025].copy()
     st.loc[st["code"] == "02233", "name"] = evil
     st.loc[st["code"] == "02233", "note"] = "<img src=x onerror=alert(2)>"
     history[2025] = st
-    m = maps.status_map(ctx.geo, history, 2025, title=ctx.title, notices=ctx.notices, districts=ctx.districts)
+    m = maps.status_map(ctx._geo, history, 2025, title=ctx._title, notices=ctx._notices, districts=ctx._districts)
     path = maps.save(m, tmp_path / "evil.html")
     page, ev = open_offline(browser, path)
     dialogs = []
@@ -186,4 +186,28 @@ def test_text_from_the_data_stays_text_in_the_browser(browser, tmp_path):
     page.wait_for_timeout(300)
     assert dialogs == [] and page.locator("img[src=x]").count() == 0
     assert ev["console"] == [] and ev["failed"] == []
+    page.close()
+
+
+@pytest.mark.parametrize("column", ["crime_cases", "status_label"])
+def test_an_analyst_s_explore_map_draws_offline_with_its_legend(browser, tmp_path, column):
+    """`ctx.geometry().explore(...)` as an analyst draws it: every commune, and its legend (a
+    numeric column's colour scale is drawn by d3, which branca links from a CDN), with every
+    request refused."""
+    from helpers import maps, workbook
+
+    geo = workbook.load("tuyen-quang", 2025).geometry()
+    m = geo.explore(column=column, tiles=None, legend=True, tooltip=["name", column])
+    path = maps.save(m, tmp_path / "explore.html")
+    page, ev = open_offline(browser, path)
+    page.wait_for_selector(".leaflet-container path.leaflet-interactive")
+    assert page.locator("path.leaflet-interactive").count() == len(geo)
+    if column == "crime_cases":  # the colour scale (d3): its bar and its tick labels
+        assert page.locator(".legend.leaflet-control svg rect").count() == 500
+        ticks = [t.text_content() for t in page.locator(".legend.leaflet-control svg .tick text").all()]
+        assert len(ticks) >= 3 and ticks[0] == str(int(geo[column].min()))
+    else:  # the categories, each with its label (the legend made draggable by jQuery UI)
+        legend = page.locator(".maplegend").inner_text()
+        assert set(geo[column].dropna()) <= set(legend.split("\n")[1:])
+    assert ev == {"console": [], "failed": [], "blocked": []}
     page.close()

@@ -11,9 +11,9 @@ from helpers import charts, workbook
             "Không áp dụng (phường, đặc khu)"])])
 def test_printed_map_legend_names_the_year_s_indicator_with_counts(year, expected):
     ctx = workbook.load("tuyen-quang", year)
-    fig = charts.status_map_figure(ctx.geo, ctx.status, ctx.geo, ctx.title, ctx.notices, criteria=ctx.criteria)
+    fig = charts.status_map_figure(ctx._geo, ctx._status, ctx._geo, ctx._title, ctx._notices, criteria=ctx.criteria)
     texts = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    counts = ctx.status["status"].value_counts()
+    counts = ctx._status["status"].value_counts()
     assert texts[:4] == [f"{label} ({counts.get(code, 0)})" for label, code in
                          zip(expected, ["advanced", "basic", "not_attained", "not_applicable"], strict=True)]
     assert not any("{" in t for t in texts)

@@ -13,10 +13,10 @@ def tq():
 
 
 def make(ctx, status=None):
-    history = dict(ctx.history)
+    history = dict(ctx._history)
     if status is not None:
         history[ctx.year] = status
-    return maps.status_map(ctx.geo, history, ctx.year, title=ctx.title, notices=ctx.notices, districts=ctx.districts)
+    return maps.status_map(ctx._geo, history, ctx.year, title=ctx._title, notices=ctx._notices, districts=ctx._districts)
 
 
 def test_one_feature_per_commune_coloured_as_the_data_says(tq):
@@ -25,7 +25,7 @@ def test_one_feature_per_commune_coloured_as_the_data_says(tq):
     assert len(fc["features"]) == 137
     props = {f["properties"]["code"]: f["properties"] for f in fc["features"]}
     assert all(len(code) == 5 for code in props)
-    for row in tq.status.itertuples():
+    for row in tq._status.itertuples():
         p = props[row.code]
         assert p["status"] == row.status and p["name"] == row.name and p["district"] == row.district_name
     cfg = maps.read_features(page, "antt-config")
@@ -35,7 +35,7 @@ def test_one_feature_per_commune_coloured_as_the_data_says(tq):
     assert cfg["classes"]["advanced"]["label"] == "Đạt 19.2 nâng cao"
     assert cfg["years"] == [2019, 2022, 2023, 2024, 2025] and cfg["year"] == 2025
     # every year of the data is in the map, as the data says
-    for year, st in tq.history.items():
+    for year, st in tq._history.items():
         assert {c: p["years"][str(year)]["s"] for c, p in props.items()} == dict(zip(st["code"], st["status"]))
 
 
@@ -87,7 +87,7 @@ def test_the_page_is_what_branca_alone_renders(tq, monkeypatch):
 
 
 def test_text_from_data_cannot_become_markup(tq):
-    status = tq.status.copy()
+    status = tq._status.copy()
     evil = '<script>alert(1)</script> "Xã" \'Bản\' `x` ${1}'
     status.loc[0, "name"] = evil
     status.loc[0, "note"] = "<img src=x onerror=alert(2)>"

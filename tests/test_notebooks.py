@@ -122,6 +122,15 @@ def test_explore_answers_the_analysts_questions(executed):
     assert "no_serious_crime" in plain  # one commune's history, condition by condition
     assert "path_to" not in plain and "gap" in plain  # how many more xã each district needs
     assert '<iframe class="antt-map"' in _html(nb)  # the GeoDataFrame's .explore() map, drawn offline
+    # the district shares of the province's gap, added up per target: the province's gap equals them
+    shares = next(c for c in nb.cells if c.cell_type == "code" and "need.pivot_table" in c.source)
+    table = "".join(o.get("data", {}).get("text/plain", "") for o in shares.get("outputs", []))
+    rows = [r for r in (line.split() for line in table.splitlines()) if len(r) == 3 and r[1].isdigit()]
+    assert len(rows) == 2 and all(r[1] == r[2] for r in rows), table  # district == province, per target
+    # the numeric .explore() map: its colour scale comes with d3 inline, nothing from a CDN
+    crime_map = next(c for c in nb.cells if c.cell_type == "code" and 'column="crime_cases"' in c.source)
+    page = "".join(o.get("data", {}).get("text/html", "") for o in crime_map.get("outputs", []))
+    assert "d3.scale.threshold" in page and "cdnjs.cloudflare.com" not in page and "code.jquery.com" not in page
 
 
 def test_explore_takes_a_district_as_loosely_as_a_province(tmp_path):

@@ -1,5 +1,7 @@
 """The analyst's API: one province and year, tidy frames, the same ones the report is made of."""
 
+from pathlib import Path
+
 import folium
 import geopandas as gpd
 import pandas as pd
@@ -37,16 +39,18 @@ def test_rates_by_district_and_for_the_province(tq):
     by = tq.rates()
     assert set(by["year"]) == set(tq.years) and by.groupby("year")["xa"].sum().eq(121).all()
     p = tq.rates(by=None).set_index("year").loc[2025]
-    assert (int(p["basic"]), int(p["xa"])) == (118, 121) and round(float(p["basic_pct"]), 1) == 97.5
+    assert (int(p["n_basic"]), int(p["xa"])) == (118, 121) and round(float(p["basic_pct"]), 1) == 97.5
     with pytest.raises(ValueError, match="by must be"):
         tq.rates(by="commune")
 
 
 def test_progress_is_the_plan_measured(tq):
     pr = tq.progress()
-    assert list(pr["id"]) == [t.id for t in tq.plan.targets]
+    assert list(pr["target_id"]) == [t.id for t in tq.plan.targets]
+    assert list(pr.columns) == workbook.PROGRESS_COLUMNS and len(pr.columns) < 25
     row = pr[(pr["metric"] == "share_communes") & (pr["grade"] == "basic")].iloc[0]
     assert (row["actual_count"], row["denominator"], row["required"], row["gap"]) == (118, 121, 120, 2)
+    assert row["actual_text"] == "118/121 xã (97,5%)" and row["required_text"] == "ít nhất 120/121 xã"
 
 
 def test_geometry_is_a_geodataframe_that_explores(tq):
@@ -65,11 +69,12 @@ def test_analyses_agree_with_the_report_tables(tq):
     assert (prov["xa"], prov["attaining"], prov["required"], prov["gap"]) == (121, 118, 120, 2)
     table = sections.path_to_targets(tq)
     assert table["Còn thiếu"].tolist() == need["gap"].tolist()
+    assert table["Đơn vị"].tolist() == need["district_name"].tolist()
     near = tq.closest("basic")
     assert len(near) == 3 and near["reasons"].str.len().gt(0).all()
     s = tq.stability().set_index(["to_year", "grade"]).loc[(2025, "basic")]
     assert int(s["attaining_after"]) == 118
-    rates = attainment.rates(tq.status, None).iloc[0]
+    rates = attainment.rates(tq._status, None).iloc[0]
     assert int(rates["basic"]) == int(s["attaining_after"])
 
 
@@ -99,7 +104,7 @@ def test_a_year_s_frames_show_that_year_and_earlier_never_a_later_one(slug, year
     """The demo data runs to 2026: a 2024 context shows no result of 2025 (its crime table, its
     trend, its commune history and its stability all stop where its year does)."""
     ctx = workbook.load(slug, year)
-    assert max(ctx.years) == year and max(ctx.history) == year
+    assert max(ctx.years) == year and max(ctx._history) == year
     frames = {"communes": ctx.communes(), "crime": ctx.crime(), "stability": ctx.stability(),
               "changes": ctx.changes(), "series": ctx.series(), "progress": ctx.progress()}
     for name, frame in frames.items():
@@ -109,7 +114,7 @@ def test_a_year_s_frames_show_that_year_and_earlier_never_a_later_one(slug, year
             values = pd.to_numeric(frame[col], errors="coerce").dropna()
             assert (values <= year).all(), (name, col, sorted(values.unique()))
     later = workbook.load(slug, year + 1)
-    assert max(later.history) == year + 1  # the data has it: only this context leaves it out
+    assert max(later._history) == year + 1  # the data has it: only this context leaves it out
 
 
 def test_load_takes_the_keywords_the_readme_gives():
@@ -117,7 +122,7 @@ def test_load_takes_the_keywords_the_readme_gives():
 
     f = boundary_file("tuyen-quang-communes-2025.geojson")
     ctx = workbook.load("tuyen-quang", 2025, data="", boundaries=f, vintage="2025")
-    assert ctx.vintage == "2025" and ctx.approximate is False and ctx.match.by_code == 124
+    assert ctx.vintage == "2025" and ctx._approximate is False and ctx._match.by_code == 124
 
 
 def test_the_final_review_before_the_period_ends_has_its_columns_and_no_row():
@@ -125,7 +130,7 @@ def test_the_final_review_before_the_period_ends_has_its_columns_and_no_row():
     late = workbook.load("tuyen-quang", 2026).final_review()
     assert early.empty and list(early.columns) == workbook.FINAL_REVIEW_COLUMNS
     assert len(late) > 0 and [c for c in late.columns if not c.isdigit()] == workbook.FINAL_REVIEW_COLUMNS
-    assert early.query("status == 'missed'").empty  # code written for one year runs on the other
+    assert early.query("target_status == 'missed'").empty  # code written for one year runs on the other
 
 
 @pytest.mark.parametrize("slug,year,groups", [("tuyen-quang", 2025, 7), ("tuyen-quang", 2026, 2)])
@@ -135,12 +140,38 @@ def test_crime_by_district_adds_up_to_the_province_and_has_each_district_s_chang
     ctx = workbook.load(slug, year)
     d = ctx.crime_by_district()
     assert d["district_code"].nunique() == groups and d["year"].max() == year
-    assert str(d["year"].dtype) == "Int64" and str(d["cases"].dtype) == "Float64"
+    assert str(d["year"].dtype) == "Int64" and str(d["cases"].dtype) == "Int64"
     province = ctx.crime().set_index("year")["cases"]
     by_year = d.groupby("year")["cases"].sum()
     assert (by_year.reindex(province.index) == province).all()
-    base = ctx.crime_baseline
+    base = ctx._crime_baseline
     for _, row in d[d["year"] == year].iterrows():
         b = d[(d["district_code"] == row["district_code"]) & (d["year"] == base)]["cases"]
         if len(b) and b.iloc[0]:
             assert row["change_pct"] == pytest.approx((row["cases"] - b.iloc[0]) / b.iloc[0] * 100)
+
+
+def test_ctx_completes_to_the_documented_api_and_nothing_else(tq):
+    """`ctx.` shows the analyst's API only (IPython and JupyterLab hide names that start with
+    '_'); every name is documented in the README and has a docstring."""
+    public = [n for n in dir(tq) if not n.startswith("_")]
+    assert public == sorted(workbook.API) and len(public) == 22
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    api = readme[readme.index("## The analyst's API"):readme.index("## Command line")]
+    for name in workbook.API:
+        assert f"`{name}" in api, name
+        if name not in ("province", "year"):  # the two fields, documented in the class
+            assert getattr(type(tq), name).__doc__, name
+
+
+def test_the_readme_s_examples_run(tmp_path, monkeypatch):
+    """The README's block of the analyst's API, run as it is (in an empty folder: its export
+    writes there)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    api = readme[readme.index("## The analyst's API"):readme.index("## Command line")]
+    code = api.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    names: dict = {}
+    exec(compile(code, "README.md", "exec"), names)
+    assert isinstance(names["ctx"], workbook.ProvinceYear) and (tmp_path / "gan-dat.xlsx").stat().st_size > 0
+    assert len(names["c"]) > 0

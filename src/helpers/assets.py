@@ -1,5 +1,6 @@
-"""Offline assets for HTML pages: Leaflet from the XStatic-Leaflet package and the
-workbook's own CSS and JavaScript, inlined so that a page makes no request when opened."""
+"""Offline assets for HTML pages: Leaflet from the XStatic-Leaflet package, the scripts that
+folium, branca and geopandas link from CDNs (XStatic-D3, -jQuery, -jquery-ui) and the workbook's
+own CSS and JavaScript, inlined so that a page makes no request when opened."""
 
 from __future__ import annotations
 
@@ -45,6 +46,40 @@ def leaflet_css() -> str:
         return f"url({_data_uri(target)})" if target.exists() else match.group(0)
 
     return re.sub(r"url\((images/[^)]+)\)", inline, css)
+
+
+@lru_cache(maxsize=None)
+def _xstatic_js(package: str, name: str) -> str:
+    return _strip_source_map((_xstatic_dir(package) / name).read_text(encoding="utf-8"))
+
+
+# the scripts that folium's, branca's and geopandas' elements link from a CDN, each with the
+# local copies (XStatic packages) that stand in for it, in order: d3 version 3 draws the colour
+# scale of a numeric `GeoDataFrame.explore()` legend; jQuery UI (on jQuery, which `offline`
+# leaves out of a map) makes the legend of a categorical one draggable
+CDN_SCRIPTS = {
+    re.compile(r"https://cdnjs\.cloudflare\.com/ajax/libs/d3/3\.[0-9.]+/d3(?:\.min)?\.js"): (("d3", "d3.js"),),
+    re.compile(r"https://code\.jquery\.com/jquery-[0-9.]+(?:\.min)?\.js"): (("jquery", "jquery.min.js"),),
+    re.compile(r"https://code\.jquery\.com/ui/1\.[0-9.]+/jquery-ui(?:\.min)?\.js"): (
+        ("jquery", "jquery.min.js"), ("jquery_ui", "jquery-ui.min.js")),
+}
+_SCRIPT_LINK = re.compile(r'<script\s+src="([^"]+)"\s*>\s*</script>')
+
+
+def inline_cdn_scripts(page: str) -> str:
+    """The page with every CDN script of CDN_SCRIPTS replaced by its local copies inline (each
+    copy once per page); other links are left as they are."""
+    done: set = set()
+
+    def inline(match: re.Match) -> str:
+        for pattern, copies in CDN_SCRIPTS.items():
+            if pattern.fullmatch(match.group(1)):
+                todo = [c for c in copies if c not in done]
+                done.update(todo)
+                return "".join(script_tag(_xstatic_js(*c)) for c in todo)
+        return match.group(0)
+
+    return _SCRIPT_LINK.sub(inline, page)
 
 
 @lru_cache(maxsize=None)

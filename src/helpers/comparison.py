@@ -29,7 +29,7 @@ class Comparison:
     def notices(self) -> list[str]:
         seen: list[str] = []
         for c in self.contexts:
-            seen += [n for n in c.notices if n not in seen]
+            seen += [n for n in c._notices if n not in seen]
         return seen
 
 
@@ -58,7 +58,7 @@ def title(cmp: Comparison) -> present.Header:
     return present.Header(f"So sánh kế hoạch thực hiện tiêu chí an ninh, trật tự: {' – '.join(cmp.names)}",
                           f"Các kế hoạch thực hiện Quyết định 926/QĐ-TTg; tiến độ năm {cmp.year}", tuple(cmp.notices),
                           facts(", ".join(c.province.name for c in cmp.contexts), cmp.year,
-                                cmp.contexts[0].dataset.provenance))
+                                cmp.contexts[0]._dataset.provenance))
 
 
 IDENTITY_ROWS = (("Số hiệu", "number"), ("Ngày ban hành", "date"), ("Cơ quan ban hành", "issuer"),
@@ -117,11 +117,11 @@ def progress(cmp: Comparison) -> present.Columns:
         rows = ctx.progress(cmp.year).to_dict("records")
         tmap = {t.id: t for t in plan.targets}
         df = pd.DataFrame({
-            "Mục tiêu": [plans.target_text(tmap[r["id"]]) for r in rows],
-            f"Thực tế {cmp.year}": [plans.actual_text(r) for r in rows],
+            "Mục tiêu": [r["target"] for r in rows],
+            f"Thực tế {cmp.year}": [r["actual_text"] for r in rows],
             "Còn thiếu": [r["gap_text"] or None for r in rows],
-            "Tình trạng": [r["status_label"] for r in rows],
-            SOURCE_COLUMN: [f"“{tmap[r['id']].source}”" for r in rows],
+            "Tình trạng": [r["target_status_label"] for r in rows],
+            SOURCE_COLUMN: [f"“{tmap[r['target_id']].source}”" for r in rows],
         })
         items.append((f"{ctx.province.name} — {plan.name}",
                       present.table(df, f"Tiến độ thực hiện các mục tiêu, năm {cmp.year}", flag={"column": "Tình trạng", "not_in": [plans.STATUS_LABELS[m] for m in plans.MET]},
@@ -163,5 +163,5 @@ def tasks(cmp: Comparison) -> present.Columns:
 
 def provenance(cmp: Comparison, values: dict) -> present.Provenance:
     plans_used = "; ".join(f"{p.name}: {Path(p.path).name}" for p in cmp.plans + [cmp.national])
-    return present.Provenance(present.parameters(values), cmp.contexts[0].dataset.provenance,
-                              cmp.contexts[0].boundary_source, (f"Kế hoạch (tệp dữ liệu): {plans_used}",))
+    return present.Provenance(present.parameters(values), cmp.contexts[0]._dataset.provenance,
+                              cmp.contexts[0]._boundary_source, (f"Kế hoạch (tệp dữ liệu): {plans_used}",))

@@ -536,7 +536,8 @@ def render(m: folium.Map) -> str:
     root.title = getattr(m, "antt_title", None) or "Bản đồ"  # the page's title, in Vietnamese
     with deterministic_ids("antt_r"), rendered_text_as_is():
         page = root.render()
-    return page.replace("<html>", '<html lang="vi">', 1)
+    # a colour scale's legend (a numeric .explore()) links d3 from a CDN: the local copy instead
+    return assets.inline_cdn_scripts(page).replace("<html>", '<html lang="vi">', 1)
 
 
 def save(m: folium.Map, path: Path | str) -> Path:

@@ -11,6 +11,8 @@ without data counts in the denominator and is not attaining, as in every rate of
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
@@ -35,33 +37,77 @@ def _threshold(t: Target) -> float:
     return float(t.threshold) if t.count is None else 100.0 * t.count / t.of
 
 
+# the scopes of a target each district must reach by itself ("mỗi huyện có 100% số xã …")
+PER_DISTRICT = ("each_district", "each_locality")
+NEEDED_COLUMNS = ["target_id", "grade", "comparison", "threshold", "deadline", "scope", "level", "district_code",
+                  "district_name", "xa", "attaining", "candidates", "required", "gap"]
+
+
 def needed(status: pd.DataFrame, targets: list[Target], province_name: str = "Toàn tỉnh") -> pd.DataFrame:
     """For the province (first row of each target) and each group of `status` (district_code,
-    district_name): xa, attaining, required and gap for every commune target.
+    district_name): how many xã attain, how many could (candidates: not attaining the grade
+    yet), how many are required, and the gap.
 
-    `status` is attainment.commune_status of one year. Columns: target_id, grade, comparison,
-    threshold, deadline, level ("province" or "district"), unit_code, unit_name, xa, attaining,
-    required, gap (never negative).
+    A target of the province is measured for the province; each district's row gives its share
+    of what the province still needs: the province's gap shared among the districts in
+    proportion to their candidates (largest remainders, so that the shares add up to the
+    province's gap), not the province's percentage applied to the district. A target set per
+    district (scope each_district) is measured in every district, and the province's row adds
+    up the districts'. `status` is attainment.commune_status of one year. Columns: NEEDED_COLUMNS
+    (gap never negative; level "province" or "district").
     """
     xa = status[status["type"] == XA]
-    groups = [("province", "", province_name, xa)]
-    if "district_code" in xa:
-        for (code, name), part in xa.groupby(["district_code", "district_name"], sort=True):
-            groups.append(("district", code, name, part))
+    groups = [(code, name, part) for (code, name), part in xa.groupby(["district_code", "district_name"], sort=True)] \
+        if "district_code" in xa else []
     rows = []
     for t in commune_targets(targets):
         threshold = _threshold(t)
-        for level, code, name, part in groups:
-            n = len(part)
-            k = int(part["status"].isin(ATTAINING[t.grade]).sum())
-            need = required_count(t.comparison, threshold, n) if n else 0
-            if t.count is not None and t.of == n and level == "province":
-                need = t.count  # a plan that states the count itself
-            rows.append({"target_id": t.id, "grade": t.grade, "comparison": t.comparison, "threshold": threshold,
-                         "deadline": t.deadline, "level": level, "unit_code": code, "unit_name": name, "xa": n,
-                         "attaining": k, "required": need, "gap": max(0, need - k)})
-    return pd.DataFrame(rows, columns=["target_id", "grade", "comparison", "threshold", "deadline", "level",
-                                       "unit_code", "unit_name", "xa", "attaining", "required", "gap"])
+        row = partial(_needed_row, t, threshold)
+        if t.scope in PER_DISTRICT:
+            parts = [row("district", c, n, p, required_count(t.comparison, threshold, len(p))) for c, n, p in groups]
+            whole = row("province", "", province_name, xa, sum(p["required"] for p in parts))
+            whole["gap"] = sum(p["gap"] for p in parts)
+            rows += [whole, *parts]
+            continue
+        need = required_count(t.comparison, threshold, len(xa)) if len(xa) else 0
+        if t.count is not None and t.of == len(xa):
+            need = t.count  # a plan that states the count itself
+        whole = row("province", "", province_name, xa, need)
+        parts = [row("district", c, n, p, 0) for c, n, p in groups]
+        for p, share in zip(parts, shares(whole["gap"], [p["candidates"] for p in parts])):
+            p["required"], p["gap"] = p["attaining"] + share, share
+        rows += [whole, *parts]
+    return pd.DataFrame(rows, columns=NEEDED_COLUMNS)
+
+
+def _needed_row(t: Target, threshold: float, level: str, code: str, name: str, part: pd.DataFrame,
+                required: int) -> dict:
+    k = int(part["status"].isin(ATTAINING[t.grade]).sum())
+    return {"target_id": t.id, "grade": t.grade, "comparison": t.comparison, "threshold": threshold,
+            "deadline": t.deadline, "scope": t.scope, "level": level, "district_code": code, "district_name": name,
+            "xa": len(part), "attaining": k, "candidates": len(part) - k, "required": required,
+            "gap": max(0, required - k)}
+
+
+def shares(total: int, weights: list[int]) -> list[int]:
+    """`total` shared in proportion to `weights` in whole numbers that add up to it (largest
+    remainders; a tie goes to the larger weight, then to the first), none above its weight.
+
+    >>> shares(5, [10, 6, 4])
+    [3, 1, 1]
+    >>> shares(0, [3, 2]), shares(2, [0, 0])
+    ([0, 0], [0, 0])
+    """
+    whole = sum(weights)
+    if total <= 0 or whole <= 0:
+        return [0] * len(weights)
+    total = min(total, whole)
+    quotas = [total * w / whole for w in weights]
+    out = [int(q) for q in quotas]
+    order = sorted(range(len(weights)), key=lambda i: (-(quotas[i] - out[i]), -weights[i], i))
+    for i in order[:total - sum(out)]:
+        out[i] += 1
+    return out
 
 
 def _distance(cand: pd.DataFrame, fails: list[list[str]], ind: crit.Indicator,

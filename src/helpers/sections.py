@@ -12,7 +12,20 @@ import folium
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import attainment, charts, formats, gazetteer, geometry, labels, maps, plans, present, render, territory
+from . import (
+    attainment,
+    charts,
+    formats,
+    gazetteer,
+    geometry,
+    labels,
+    maps,
+    path_to_target,
+    plans,
+    present,
+    render,
+    territory,
+)
 from . import criteria as crit
 from .commune_history import find as find_commune
 from .commune_history import matrix
@@ -34,7 +47,7 @@ def _code(grade: str, ctx: ProvinceYear | None = None, year: int | None = None) 
 
 
 def _slug(ctx: ProvinceYear) -> str:
-    return ctx.map_name.removesuffix(".html")
+    return ctx._map_name.removesuffix(".html")
 
 
 def _indicators(ctx: ProvinceYear) -> str:
@@ -50,7 +63,7 @@ def title(ctx: ProvinceYear) -> present.Header:
     """The report's cover: title, headline (helpers.sections.headline), particulars, notices."""
     return present.Header(f"Tiêu chí an ninh, trật tự trong xây dựng nông thôn mới — {ctx.province.name}",
                           f"Kết quả thực hiện chỉ tiêu {_indicators(ctx)}, năm {ctx.year}",
-                          tuple(ctx.notices), facts(ctx.province.name, ctx.year, ctx.dataset.provenance),
+                          tuple(ctx._notices), facts(ctx.province.name, ctx.year, ctx._dataset.provenance),
                           lead=headline(ctx).paragraphs)
 
 
@@ -92,11 +105,11 @@ def outline(ctx: ProvinceYear) -> list[tuple[str, str]]:
     c = ctx.criteria
     have = {"district": "district" in c.levels and ctx.vintage == "legacy",
             "series": ctx.vintage == "2025" and any(crit.units_of_year(y) != "2025" for y in ctx.years),
-            "review": ctx.reviewed_period is not None}
+            "review": ctx._reviewed_period is not None}
     keys = [(k, h) for k, h in OUTLINE if have.get(k, True)]
-    fill = {"basic": c.named("basic"), "baseline": ctx.crime_baseline,
+    fill = {"basic": c.named("basic"), "baseline": ctx._crime_baseline,
             "district": " và ".join(i.short for i in c.for_level("district")),
-            "review": "–".join(map(str, ctx.reviewed_period or ()))}
+            "review": "–".join(map(str, ctx._reviewed_period or ()))}
     body = [(k, h) for k, h in keys if k not in ANNEX]
     annex = [(k, h) for k, h in keys if k in ANNEX]
     return [(k, f"{n}. {h.format(**fill)}") for n, (k, h) in enumerate(body, 1)] + \
@@ -135,17 +148,17 @@ def intro(ctx: ProvinceYear) -> present.Text:
 def status_map(ctx: ProvinceYear, height: int = 640) -> folium.Map:
     """The interactive map of the communes (every year of the data, every view), with a static
     image of this year for printing."""
-    dissolved = geometry.dissolve_districts(ctx.geo) if ctx.districts_geo is None else None  # once, for both maps
-    m = maps.status_map(ctx.geo, ctx.history, ctx.year, title=ctx.title, notices=ctx.notices,
-                        districts=ctx.districts, districts_geo=ctx.districts_geo, province_code=ctx.province.code,
-                        vintage=ctx.vintage, island_codes=ctx.island_codes, dissolved=dissolved)
-    outlines = ctx.districts_geo if ctx.districts_geo is not None else \
+    dissolved = geometry.dissolve_districts(ctx._geo) if ctx._districts_geo is None else None  # once, for both maps
+    m = maps.status_map(ctx._geo, ctx._history, ctx.year, title=ctx._title, notices=ctx._notices,
+                        districts=ctx._districts, districts_geo=ctx._districts_geo, province_code=ctx.province.code,
+                        vintage=ctx.vintage, island_codes=ctx._island_codes, dissolved=dissolved)
+    outlines = ctx._districts_geo if ctx._districts_geo is not None else \
         dissolved.rename(columns={"district_code": "code"})
-    names = maps.label_properties(outlines).merge(ctx.districts[["code", "short_name"]].rename(
+    names = maps.label_properties(outlines).merge(ctx._districts[["code", "short_name"]].rename(
         columns={"short_name": "name"}).astype({"code": str}), on="code", how="inner")
-    fig = charts.status_map_figure(ctx.geo, ctx.status, outlines, ctx.title, ctx.notices, names=names,
+    fig = charts.status_map_figure(ctx._geo, ctx._status, outlines, ctx._title, ctx._notices, names=names,
                                    islands=territory.features(ctx.vintage, ctx.province.code),
-                                   island_codes=ctx.island_codes, criteria=ctx.criteria)
+                                   island_codes=ctx._island_codes, criteria=ctx.criteria)
     return maps.for_print(m, fig, f"Bản đồ mức đạt chỉ tiêu {_code('basic', ctx)}, {ctx.province.name}, năm {ctx.year}",
                           title=f"Bản đồ {ctx.province.name}, năm {ctx.year}", height=height)
 
@@ -155,7 +168,7 @@ def map_table(ctx: ProvinceYear) -> pd.DataFrame:
     c = ctx.communes()
     c = c[c["year"] == ctx.year]
     df = pd.DataFrame({
-        "Mã": c["code"], "Đơn vị": c["name"], ctx.group_label: c["district_name"],
+        "Mã": c["code"], "Đơn vị": c["name"], ctx._group_label: c["district_name"],
         "Tình trạng": c["status_label"], REASONS_HEADER: c["reasons"],
         CRIME_HEADER: c["crime_cases"].astype("Int64"),
     })
@@ -169,7 +182,7 @@ def map_table(ctx: ProvinceYear) -> pd.DataFrame:
 def headline(ctx: ProvinceYear) -> present.Text:
     """The first thing a leader reads: the share of xã attaining this year, and where the
     province stands against its plan (how many targets met, ahead, on track, behind)."""
-    t = attainment.rates(ctx.status, None).iloc[0]
+    t = attainment.rates(ctx._status, None).iloc[0]
     n = int(t["xa"])
     first = (f"Năm {ctx.year}: {formats.fraction(int(t['basic']), n)} đạt chỉ tiêu {_code('basic', ctx)}; "
              f"{formats.fraction(int(t['advanced']), n)} đạt chỉ tiêu {_code('advanced', ctx)}.")
@@ -177,7 +190,7 @@ def headline(ctx: ProvinceYear) -> present.Text:
         first += f" {int(t['no_data'])} xã không có số liệu."
     if ctx.plan.kind == plans.NONE:
         return present.text(first)
-    status = ctx.progress()["status"].tolist() if ctx.plan.targets else []
+    status = ctx.progress()["target_status"].tolist() if ctx.plan.targets else []
     counts = [f"{status.count(k)} {plans.STATUS_LABELS[k].lower()}" for k in plans.STATUS_LABELS if status.count(k)]
     second = (f"So với {ctx.plan.name}: {len(status)} mục tiêu đo trong năm {ctx.year}, gồm " + ", ".join(counts)
               + " (chi tiết ở mục “Tiến độ thực hiện kế hoạch”).") if status else ""
@@ -186,7 +199,7 @@ def headline(ctx: ProvinceYear) -> present.Text:
 
 def summary(ctx: ProvinceYear) -> pd.DataFrame:
     """Key figures of the province (label, value, of, unit)."""
-    t = attainment.rates(ctx.status, None).iloc[0]
+    t = attainment.rates(ctx._status, None).iloc[0]
     n = int(t["xa"])
     rows = [
         {"Chỉ số": f"xã đạt chỉ tiêu {_code('basic', ctx)}", "Số lượng": int(t["basic"]), "Trên tổng số": n,
@@ -197,7 +210,7 @@ def summary(ctx: ProvinceYear) -> pd.DataFrame:
     ]
     if int(t["no_data"]):
         rows.append({"Chỉ số": "không có số liệu", "Số lượng": int(t["no_data"]), "Trên tổng số": None, "Đơn vị tính": "xã"})
-    na = int((ctx.status["status"] == NOT_APPLICABLE).sum())
+    na = int((ctx._status["status"] == NOT_APPLICABLE).sum())
     df = pd.DataFrame(rows, columns=list(present.KPI_COLUMNS)).astype({"Trên tổng số": "Int64"})
     return present.table(df, kind="kpis", notes=[
         f"Chỉ tính xã; {na} {ctx.criteria.not_applicable} không áp dụng bộ tiêu chí xã nông thôn mới và không được "
@@ -206,26 +219,26 @@ def summary(ctx: ProvinceYear) -> pd.DataFrame:
 
 def district_rates(ctx: ProvinceYear) -> pd.DataFrame:
     """Xã attaining the basic and the advanced indicator in each district (or former province), and the total."""
-    by = attainment.rates(ctx.status)
-    total = attainment.rates(ctx.status, None).assign(district_name=f"Toàn tỉnh {ctx.province.short_name}")
+    by = attainment.rates(ctx._status)
+    total = attainment.rates(ctx._status, None).assign(district_name=f"Toàn tỉnh {ctx.province.short_name}")
     r = pd.concat([by, total], ignore_index=True)
     b, a = _code("basic", ctx), _code("advanced", ctx)
     df = pd.DataFrame({
-        ctx.group_label: r["district_name"], "Số xã": r["xa"].astype(int),
+        ctx._group_label: r["district_name"], "Số xã": r["xa"].astype(int),
         f"Đạt {b}": r["basic"].astype(int), f"Tỷ lệ đạt {b} (%)": r["basic_pct"].astype(float),
         f"Đạt {a}": r["advanced"].astype(int), f"Tỷ lệ đạt {a} (%)": r["advanced_pct"].astype(float),
         "Chưa đạt": r["not_attained"].astype(int), "Không có số liệu": r["no_data"].astype(int),
     })
-    return present.table(df, f"Tỷ lệ xã đạt chỉ tiêu {b} theo {ctx.group_label.lower()}, năm {ctx.year}",
+    return present.table(df, f"Tỷ lệ xã đạt chỉ tiêu {b} theo {ctx._group_label.lower()}, năm {ctx.year}",
                          csv=f"ty-le-xa-dat-{_slug(ctx)}.csv",
-                         flag={"column": ctx.group_label, "in": [f"Toàn tỉnh {ctx.province.short_name}"]})
+                         flag={"column": ctx._group_label, "in": [f"Toàn tỉnh {ctx.province.short_name}"]})
 
 
 def district_indicators(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     """The district indicators 9.4 and 9.1 and the NTM status of each district."""
     if ctx.vintage == "2025" or "district" not in ctx.criteria.levels:
         return present.text()  # no district level from 1 July 2025: the section is left out
-    d = attainment.district_status(ctx.districts, ctx.dataset.districts, ctx.year)
+    d = attainment.district_status(ctx._districts, ctx._dataset.districts, ctx.year)
     basic, advanced = ctx.criteria.for_level("district")
     df = pd.DataFrame({
         "Đơn vị cấp huyện": d["name"],
@@ -253,7 +266,7 @@ def failing_communes(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     if bad.empty:
         return present.text(f"Năm {ctx.year}, mọi xã đều đạt chỉ tiêu {_code('basic', ctx)}.")
     df = pd.DataFrame({
-        "Mã xã": bad["code"], "Xã": bad["name"], ctx.group_label: bad["district_name"],
+        "Mã xã": bad["code"], "Xã": bad["name"], ctx._group_label: bad["district_name"],
         "Tình trạng": bad["status_label"], REASONS_HEADER: bad["reasons"], "Ghi chú": bad["note"],
     })
     return present.table(df, f"Các xã chưa đạt chỉ tiêu {_code('basic', ctx)} năm {ctx.year} và lý do",
@@ -262,7 +275,7 @@ def failing_communes(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
 
 def basic_only(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     """How many basic-only xã fail each sub-condition of the advanced indicator."""
-    st = ctx.status[ctx.status["status"] == BASIC]
+    st = ctx._status[ctx._status["status"] == BASIC]
     labels = [lab for f in st["next_failing"] for lab in attainment.failing_labels(f, ctx.criteria)]
     if not labels:
         return present.text()
@@ -275,10 +288,10 @@ def carried(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     """For 2025 units: how each new xã's verdict was carried from its predecessors."""
     from . import vintage
 
-    if ctx.vintage != "2025" or ctx.carried is None or crit.units_of_year(ctx.year) == "2025":
+    if ctx.vintage != "2025" or ctx._carried is None or crit.units_of_year(ctx.year) == "2025":
         return present.text()  # a year assessed on the 2025 units themselves carries nothing
-    d = ctx.carried[ctx.carried["year"] == ctx.year].set_index("code")
-    st = ctx.status[ctx.status["type"] == XA]
+    d = ctx._carried[ctx._carried["year"] == ctx.year].set_index("code")
+    st = ctx._status[ctx._status["type"] == XA]
     df = pd.DataFrame({
         "Xã mới": st["name"].to_numpy(),
         "Xã, phường, thị trấn cũ hợp thành": [d["predecessors"].get(c) for c in st["code"]],
@@ -301,15 +314,22 @@ def path_to_targets(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     targets = {t.id: t for t in ctx.plan.targets}
     df = pd.DataFrame({
         "Mục tiêu": [plans.target_text(targets[i]) for i in need["target_id"]],
-        "Đơn vị": need["unit_name"],
+        "Đơn vị": need["district_name"],
         "Số xã": need["xa"].astype(int), "Đang đạt": need["attaining"].astype(int),
+        "Chưa đạt": need["candidates"].astype(int),
         "Cần đạt": need["required"].astype(int), "Còn thiếu": need["gap"].astype(int),
     })
+    group = ctx._group_label.lower()
+    per_district = bool(need["scope"].isin(path_to_target.PER_DISTRICT).any())
     return present.table(df, f"Số xã cần đạt thêm để đạt từng mục tiêu của kế hoạch, tính trên số liệu năm {ctx.year}",
                          csv=f"con-thieu-{_slug(ctx)}.csv", flag={"column": "Còn thiếu", "true": True},
                          intro=f"Theo {ctx.plan.name}. Mỗi mục tiêu tỷ lệ được quy ra số xã theo đúng cách so sánh của "
-                               "kế hoạch (“trên 99%” đòi hỏi nhiều hơn “99%”), cho toàn tỉnh và cho từng "
-                               f"{ctx.group_label.lower()}. Dòng tô màu: còn thiếu.")
+                               "kế hoạch (“trên 99%” đòi hỏi nhiều hơn “99%”). Mục tiêu của toàn tỉnh được tính cho "
+                               "toàn tỉnh; số xã còn thiếu của tỉnh được chia cho từng " + group + " theo tỷ lệ số xã "
+                               "chưa đạt của đơn vị đó (cộng các phần bằng số còn thiếu của tỉnh), chứ không áp tỷ lệ "
+                               "của tỉnh cho từng đơn vị."
+                               + (" Mục tiêu đặt cho từng đơn vị được tính riêng cho từng đơn vị; dòng toàn tỉnh cộng "
+                                  "số còn thiếu của các đơn vị." if per_district else "") + " Dòng tô màu: còn thiếu.")
 
 
 DISTANCE_HEADER = "Còn thiếu so với ngưỡng (điểm %)"
@@ -326,7 +346,7 @@ def closest_communes(ctx: ProvinceYear, grade: str = "basic") -> pd.DataFrame | 
     prev = ctx.previous_year
     df = pd.DataFrame({
         "Thứ tự": near["rank"].astype(int), "Mã xã": near["code"], "Xã": near["name"],
-        ctx.group_label: near["district_name"],
+        ctx._group_label: near["district_name"],
         "Số điều kiện chưa đạt": near["n_failing"].astype("Int64"), REASONS_HEADER: near["reasons"],
         f"Đạt năm {prev}" if prev else "Đạt năm trước": near["attained_before"].astype("boolean"),
     })
@@ -359,7 +379,7 @@ def stability(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
         "Giai đoạn": [_period(a, b) for a, b in zip(s["from_year"], s["to_year"])],
         "Chỉ tiêu": [_code(g, year=y) for g, y in zip(s["grade"], s["to_year"])],
         "Đạt năm đầu": s["attaining_before"], "Giữ vững": s["kept"], "Mất": s["lost"], "Mới đạt": s["gained"],
-        "Đạt năm sau": s["attaining_after"], "Không có số liệu": s["no_data"],
+        "Đạt năm sau": s["attaining_after"], "Không có số liệu": s["n_no_data"],
     })
     return present.table(df, "Giữ vững, mất và mới đạt chỉ tiêu giữa các năm có số liệu",
                          csv=f"giu-vung-{_slug(ctx)}.csv", flag={"column": "Mất", "true": True},
@@ -377,7 +397,7 @@ def status_changes(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
         "Giai đoạn": [_period(a, b) for a, b in zip(ch["from_year"], ch["to_year"])],
         "Chỉ tiêu": [_code(g, year=y) for g, y in zip(ch["grade"], ch["to_year"])],
         "Thay đổi": ["Mất" if c == LOST else "Mới đạt" for c in ch["change"]],
-        "Mã xã": ch["code"], "Xã": ch["name"], ctx.group_label: ch["district_name"],
+        "Mã xã": ch["code"], "Xã": ch["name"], ctx._group_label: ch["district_name"],
         "Tình trạng năm sau": [crit.for_year(y).status_label(s) for s, y in zip(ch["status_after"], ch["to_year"])],
         f"{REASONS_HEADER} (năm sau)": ch["reasons_after"],
     })
@@ -450,7 +470,7 @@ def status_matrix(ctx: ProvinceYear) -> pd.DataFrame:
     """Every xã's status in every year of the data."""
     mx = matrix(ctx.communes())
     years = [c for c in mx.columns if isinstance(c, int)]
-    df = pd.DataFrame({"Mã xã": mx["code"], "Xã": mx["name"], ctx.group_label: mx["district_name"]})
+    df = pd.DataFrame({"Mã xã": mx["code"], "Xã": mx["name"], ctx._group_label: mx["district_name"]})
     for y in years:
         df[str(y)] = [STATUSES[s].short for s in mx[y]]
     return present.table(df, "Tình trạng của từng xã qua các năm", csv=f"tinh-trang-qua-cac-nam-{_slug(ctx)}.csv",
@@ -471,7 +491,7 @@ def _short_statuses(ctx: ProvinceYear) -> str:
 def crime(ctx: ProvinceYear, baseline_year: int | None = None) -> pd.DataFrame | present.Text:
     """Social-order crime cases per year, and the change against the baseline year (by default
     that of the crime target in force: ProvinceYear.crime_baseline)."""
-    baseline_year = baseline_year or ctx.crime_baseline
+    baseline_year = baseline_year or ctx._crime_baseline
     trend = ctx.crime(baseline_year)
     trend = trend[trend["year"] <= ctx.year]
     if trend.empty or trend["cases"].isna().all():
@@ -486,7 +506,7 @@ def crime(ctx: ProvinceYear, baseline_year: int | None = None) -> pd.DataFrame |
 
 def crime_chart(ctx: ProvinceYear, baseline_year: int | None = None) -> Figure | present.Text:
     """Bars of the crime cases per year, the baseline and the line of the reduction target."""
-    baseline_year = baseline_year or ctx.crime_baseline
+    baseline_year = baseline_year or ctx._crime_baseline
     trend = ctx.crime(baseline_year)
     trend = trend[trend["year"] <= ctx.year]
     if trend.empty or trend["cases"].isna().all():
@@ -519,12 +539,12 @@ def series(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
         "Bộ tiêu chí": [names[k].legal_reference.split(" ngày ")[0] for k in s["criteria"]],
         "Chỉ tiêu": [names[k].short("basic") for k in s["criteria"]],
         "Số xã": s["xa"].astype(int),
-        "Đạt (cơ bản)": s["basic"].astype(int), "Tỷ lệ đạt (%)": s["basic_pct"].astype(float),
-        "Đạt (nâng cao)": s["advanced"].astype(int), "Tỷ lệ đạt nâng cao (%)": s["advanced_pct"].astype(float),
+        "Đạt (cơ bản)": s["n_basic"].astype(int), "Tỷ lệ đạt (%)": s["basic_pct"].astype(float),
+        "Đạt (nâng cao)": s["n_advanced"].astype(int), "Tỷ lệ đạt nâng cao (%)": s["advanced_pct"].astype(float),
         CRIME_HEADER: s["crime_cases"].astype("Int64"),
         "Đổi đơn vị hoặc bộ tiêu chí": change,
     })
-    former = ", ".join(gazetteer.province(p).name for p in ctx.series_provinces)
+    former = ", ".join(gazetteer.province(p).name for p in ctx._series_provinces)
     return present.table(df, f"Kết quả qua các năm của {ctx.province.name}, trước và sau sắp xếp đơn vị hành chính",
                          csv=f"chuoi-so-lieu-{_slug(ctx)}.csv", formats={"Năm": "year"},
                          flag={"column": "Đổi đơn vị hoặc bộ tiêu chí", "true": True},
@@ -554,7 +574,7 @@ def final_review(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     r = ctx.final_review()
     if r.empty:
         return present.text()
-    start, end = ctx.reviewed_period
+    start, end = ctx._reviewed_period
     years = [c for c in r.columns if c.isdigit()]
     cols = {"Tỉnh cũ": r["province"]} if ctx.vintage != crit.units_of_year(end) else {}
     one_plan = r["plan"].nunique() == 1  # then named once, in the intro, not on every row
@@ -564,11 +584,11 @@ def final_review(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
         **cols,
         "Mục tiêu": [t + (" *" if u else "") for t, u in zip(r["target"], r["unconfirmed"])],
         **{y: r[y].astype("Float64") for y in years},
-        f"Kết quả {end}": [plans.REVIEW_LABELS.get(s, plans.STATUS_LABELS[s]) for s in r["status"]],
+        f"Kết quả {end}": [plans.REVIEW_LABELS.get(s, plans.STATUS_LABELS[s]) for s in r["target_status"]],
         "Còn thiếu": [g or None for g in r["gap_text"]],
     })
-    met = int((r["status"] == "achieved").sum())
-    measured = int((r["status"] != "not_measurable").sum())
+    met = int((r["target_status"] == "achieved").sum())
+    measured = int((r["target_status"] != "not_measurable").sum())
     notes = ["Các cột năm: tỷ lệ xã (hoặc đơn vị cấp huyện) đạt chỉ tiêu, %; với mục tiêu giảm tội phạm: mức giảm "
              f"số vụ so với năm gốc, %. {plans.REVIEW_TEXT}"]
     if r["unconfirmed"].any():
@@ -594,13 +614,13 @@ def plan_progress(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     rows = ctx.progress().to_dict("records")
     targets = {t.id: t for t in plan.targets}
     df = pd.DataFrame({
-        "Mục tiêu": [plans.target_text(targets[r["id"]]) + (" *" if r["unconfirmed"] else "") for r in rows],
+        "Mục tiêu": [r["target"] + (" *" if r["unconfirmed"] else "") for r in rows],
         "Mục": [r["section"] for r in rows],
-        f"Thực tế {ctx.year}": [plans.actual_text(r) for r in rows],
-        "Yêu cầu": [plans.required_text(r) for r in rows],
+        f"Thực tế {ctx.year}": [r["actual_text"] for r in rows],
+        "Yêu cầu": [r["required_text"] for r in rows],
         "Còn thiếu": [r["gap_text"] or None for r in rows],
-        "Tình trạng": [r["status_label"] for r in rows],
-        SOURCE_COLUMN: [f"“{targets[r['id']].source}”" for r in rows],
+        "Tình trạng": [r["target_status_label"] for r in rows],
+        SOURCE_COLUMN: [f"“{targets[r['target_id']].source}”" for r in rows],
         # the same figures as numbers, for the CSV and for analysts
         "Số đạt (xã, đơn vị) hoặc số vụ": pd.array([r["actual_count"] for r in rows], dtype="Int64"),
         "Mẫu số hoặc số vụ năm gốc": pd.array([r["denominator"] for r in rows], dtype="Int64"),
@@ -637,4 +657,4 @@ def plan_progress(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
 # ---------------------------------------------------------------- provenance
 
 def provenance(ctx: ProvinceYear, values: dict) -> present.Provenance:
-    return present.Provenance(present.parameters(values), ctx.dataset.provenance, ctx.boundary_source)
+    return present.Provenance(present.parameters(values), ctx._dataset.provenance, ctx._boundary_source)

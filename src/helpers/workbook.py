@@ -40,34 +40,50 @@ from . import (
 )
 from . import criteria as crit
 from .digests import files_digest
+from .frame_types import typed
 from .loader import CRIME as CRIME_COLUMN
 from .names import name_key
 from .paths import CACHE_DIR, DEMO_DIR, output_name, resolve
 
-FINAL_REVIEW_COLUMNS = ["province", "plan", "target_id", "target", "status", "gap", "gap_text", "unconfirmed"]
+# what `ctx.` completes to: the analyst's API (README, "The analyst's API"); the rest is private
+API = ("province", "year", "years", "previous_year", "vintage", "criteria", "plan", "district", "communes",
+       "commune_history", "rates", "crime", "crime_by_district", "crime_target", "progress", "path_to_targets",
+       "closest", "stability", "changes", "series", "final_review", "geometry")
+FINAL_REVIEW_COLUMNS = ["province", "plan", "target_id", "target", "target_status", "gap", "gap_text", "unconfirmed"]
+PROGRESS_COLUMNS = ["plan", "year", "target_id", "target", "section", "metric", "grade", "deadline", "baseline_year",
+                    "actual", "actual_count", "denominator", "actual_text", "required", "required_text", "gap",
+                    "gap_text", "target_status", "target_status_label", "pace_ratio", "unconfirmed",
+                    "denominator_note", "note"]
+# the counts of xã by grade, named apart from the frames' yes/no verdicts `basic` and `advanced`
+COUNT_COLUMNS = {"basic": "n_basic", "advanced": "n_advanced", "not_attained": "n_not_attained",
+                 "no_data": "n_no_data"}
 
 
 @dataclass
 class ProvinceYear:
+    """One province and year loaded (`load`): `province` (a gazetteer.Province: slug, code,
+    name), `year`, and the analyst's API (API). The fields and properties whose names start
+    with an underscore are what the report's sections read; an analyst reads the frames."""
+
     province: gazetteer.Province
     year: int
-    dataset: loader.Dataset
-    units: pd.DataFrame  # gazetteer communes
-    districts: pd.DataFrame  # gazetteer districts
-    geo: gpd.GeoDataFrame  # one polygon per commune
-    districts_geo: gpd.GeoDataFrame | None  # real district polygons, when given
-    boundary_source: str
-    approximate: bool
-    status: pd.DataFrame  # attainment.commune_status of `year`
-    history: dict[int, pd.DataFrame]  # attainment.commune_status of every year in the data
-    records: pd.DataFrame | None = None  # commune records of these units (carried, for 2025)
-    match: boundaries.Match | None = None  # how a boundary file matched, when one was given
-    carried: pd.DataFrame | None = None  # for 2025 units: how each verdict was formed
+    _dataset: loader.Dataset
+    _units: pd.DataFrame  # gazetteer communes
+    _districts: pd.DataFrame  # gazetteer districts
+    _geo: gpd.GeoDataFrame  # one polygon per commune
+    _districts_geo: gpd.GeoDataFrame | None  # real district polygons, when given
+    _boundary_source: str
+    _approximate: bool
+    _status: pd.DataFrame  # attainment.commune_status of `year`
+    _history: dict[int, pd.DataFrame]  # attainment.commune_status of every year in the data
+    _records: pd.DataFrame | None = None  # commune records of these units (carried, for 2025)
+    _match: boundaries.Match | None = None  # how a boundary file matched, when one was given
+    _carried: pd.DataFrame | None = None  # for 2025 units: how each verdict was formed
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:
-        return (f"<ProvinceYear {self.province.name}, {self.year}: {len(self.units)} communes, years "
-                f"{', '.join(map(str, self.years))}; {self.dataset.name}>")
+        return (f"<ProvinceYear {self.province.name}, {self.year}: {len(self._units)} communes, years "
+                f"{', '.join(map(str, self.years))}; {self._dataset.name}>")
 
     def _once(self, key: str, make):
         """make(), computed once per ProvinceYear (several sections read the same result); a
@@ -79,42 +95,43 @@ class ProvinceYear:
 
     @property
     def vintage(self) -> str:
+        """The units the frames are on: "legacy" (until 30/6/2025) or "2025" (from 1/7/2025)."""
         return self.province.vintage
 
     @property
-    def group_label(self) -> str:
+    def _group_label(self) -> str:
         """What groups the communes in tables: districts, or (2025 units) the former provinces."""
         return "Huyện, thị xã, thành phố" if self.vintage == "legacy" else "Thuộc tỉnh cũ"
 
     @property
-    def notices(self) -> list[str]:
+    def _notices(self) -> list[str]:
         """What every output made from these inputs must say about them."""
-        have, total = self.coverage
+        have, total = self._coverage
         incomplete = labels.incomplete_notice(self.year, have, total) if have < total else None
-        return labels.notices(self.dataset.illustrative,
-                              labels.APPROXIMATE_BOUNDARIES_NOTICE if self.approximate else None, self.vintage,
+        return labels.notices(self._dataset.illustrative,
+                              labels.APPROXIMATE_BOUNDARIES_NOTICE if self._approximate else None, self.vintage,
                               incomplete, self.criteria.notice,
                               carried_history=crit.units_of_year(self.year) == "2025")
 
     @property
-    def island_codes(self) -> list[str]:
+    def _island_codes(self) -> list[str]:
         """Units on far islands (helpers.territory: the archipelagos): drawn there, outside the
         map's opening view, which an overview in a corner shows."""
         far = territory.far_codes(self.vintage)
-        return [c for c in self.units["code"] if c in far]
+        return [c for c in self._units["code"] if c in far]
 
     @property
-    def coverage(self) -> tuple[int, int]:
+    def _coverage(self) -> tuple[int, int]:
         """Xã with data in this year, and all xã."""
-        xa = self.status[self.status["type"] == labels.XA]
+        xa = self._status[self._status["type"] == labels.XA]
         return int(xa["has_record"].sum()), len(xa)
 
     @property
-    def title(self) -> str:
+    def _title(self) -> str:
         return f"{self.province.name}{vintage.units_label(self.vintage, self.year)} — năm {self.year}"
 
     @property
-    def map_name(self) -> str:
+    def _map_name(self) -> str:
         return output_name(self.province.slug, self.vintage, self.year)
 
     # ---------------------------------------------------------------- the analyst's API
@@ -127,7 +144,7 @@ class ProvinceYear:
     @property
     def years(self) -> list[int]:
         """The years of the data, in order."""
-        return sorted(self.history)
+        return sorted(self._history)
 
     @property
     def previous_year(self) -> int | None:
@@ -147,11 +164,11 @@ class ProvinceYear:
         >>> c = load("tuyen-quang", 2025).communes()                    # doctest: +SKIP
         >>> c[c.year == 2025].groupby("district_name")["status"].value_counts().unstack()  # doctest: +SKIP
         """
-        return self._once("communes", self._communes)
+        return self._once("communes", lambda: typed(self._communes()))
 
     def _communes(self) -> pd.DataFrame:
         frames = []
-        for y, st in sorted(self.history.items()):
+        for y, st in sorted(self._history.items()):
             f = st.rename(columns={c: c[3:] for c in st.columns if c.startswith("sc_")})
             f.insert(0, "year", y)
             frames.append(f.drop(columns=["next_failing"]))
@@ -160,19 +177,19 @@ class ProvinceYear:
     def rates(self, by: str | None = "district") -> pd.DataFrame:
         """Counts and shares of xã attaining the basic and the advanced indicator in every year: by district
         (`by="district"`; on the 2025 units, by former province) or for the province (`by=None`).
-        Columns: year, [district_code, district_name,] xa, basic, advanced, not_attained,
-        no_data, basic_pct, advanced_pct (percent, 0–100)."""
+        Columns: year, [district_code, district_name,] xa, n_basic, n_advanced, n_not_attained,
+        n_no_data, basic_pct, advanced_pct (percent, 0–100)."""
         if by not in ("district", None):
             raise ValueError(f"by must be 'district' or None, got {by!r}")
         frames = [attainment.rates(st, "district_code" if by else None).assign(year=y)
-                  for y, st in sorted(self.history.items())]
-        out = pd.concat(frames, ignore_index=True)
-        return out[["year", *[c for c in out.columns if c != "year"]]]
+                  for y, st in sorted(self._history.items())]
+        out = pd.concat(frames, ignore_index=True).rename(columns=COUNT_COLUMNS)
+        return typed(out[["year", *[c for c in out.columns if c != "year"]]])
 
     def crime(self, baseline_year: int | None = None) -> pd.DataFrame:
         """Social-order crime cases of the province per year (year, cases, change_pct against
         `baseline_year`, in percent; by default the baseline of crime_target())."""
-        return attainment.crime_by_year(self.records, self.units["code"], baseline_year or self.crime_baseline)
+        return typed(attainment.crime_by_year(self._records, self._units["code"], baseline_year or self._crime_baseline))
 
     def district(self, ref: str) -> str:
         """The `district_name` of the frames for a district (a former province, on the 2025
@@ -183,7 +200,7 @@ class ProvinceYear:
         >>> ctx = load("tuyen-quang", 2025)                                      # doctest: +SKIP
         >>> ctx.communes().query("district_name == @ctx.district('ham yen')")    # doctest: +SKIP
         """
-        d = self.districts
+        d = self._districts
         text = str(ref).strip()
         if text.isdigit():
             hit = d[d["code"] == text.zfill(len(str(d["code"].iloc[0])))]
@@ -205,7 +222,7 @@ class ProvinceYear:
 
         >>> load("tuyen-quang", 2025).crime_by_district().query("year == 2025")  # doctest: +SKIP
         """
-        return attainment.crime_by_district(self.records, self.units, baseline_year or self.crime_baseline)
+        return typed(attainment.crime_by_district(self._records, self._units, baseline_year or self._crime_baseline))
 
     def crime_target(self) -> plans.Target | None:
         """The crime reduction target this year's report measures against: the plan's in force
@@ -215,7 +232,7 @@ class ProvinceYear:
         return hits[0] if hits else None
 
     @property
-    def crime_baseline(self) -> int:
+    def _crime_baseline(self) -> int:
         """The year crime cases are compared with: the crime target's baseline, else the year
         before the programme period in force."""
         t = self.crime_target()
@@ -228,21 +245,36 @@ class ProvinceYear:
         return plans.plan_for(self.province.slug, self.year)
 
     def progress(self, year: int | None = None) -> pd.DataFrame:
-        """Every target of the plan measured in `year` (default: this year): the target's fields,
-        actual, actual_count, denominator, required, gap, status (plans.STATUS_LABELS). The plans
-        of 2021–2025 were written on the legacy units: on the 2025 units, the progress of those
-        years is that of the legacy province of the same name."""
+        """Every target of the plan measured in `year` (default: this year), one row each:
+        plan, year, target_id, target (in words), section, metric, grade, deadline, baseline_year,
+        actual (the share in %, or the crime reduction in %), actual_count, denominator,
+        actual_text, required, required_text, gap, gap_text, target_status (a plans.STATUS_LABELS
+        key), target_status_label, pace_ratio, unconfirmed, denominator_note, note. The plans of
+        2021–2025 were written on the legacy units: on the 2025 units, the progress of those
+        years is that of the legacy province of the same name.
+
+        >>> load("tuyen-quang", 2025).progress()[["target", "actual_text", "target_status_label"]]  # doctest: +SKIP
+        """
         year = int(year or self.year)
-        units = crit.units_of_year(year)
-        rows = plans.progress(plans.plan_for(self.province.slug, year), self._plan_inputs(self.province.slug, units),
-                              year)
-        return pd.DataFrame(rows)
+        plan = plans.plan_for(self.province.slug, year)
+        rows = plans.progress(plan, self._plan_inputs(self.province.slug, crit.units_of_year(year)), year)
+        targets = {t.id: t for t in plan.targets}
+        out = pd.DataFrame([{
+            "plan": plan.name, "year": r["year"], "target_id": r["id"], "target": plans.target_text(targets[r["id"]]),
+            "section": r["section"], "metric": r["metric"], "grade": r["grade"], "deadline": r["deadline"],
+            "baseline_year": r["baseline_year"], "actual": r["actual"], "actual_count": r["actual_count"],
+            "denominator": r["denominator"], "actual_text": plans.actual_text(r), "required": r["required"],
+            "required_text": plans.required_text(r), "gap": r["gap"], "gap_text": r["gap_text"],
+            "target_status": r["status"], "target_status_label": r["status_label"], "pace_ratio": r["pace_ratio"],
+            "unconfirmed": bool(r["unconfirmed"]), "denominator_note": r["denominator_note"], "note": r["note"],
+        } for r in rows], columns=PROGRESS_COLUMNS)
+        return typed(out)
 
     def _plan_inputs(self, slug: str, units: str) -> plans.Inputs:
         """What plan progress reads of a province on `units`, once per ProvinceYear: the progress
         and the final review read the same statuses of the same years."""
-        history = self.history if self.vintage == units else None
-        return self._once(f"plan_inputs:{slug}:{units}", lambda: plans.inputs(slug, self.dataset, history, units))
+        history = self._history if self.vintage == units else None
+        return self._once(f"plan_inputs:{slug}:{units}", lambda: plans.inputs(slug, self._dataset, history, units))
 
     def geometry(self, year: int | None = None) -> gpd.GeoDataFrame:
         """The communes' shapes (EPSG:4326) with their status in `year` (default: this year):
@@ -253,38 +285,43 @@ class ProvinceYear:
         c = self.communes()
         c = c[c["year"] == int(year or self.year)]
         cols = ["code", "name", "district_name", "type", "status", "status_label", "reasons", "crime_cases"]
-        g = self.geo[["code", "geometry"]].merge(c[cols], on="code", how="left", validate="one_to_one")
-        return gpd.GeoDataFrame(g, geometry="geometry", crs=self.geo.crs).to_crs(geometry.WGS84)
+        g = self._geo[["code", "geometry"]].merge(c[cols], on="code", how="left", validate="one_to_one")
+        return typed(gpd.GeoDataFrame(g, geometry="geometry", crs=self._geo.crs).to_crs(geometry.WGS84))
 
     def path_to_targets(self) -> pd.DataFrame:
-        """For the province and each district: how many more xã must attain to meet each commune
-        target of the plan in this year (helpers.path_to_target.needed)."""
-        return path_to_target.needed(self.status, list(self.plan.targets), self.province.name)
+        """How many more xã must attain to meet each commune target of the plan in this year
+        (helpers.path_to_target.needed): for the province, and each district's share of what the
+        province still needs (a target set per district: what each district itself needs).
+
+        >>> need = load("tuyen-quang", 2025).path_to_targets()                   # doctest: +SKIP
+        >>> need.query("level == 'district' and gap > 0")[["district_name", "candidates", "gap"]]  # doctest: +SKIP
+        """
+        return typed(path_to_target.needed(self._status, list(self.plan.targets), self.province.name))
 
     def closest(self, grade: str = "basic") -> pd.DataFrame:
         """The xã not attaining `grade` ("basic" or "advanced") this year, closest first: fewest
         conditions failing, then the distance to the numeric thresholds of their group
         (helpers.path_to_target.closest), with the Vietnamese labels of what fails."""
-        prev = self.history.get(self.previous_year) if self.previous_year else None
-        year = self.records[self.records["year"] == self.year] if self.records is not None else None
-        out = path_to_target.closest(self.status, grade, prev, self.criteria, year)
+        prev = self._history.get(self.previous_year) if self.previous_year else None
+        year = self._records[self._records["year"] == self.year] if self._records is not None else None
+        out = path_to_target.closest(self._status, grade, prev, self.criteria, year)
         out["reasons"] = ["; ".join(attainment.failing_labels(f, self.criteria)) for f in out["failing"]]
-        return out
+        return typed(out)
 
     def stability(self) -> pd.DataFrame:
         """Kept, lost and gained grades (basic and advanced) between consecutive years of the data."""
-        return stability.summary(self.history, self._transitions())
+        return typed(stability.summary(self._history, self._transitions()).rename(columns=COUNT_COLUMNS))
 
     def _transitions(self) -> list[tuple]:
         """The consecutive years of the data joined (read by stability and changes alike)."""
-        return self._once("transitions", lambda: stability.transitions(self.history))
+        return self._once("transitions", lambda: stability.transitions(self._history))
 
     def changes(self) -> pd.DataFrame:
         """Each xã that lost or gained a grade between consecutive years of the data."""
-        return self._once("changes", self._changes)
+        return self._once("changes", lambda: typed(self._changes()))
 
     def _changes(self) -> pd.DataFrame:
-        out = stability.changes(self.history, self._transitions())
+        out = stability.changes(self._history, self._transitions())
         sets = {y: crit.for_year(y) for y in set(out["to_year"])}
         out["reasons_after"] = ["; ".join(attainment.failing_labels(attainment.next_step(s, f, sets[y])[0], sets[y]))
                                 for s, f, y in zip(out["status_after"], out["failing_after"], out["to_year"])]
@@ -295,29 +332,29 @@ class ProvinceYear:
         years until 2025 on the legacy units (every former province together, under the
         2021–2025 criteria), the later years on the 2025 units (under their criteria set).
         Columns: year, units (legacy or 2025), criteria (the set's id), indicator (its name),
-        xa, basic, advanced, basic_pct, advanced_pct, crime_cases."""
-        return self._once("series", self._series)
+        xa, n_basic, n_advanced, basic_pct, advanced_pct, crime_cases."""
+        return self._once("series", lambda: typed(self._series()))
 
     def _series(self) -> pd.DataFrame:
         rows = []
         legacy_years = [y for y in self.years if crit.units_of_year(y) == "legacy"]
-        former = self.series_provinces
-        on_legacy, _ = vintage.records_on(gazetteer.province(former[0]), self.dataset.communes)
+        former = self._series_provinces
+        on_legacy, _ = vintage.records_on(gazetteer.province(former[0]), self._dataset.communes)
         units = {s: gazetteer.communes(s) for s in former} if self.vintage == "2025" else {}
         own = {s: on_legacy[on_legacy["commune_code"].isin(set(u["code"]))] for s, u in units.items()}
         for y in legacy_years:
             if self.vintage == "legacy":
-                status = self.history[y]
+                status = self._history[y]
             else:
                 status = pd.concat([attainment.commune_status(units[s], own[s], y) for s in former],
                                    ignore_index=True)
             rows.append(self._series_row(y, "legacy", status))
         for y in (y for y in self.years if crit.units_of_year(y) == "2025" and self.vintage == "2025"):
-            rows.append(self._series_row(y, "2025", self.history[y]))
+            rows.append(self._series_row(y, "2025", self._history[y]))
         return pd.DataFrame(rows)
 
     @property
-    def series_provinces(self) -> tuple[str, ...]:
+    def _series_provinces(self) -> tuple[str, ...]:
         """The legacy provinces whose results make the series' years on the legacy units."""
         return legacy_provinces(self.province) if self.vintage == "2025" else (self.province.slug,)
 
@@ -327,11 +364,11 @@ class ProvinceYear:
         c = crit.for_year(year)
         crime = status[CRIME_COLUMN].astype("Float64").sum(min_count=1)
         return {"year": year, "units": units, "criteria": c.id, "indicator": c.short("basic"), "xa": int(r["xa"]),
-                "basic": int(r["basic"]), "advanced": int(r["advanced"]), "basic_pct": float(r["basic_pct"]),
+                "n_basic": int(r["basic"]), "n_advanced": int(r["advanced"]), "basic_pct": float(r["basic_pct"]),
                 "advanced_pct": float(r["advanced_pct"]), "crime_cases": None if pd.isna(crime) else int(crime)}
 
     @property
-    def reviewed_period(self) -> tuple[int, int] | None:
+    def _reviewed_period(self) -> tuple[int, int] | None:
         """The criteria period this report reviews (2021–2025 from 2025 on): the latest one that
         ended by this year and whose last year the data has; None before."""
         for c in reversed(crit.load_sets()):
@@ -345,12 +382,12 @@ class ProvinceYear:
         missed, by how much — and its path over the years of the data, for the province (on the
         2025 units: for each former province, on the units the period was assessed on).
         Columns: province, plan, target_id, target, one column per year (the actual value: the
-        share of xã or units in %, or the crime reduction in %), status (plans.STATUS_LABELS key
-        at the deadline), gap, gap_text, unconfirmed. Before the period's last year: no row, the
+        share of xã or units in %, or the crime reduction in %), target_status (plans.STATUS_LABELS
+        key at the deadline), gap, gap_text, unconfirmed. Before the period's last year: no row, the
         same columns (without the years), so that code written for one year runs on another."""
-        if self.reviewed_period is None:
-            return pd.DataFrame(columns=FINAL_REVIEW_COLUMNS)
-        start, end = self.reviewed_period
+        if self._reviewed_period is None:
+            return typed(pd.DataFrame(columns=FINAL_REVIEW_COLUMNS))
+        start, end = self._reviewed_period
         units = crit.units_of_year(end)
         years = [y for y in self.years if start <= y <= end]
         rows = []
@@ -363,9 +400,9 @@ class ProvinceYear:
                     rows.append({"province": gazetteer.province(slug).name, "plan": plan.name, "target_id": t.id,
                                  "target": plans.target_text(t),
                                  **{str(y): by_year[y][t.id]["actual"] for y in years},
-                                 "status": last["status"], "gap": last["gap"], "gap_text": last["gap_text"],
+                                 "target_status": last["status"], "gap": last["gap"], "gap_text": last["gap_text"],
                                  "unconfirmed": bool(last["unconfirmed"])})
-        return pd.DataFrame(rows, columns=[*FINAL_REVIEW_COLUMNS[:4], *map(str, years), *FINAL_REVIEW_COLUMNS[4:]])
+        return typed(pd.DataFrame(rows, columns=[*FINAL_REVIEW_COLUMNS[:4], *map(str, years), *FINAL_REVIEW_COLUMNS[4:]]))
 
     def commune_history(self, ref: str) -> pd.DataFrame:
         """One commune (GSO code or name, with or without diacritics) year by year: status,
@@ -494,7 +531,7 @@ def _load(province: str, year: int | None, data: str | Path | None, boundaries_f
         raise ValueError(f"{dataset.path}: no data for any xã of {prov.name} in {year}; the data has "
                          f"{', '.join(map(str, known_years))}")
     return ProvinceYear(prov, year, dataset, units, districts, geo, districts_geo, source, approximate,
-                        history[year], history, records=records, match=match, carried=detail)
+                        history[year], history, _records=records, _match=match, _carried=detail)
 
 
 def legacy_provinces(prov: gazetteer.Province) -> tuple[str, ...]:

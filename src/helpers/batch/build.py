@@ -131,7 +131,7 @@ def _geometry_tasks(provinces: list[str], years: list[int], data: str, boundarie
         prov = gazetteer.province(p, vintage)
         if boundaries:
             ctx = workbook.load(prov.slug, years[-1], data, boundaries, vintage)
-            print(f"antt build: {prov.slug}: {ctx.boundary_source}", file=log)
+            print(f"antt build: {prov.slug}: {ctx._boundary_source}", file=log)
         elif not workbook.geometry_cache_path(prov).exists():
             tasks.append((prov.slug, vintage))
     return tasks
