@@ -30,3 +30,16 @@ def test_slug_and_fold():
     assert slugify("Bà Rịa - Vũng Tàu") == "ba-ria-vung-tau"
     assert fold("  Đắk  Lắk ") == "dak lak"
     assert strip_diacritics("Nguyễn Thế Giang") == "Nguyen The Giang"
+
+
+def test_named_finds_a_unit_by_code_or_by_a_loose_name():
+    import pandas as pd
+
+    from helpers.names import named
+
+    units = pd.DataFrame({"code": ["00001", "02233", "074"], "name": ["Phường 1", "Xã Hùng Lợi", "Tỉnh Hà Giang (cũ)"],
+                          "short_name": ["1", "Hùng Lợi", "Hà Giang (cũ)"]})
+    for ref, code in [("2233", "02233"), ("02233", "02233"), ("hung loi", "02233"), ("XÃ HÙNG LỢI", "02233"),
+                      ("ha giang", "074"), ("Tỉnh Hà Giang (cũ)", "074"), ("phuong 01", "00001")]:
+        assert list(named(units, ref, 5)["code"]) == [code], ref
+    assert named(units, "atlantis", 5).empty

@@ -7,19 +7,14 @@ import pandas as pd
 
 from . import criteria as crit
 from .labels import XA
-from .names import name_key
+from .names import named
 
 
 def find(communes: pd.DataFrame, ref: str) -> str:
     """The code of the commune `ref` names: a GSO code ('02233', '2233') or a name with or
     without diacritics and prefix ('Xã Hùng Lợi', 'hung loi'). Raises LookupError naming the
     candidates when the name is ambiguous or unknown."""
-    units = communes.drop_duplicates("code")
-    text = str(ref).strip()
-    if text.isdigit() and text.zfill(5) in set(units["code"]):
-        return text.zfill(5)
-    key = name_key(text)
-    hit = units[(units["short_name"].map(name_key) == key) | (units["name"].map(name_key) == key)]
+    hit = named(communes.drop_duplicates("code"), ref, 5)
     if len(hit) == 1:
         return str(hit["code"].iloc[0])
     if len(hit) > 1:

@@ -86,3 +86,25 @@ def sort_key(text: str) -> tuple:
 def slugify(name: str) -> str:
     """URL-style slug of a name: 'Tuyên Quang' -> 'tuyen-quang'."""
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+
+
+_FORMER = re.compile(r"\s*\(cũ\)\s*$")
+
+
+def named(units, ref: str, code_width: int):
+    """The rows of `units` (a frame with code, name and short_name) that `ref` names, given as
+    loosely as a reader writes it: a code with or without its leading zeros, or a name with or
+    without diacritics, prefix or "(cũ)" ('02233', '2233', 'Xã Hùng Lợi', 'hung loi', 'ha giang'
+    for 'Tỉnh Hà Giang (cũ)'). Every lookup of a commune, a district or a province by the user's
+    words goes through here; the caller says what none or several matches mean."""
+    text = str(ref).strip()
+    if text.isdigit():
+        by_code = units[units["code"] == text.zfill(code_width)]
+        if len(by_code):  # else a number that is a name ('1' for Phường 1)
+            return by_code
+
+    def key(name: str) -> str:
+        return name_key(_FORMER.sub("", str(name)))
+
+    want = key(text)
+    return units[(units["short_name"].map(key) == want) | (units["name"].map(key) == want)]

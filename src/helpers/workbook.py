@@ -15,7 +15,6 @@ sections make of it, so the logic stays here, tested, and the notebooks stay thi
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,7 +41,7 @@ from . import criteria as crit
 from .digests import files_digest
 from .frame_types import typed
 from .loader import CRIME as CRIME_COLUMN
-from .names import name_key
+from .names import named
 from .paths import CACHE_DIR, DEMO_DIR, output_name, resolve
 
 # what `ctx.` completes to: the analyst's API (README, "The analyst's API"); the rest is private
@@ -201,14 +200,7 @@ class ProvinceYear:
         >>> ctx.communes().query("district_name == @ctx.district('ham yen')")    # doctest: +SKIP
         """
         d = self._districts
-        text = str(ref).strip()
-        if text.isdigit():
-            hit = d[d["code"] == text.zfill(len(str(d["code"].iloc[0])))]
-        else:
-            def key(name: str) -> str:
-                return name_key(re.sub(r"\s*\(cũ\)\s*$", "", str(name)))
-
-            hit = d[(d["name"].map(key) == key(text)) | (d["short_name"].map(key) == key(text))]
+        hit = named(d, ref, len(str(d["code"].iloc[0])))
         if len(hit) == 1:
             return str(hit["name"].iloc[0])
         names = "; ".join(f"{r.code} {r.name}" for r in (hit if len(hit) else d).itertuples())

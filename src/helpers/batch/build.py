@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import atomic, gazetteer
 from ..paths import NOTEBOOKS_DIR, PROJECT_ROOT, maps_dir, reports_dir
 from .execute import INTERRUPTED, Runner
-from .index import manifest_entries, output_stat, publish, read_manifest, rel_path
+from .index import job_fields, manifest_entries, output_entry, output_stat, publish, read_manifest, rel_path
 from .inputs import Digests
 from .jobs import NATIONAL, SEED_PROVINCES, Job, plan_jobs, with_national
 from .progress import duration, plural
@@ -208,10 +208,8 @@ def _interrupted_entries(jobs: list[Job], out: Path, previous: dict[str, dict], 
             known = previous.get(key)
             if known and known.get("file") == output_stat(path):
                 continue
-            entries.append({"province": job.province, "label": job.label, "year": job.year,
-                            "notebook": job.notebook, "seconds": None, "built": built, "data": None,
-                            "kind": kind, "path": key, "status": "ok", "error": None, "inputs": None,
-                            "file": output_stat(path), "interrupted": True})
+            entries.append(output_entry(job_fields(job, None, built, None), kind, path, out, "ok", None, None,
+                                        interrupted=True))
     return entries
 
 

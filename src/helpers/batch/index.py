@@ -38,19 +38,31 @@ def manifest_entries(jobs: list[Job], results: list[Result], out: Path, built: s
     the record of the inputs it was built from (helpers.batch.inputs) and its file's stat."""
     entries = []
     for i, (job, res) in enumerate(zip(jobs, results, strict=True)):
-        common = {"province": res.province, "label": job.label, "year": res.year, "notebook": res.notebook,
-                  "seconds": res.seconds, "built": built, "data": data}
+        common = job_fields(job, res.seconds, built, data, res.province, res.year, res.notebook)
         inputs = records[i] if records and res.status == "ok" else None
-        entries.append({**common, "kind": "report", "path": rel_path(Path(res.path), out), "status": res.status,
-                        "error": res.error, "timings": {k: round(v, 2) for k, v in res.timings.items()},
-                        "inputs": inputs, "file": output_stat(Path(res.path)) if res.status == "ok" else None})
+        entries.append(output_entry(common, "report", Path(res.path), out, res.status, res.error, inputs,
+                                    timings={k: round(v, 2) for k, v in res.timings.items()}))
         if job.map:
             path = Path(res.map_path)
             ok = res.status == "ok" and path.exists()
-            entries.append({**common, "kind": "map", "path": rel_path(path, out), "status": "ok" if ok else "error",
-                            "error": None if ok else (res.error or "map not written"),
-                            "inputs": inputs if ok else None, "file": output_stat(path) if ok else None})
+            entries.append(output_entry(common, "map", path, out, "ok" if ok else "error",
+                                        None if ok else (res.error or "map not written"), inputs if ok else None))
     return entries
+
+
+def job_fields(job: Job, seconds: float | None, built: str, data: str | None, province: str | None = None,
+               year: int | None = None, notebook: str | None = None) -> dict:
+    """What every manifest entry says of the job that made it."""
+    return {"province": province or job.province, "label": job.label, "year": year or job.year,
+            "notebook": notebook or job.notebook, "seconds": seconds, "built": built, "data": data}
+
+
+def output_entry(common: dict, kind: str, path: Path, out: Path, status: str, error: str | None,
+                 inputs: dict | None, **extra) -> dict:
+    """The manifest entry of one output file (a report or a map): the one shape of every entry,
+    a finished build's and an interrupted one's alike."""
+    return {**common, "kind": kind, "path": rel_path(path, out), "status": status, "error": error, **extra,
+            "inputs": inputs, "file": output_stat(path) if status == "ok" else None}
 
 
 def rel_path(path: Path, out: Path) -> str:
