@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import XA
-from .names import fold, name_key, slugify
+from .names import fold, name_key, named, slugify
 
 Vintage = Literal["legacy", "2025"]
 VINTAGES: tuple[str, ...] = ("legacy", "2025")
@@ -145,14 +145,9 @@ def _province(text: str, vintage: str) -> Province:
     times); a failed lookup raises every time."""
     _check_vintage(vintage)
     df = _provinces(vintage)
-    hit = pd.DataFrame()
-    if text.isdigit():
-        hit = df[df["code"] == text.zfill(2)]
+    hit = df[df["slug"] == slugify(text)] if not text.isdigit() else df.iloc[:0]
     if hit.empty:
-        hit = df[df["slug"] == slugify(text)]
-    if hit.empty:
-        key = name_key(text)
-        hit = df[(df["short_name"].map(name_key) == key) | (df["name"].map(name_key) == key)]
+        hit = named(df, text, 2)
     if len(hit) != 1 and vintage == "2025":
         _merged_into(text)
     if len(hit) != 1:
