@@ -13,15 +13,26 @@ NB_EXTRA_KEYS := metadata.language_info.version metadata.language_info.codemirro
   metadata.language_info.file_extension metadata.language_info.mimetype cell.metadata.jupyter \
   cell.metadata.trusted metadata.widgets
 
-.PHONY: help reports test test-fast demo bench clean strip-outputs
+.PHONY: help reports test test-fast demo bench clean strip-outputs upgrade
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-$(STAMP): pyproject.toml
+CONSTRAINTS := constraints.txt
+
+# the project and the exact versions its tests pass on (constraints.txt)
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
+	@touch $(STAMP)
+
+upgrade: strip-outputs  ## install the newest versions pyproject.toml allows, run the tests, and pin them in constraints.txt
+	$(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+	{ sed -n '/^#/p' $(CONSTRAINTS); $(BIN)/python -m pip freeze --exclude-editable; } > $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)
 	@touch $(STAMP)
 
 strip-outputs: $(STAMP)  ## install the git filter that strips notebook outputs (run by the other targets)

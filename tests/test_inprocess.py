@@ -100,3 +100,15 @@ def test_the_report_is_the_same_as_from_a_kernel(tmp_path, monkeypatch):
     assert len(ours[0]) > 500_000 and "Tỉnh Tuyên Quang" in ours[0]
     assert ours[0] == kernels[0]
     assert ours[1] == kernels[1]
+
+
+def test_papermill_finds_the_engine_through_its_entry_point_group():
+    """Registered by the package's metadata (pyproject.toml, group papermill.engine), not by an
+    import: a fresh Python that imports papermill alone finds it."""
+    import subprocess
+    import sys
+
+    code = ("from papermill.engines import papermill_engines; "
+            "print(papermill_engines.get_engine('antt-inprocess').__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "helpers.batch.inprocess"

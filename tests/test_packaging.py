@@ -58,17 +58,26 @@ def test_notebooks_are_committed_without_outputs():
         assert len(tagged) == 1, f"{path.name} needs exactly one cell tagged 'parameters'"
 
 
+def _makefile_extra_keys() -> str:
+    text = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    m = re.search(r"^NB_EXTRA_KEYS := ((?:.*\\\n)*.*)$", text, re.M)
+    return " ".join(m.group(1).replace("\\\n", " ").split())
+
+
 def test_git_strips_notebook_outputs_on_add():
-    """make installs nbstripout as this checkout's git filter: a notebook saved with outputs (as
-    JupyterLab saves it) is stored without them, and git status does not even see the outputs."""
+    """The checkout's git filter (nbstripout, as `make strip-outputs` installs it, with the
+    Makefile's extra keys): a notebook saved with outputs (as JupyterLab saves it) is stored
+    without them. The filter is given to git for this command, so that the test passes in a
+    fresh clone run by `pytest` alone as well as after `make`."""
     if subprocess.run(["git", "rev-parse", "--git-dir"], cwd=PROJECT_ROOT, capture_output=True).returncode:
         pytest.skip("not a git checkout")
     attr = subprocess.run(["git", "check-attr", "filter", "notebooks/01_commune_attainment.ipynb"],
                           cwd=PROJECT_ROOT, capture_output=True, text=True).stdout
     assert attr.strip().endswith("filter: nbstripout")
-    clean = subprocess.run(["git", "config", "filter.nbstripout.clean"], cwd=PROJECT_ROOT, capture_output=True,
-                           text=True).stdout.strip()
-    assert clean, "the nbstripout filter is not installed: run `make strip-outputs` (every make target does)"
+    keys = _makefile_extra_keys()
+    assert "metadata.language_info.version" in keys and "cell.metadata.jupyter" in keys
+    as_make_installs = ["-c", f'filter.nbstripout.clean="{sys.executable}" -m nbstripout', "-c",
+                        "filter.nbstripout.smudge=cat", "-c", f"filter.nbstripout.extrakeys={keys}"]
     path = PROJECT_ROOT / "notebooks" / "02_plan_comparison.ipynb"
     nb = json.loads(path.read_text(encoding="utf-8"))
     nb["cells"][1]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["1 MB of map\n"]}]
@@ -76,11 +85,55 @@ def test_git_strips_notebook_outputs_on_add():
     nb["metadata"]["language_info"]["version"] = "3.11.7"
     saved = json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
     # what `git add` stores for the saved notebook: exactly the committed, output-free file
-    stored = subprocess.run(["git", "hash-object", "--path", "notebooks/02_plan_comparison.ipynb", "--stdin"],
-                            cwd=PROJECT_ROOT, input=saved, capture_output=True, text=True, check=True).stdout
+    stored = subprocess.run(["git", *as_make_installs, "hash-object", "--path", "notebooks/02_plan_comparison.ipynb",
+                             "--stdin"], cwd=PROJECT_ROOT, input=saved, capture_output=True, text=True,
+                            check=True).stdout
     committed = subprocess.run(["git", "hash-object", str(path)], cwd=PROJECT_ROOT, capture_output=True, text=True,
                                check=True).stdout
     assert stored == committed
+    unfiltered = subprocess.run(["git", "-c", "filter.nbstripout.clean=cat", "hash-object", "--path",
+                                 "notebooks/02_plan_comparison.ipynb", "--stdin"], cwd=PROJECT_ROOT, input=saved,
+                                capture_output=True, text=True, check=True).stdout
+    assert unfiltered != committed  # the filter is what strips them
+
+
+def test_make_installs_the_filter_for_this_checkout():
+    """Every make target that uses the environment installs the filter (strip-outputs)."""
+    text = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = text[text.index("strip-outputs: "):].split("\n\n", 1)[0]
+    assert "nbstripout --install --attributes .gitattributes" in recipe and "filter.nbstripout.extrakeys" in recipe
+    for target in ("reports", "test", "test-fast"):
+        line = next(ln for ln in text.splitlines() if ln.startswith(f"{target}: "))
+        assert "strip-outputs" in line, target
+
+
+def test_the_installed_versions_are_the_pinned_ones():
+    """constraints.txt pins every distribution installed with the project to the version the
+    tests pass on; `make` installs with it, so these tests run on exactly those versions."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from packaging.requirements import Requirement
+
+    pins = {}
+    for line in (PROJECT_ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, pinned = line.partition("==")
+            assert pinned, f"constraints.txt: {line!r} is not an exact pin"
+            pins[_norm(name)[0]] = pinned.strip()
+    py = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    for req in map(Requirement, py["project"]["dependencies"] + py["project"]["optional-dependencies"]["test"]):
+        name = _norm(req.name)[0]
+        assert name in pins, f"{name} is not pinned in constraints.txt"
+        assert req.specifier.contains(pins[name], prereleases=True), (name, pins[name], str(req.specifier))
+    wrong = {}
+    for name, pinned in pins.items():
+        try:
+            installed = version(name)
+        except PackageNotFoundError:
+            installed = None
+        if installed != pinned:
+            wrong[name] = (pinned, installed)
+    assert wrong == {}, f"installed versions differ from constraints.txt (pinned, installed): {wrong}"
 
 
 def test_no_absolute_paths_of_this_machine_in_tracked_files():

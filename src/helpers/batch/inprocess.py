@@ -27,9 +27,9 @@ import sys
 import threading
 
 import nbformat
-from papermill.engines import Engine, papermill_engines
+from papermill.engines import Engine
 
-NAME = "antt-inprocess"
+NAME = "antt-inprocess"  # its name in papermill's entry-point group "papermill.engine" (pyproject.toml)
 
 
 class _Stream:
@@ -204,5 +204,3 @@ class InProcessEngine(Engine):
                 break
             nb_man.cell_complete(cell, index)
 
-
-papermill_engines.register(NAME, InProcessEngine)
