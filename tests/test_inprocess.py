@@ -111,4 +111,10 @@ def test_papermill_finds_the_engine_through_its_entry_point_group():
     code = ("from papermill.engines import papermill_engines; "
             "print(papermill_engines.get_engine('antt-inprocess').__module__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "helpers.batch.inprocess"
+    assert out.strip() == "helpers.batch.papermill_engine"
+    # in any order of imports: ours first, then papermill's
+    first = ("from helpers.batch import inprocess, papermill_engine; import papermill; "
+             "from papermill.engines import papermill_engines; "
+             "print(papermill_engines.get_engine(inprocess.NAME) is papermill_engine.InProcessEngine)")
+    assert subprocess.run([sys.executable, "-c", first], capture_output=True, text=True,
+                          check=True).stdout.strip() == "True"

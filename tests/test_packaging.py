@@ -152,3 +152,17 @@ def test_console_script_is_installed():
     antt = Path(sys.executable).parent / "antt"
     out = subprocess.run([str(antt), "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("antt ")
+
+
+def test_the_docstrings_examples_are_collected_as_tests():
+    """`pytest` runs the examples of the helpers' docstrings too (testpaths and
+    --doctest-modules in pyproject.toml): every module with a runnable example is collected."""
+    out = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+                         cwd=PROJECT_ROOT, capture_output=True, text=True).stdout
+    collected = {line.split("::")[0] for line in out.splitlines() if line.startswith("src/helpers/")}
+    runnable = set()
+    for path in (PROJECT_ROOT / "src" / "helpers").rglob("*.py"):
+        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip().startswith(">>>")]
+        if any("+SKIP" not in ln for ln in lines):
+            runnable.add(str(path.relative_to(PROJECT_ROOT)))
+    assert len(runnable) >= 6 and runnable <= collected, sorted(runnable - collected)

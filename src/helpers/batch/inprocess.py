@@ -27,9 +27,10 @@ import sys
 import threading
 
 import nbformat
-from papermill.engines import Engine
 
-NAME = "antt-inprocess"  # its name in papermill's entry-point group "papermill.engine" (pyproject.toml)
+# the engine's name in papermill's entry-point group "papermill.engine" (pyproject.toml; the class
+# is helpers.batch.papermill_engine.InProcessEngine)
+NAME = "antt-inprocess"
 
 
 class _Stream:
@@ -185,22 +186,19 @@ def _fresh(sh) -> None:
         sys.modules["matplotlib.pyplot"].close("all")
 
 
-class InProcessEngine(Engine):
-    """papermill engine: the notebook's code cells in this process, in order, until one fails."""
-
-    @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, execution_timeout=None, **kwargs):
-        sh = shell()
-        _fresh(sh)  # (the namespace of the last notebook stays until the next one starts)
-        for index, cell in enumerate(nb_man.nb.cells):
-            if cell.cell_type != "code":
-                continue
-            nb_man.cell_start(cell, index)
-            outputs, ok = _run_cell(sh, cell.source, execution_timeout)
-            cell.outputs, cell.execution_count = outputs.outputs, outputs.execution_count
-            if not ok:
-                nb_man.cell_exception(cell, index)
-                nb_man.cell_complete(cell, index)
-                break
+def execute_managed_notebook(nb_man, execution_timeout: float | None = None) -> None:
+    """The notebook's code cells in this process, in order, until one fails (papermill's
+    NotebookExecutionManager `nb_man` records each cell's start, outputs and end)."""
+    sh = shell()
+    _fresh(sh)  # (the namespace of the last notebook stays until the next one starts)
+    for index, cell in enumerate(nb_man.nb.cells):
+        if cell.cell_type != "code":
+            continue
+        nb_man.cell_start(cell, index)
+        outputs, ok = _run_cell(sh, cell.source, execution_timeout)
+        cell.outputs, cell.execution_count = outputs.outputs, outputs.execution_count
+        if not ok:
+            nb_man.cell_exception(cell, index)
             nb_man.cell_complete(cell, index)
-
+            break
+        nb_man.cell_complete(cell, index)
