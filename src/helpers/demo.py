@@ -278,12 +278,11 @@ def _fmt(df: pd.DataFrame) -> pd.DataFrame:
 def write(provinces: list[str], out: Path) -> tuple[Path, Path]:
     """Generate the illustrative data of the (legacy) provinces, and of 2026 for the 2025
     provinces they went into, and write a data folder."""
-    from . import vintage
 
     out.mkdir(parents=True, exist_ok=True)
     parts = [generate(p) for p in provinces]
     legacy = pd.concat([c for c, _ in parts], ignore_index=True)
-    new = list(dict.fromkeys(vintage.successor(gazetteer.province(p).slug) for p in provinces))
+    new = list(dict.fromkeys(gazetteer.successor(gazetteer.province(p).slug) for p in provinces))
     later = [generate_2026(n, _legacy_for(n, legacy)) for n in new]
     communes = pd.concat([legacy, *later]).sort_values(["commune_code", "year"], kind="stable")
     communes[crit.GROUP] = communes[crit.GROUP].astype("Int64")

@@ -117,10 +117,17 @@ def expand(refs: list[str], vintage: str = "legacy") -> list[str]:
     return out
 
 
+@lru_cache(maxsize=None)
+def successor(legacy: str) -> str:
+    """The slug of the 2025 province most of a legacy province's communes went to."""
+    xw = crosswalk(legacy)
+    prov_of = communes(vintage="2025").set_index("code")["province_code"]
+    code = xw["code_2025"].map(prov_of).mode().iloc[0]
+    return province(code, "2025").slug
+
+
 def _merged_into(ref: str | int) -> None:
     """Refuse a province that ended on 30 June 2025, naming the one it became part of."""
-    from .vintage import successor
-
     try:
         old = province(ref)
     except UnknownUnitError:

@@ -37,21 +37,11 @@ import shapely
 import shapely.errors
 
 from . import cache
+from .projection import WGS84, GeometryError, local_crs  # noqa: F401 (helpers.geometry.WGS84 …, as before)
 
-WGS84 = "EPSG:4326"
 COORD_DECIMALS = 5  # ≈ 1 m, for outputs in degrees
 ISLAND_GAP_KM = 0.5  # the sea kept between an island unit and the approximate shapes of the mainland
 ON_ISLANDS = "on_islands"  # gazetteer column: the vintage whose territory entry puts the unit on islands
-
-
-class GeometryError(ValueError):
-    """Geometry cannot be built from the inputs given."""
-
-
-def local_crs(lon: float, lat: float) -> str:
-    """The WGS 84 / UTM zone of a point (Vietnam spans zones 48 and 49)."""
-    zone = int((lon + 180) // 6) + 1
-    return f"EPSG:{32600 + zone if lat >= 0 else 32700 + zone}"
 
 
 def approximate_communes(communes: pd.DataFrame, districts: gpd.GeoDataFrame | None = None,
@@ -160,13 +150,13 @@ def cache_key(*parts: object) -> str:
 
 def code_digest(*modules: str) -> str:
     """Digest of the code and data that compute approximate geometry (this module,
-    helpers.tessellation and helpers.territory with data/territory.yaml, and any further
+    helpers.tessellation, helpers.projection and helpers.territory with data/territory.yaml, and any further
     `modules` of the package, by file name): a cache made by other code or data is stale."""
     from .territory import TERRITORY_FILE
 
     here = Path(__file__).parent
-    code = b"".join((here / name).read_bytes() for name in ("geometry.py", "tessellation.py", "territory.py",
-                                                            *modules))
+    code = b"".join((here / name).read_bytes() for name in ("geometry.py", "tessellation.py", "projection.py",
+                                                            "territory.py", *modules))
     return hashlib.sha256(code + TERRITORY_FILE.read_bytes()).hexdigest()[:12]
 
 

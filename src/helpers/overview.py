@@ -22,7 +22,8 @@ from . import (
     workbook,
 )
 from . import criteria as crit
-from .paths import output_name, resolve
+from .output_names import output_name
+from .paths import resolve
 
 GRADES = ("basic", "advanced")
 
@@ -100,7 +101,7 @@ def _review(dataset, period: tuple[int, int], vintage_: str, statuses: dict | No
     r = national.final_review(dataset, period, statuses)
     if vintage_ == "legacy":
         return r.assign(code=[gazetteer.province(s).code for s in r["slug"]])
-    r["code"] = [gazetteer.province(vintage.successor(s), "2025").code for s in r["slug"]]
+    r["code"] = [gazetteer.province(gazetteer.successor(s), "2025").code for s in r["slug"]]
     return r.groupby("code", as_index=False)[["met", "measured"]].sum()
 
 

@@ -35,16 +35,6 @@ def maps_dir(out: Path | str | None = None) -> Path:
     return Path(out or PROJECT_ROOT) / "maps"
 
 
-def output_name(slug: str, vintage: str, year: int) -> str:
-    """File name of a report and its map: `<slug>[-v2025]-<year>.html` (slug: a province, or
-    "national" for the national overview); `-v2025` marks a year carried to units it was not
-    assessed on (a year until 2025 on the units of 1 July 2025)."""
-    from .criteria import units_of_year
-
-    carried = vintage == "2025" and units_of_year(int(year)) != vintage
-    return f"{slug}{'-v2025' if carried else ''}-{int(year)}.html"
-
-
 def resolve(path: Path | str) -> Path:
     """A path a user gave (on the command line, in a notebook's parameters), as a shell means it:
     `~` expanded, relative to the current folder, made absolute (the batch hands it to notebooks

@@ -21,6 +21,20 @@ from .formats import FORMATS
 from .labels import DEFAULT_TEXT, PARAMETER_LABELS, VINTAGE_LABELS
 
 KEY = "antt"  # the key of a table's description in DataFrame.attrs
+
+# how a block is drawn as HTML in a notebook: helpers.render gives it (use_html) when it is
+# imported, so that this module, which render reads, does not import render back
+_HTML_OF: list = []
+
+
+def use_html(html) -> None:
+    """Draw the blocks of this module with `html` (helpers.render.html) in a notebook."""
+    _HTML_OF[:] = [html]
+
+
+def _html(block) -> str | None:
+    """The block's HTML, or None (its text) before helpers.render is imported."""
+    return _HTML_OF[0](block) if _HTML_OF else None
 KPI_COLUMNS = ("Chỉ số", "Số lượng", "Trên tổng số", "Đơn vị tính")  # the columns of key-figure cards
 
 
@@ -126,10 +140,8 @@ class Header:
         return "\n".join([self.title, self.subtitle, *self.lead, *(f"{k}: {v}" for k, v in self.facts),
                           *self.notices])
 
-    def _repr_html_(self) -> str:
-        from . import render
-
-        return render.html(self)
+    def _repr_html_(self) -> str | None:
+        return _html(self)
 
 
 @dataclass(frozen=True)
@@ -149,10 +161,8 @@ class Heading:
     def __repr__(self) -> str:
         return self.text
 
-    def _repr_html_(self) -> str:
-        from . import render
-
-        return render.html(self)
+    def _repr_html_(self) -> str | None:
+        return _html(self)
 
 
 @dataclass(frozen=True)
@@ -166,10 +176,8 @@ class Text:
     def __repr__(self) -> str:
         return "\n".join([*self.paragraphs, *(f"- {b}" for b in self.bullets)])
 
-    def _repr_html_(self) -> str:
-        from . import render
-
-        return render.html(self)
+    def _repr_html_(self) -> str | None:
+        return _html(self)
 
 
 def text(*paragraphs: str, bullets: list[str] | tuple[str, ...] = (), note: bool = False) -> Text:
@@ -189,10 +197,8 @@ class Provenance:
         return "\n".join([f"{k}: {v}" for k, v in self.parameters] + [self.data_source, self.boundary_source,
                                                                         *self.extra])
 
-    def _repr_html_(self) -> str:
-        from . import render
-
-        return render.html(self)
+    def _repr_html_(self) -> str | None:
+        return _html(self)
 
 
 @dataclass(frozen=True)
@@ -209,7 +215,5 @@ class Columns:
     def __repr__(self) -> str:
         return "Columns(" + ", ".join(f"{h!r}: {type(o).__name__}" for h, o in self.items) + ")"
 
-    def _repr_html_(self) -> str:
-        from . import render
-
-        return render.html(self)
+    def _repr_html_(self) -> str | None:
+        return _html(self)

@@ -144,6 +144,9 @@ def html(obj) -> str:
 FIGURE_DPI = 110
 
 
+present.use_html(html)  # the section blocks draw themselves with it in a notebook
+
+
 def print_width_mm(png: bytes) -> str:
     """The width at which a figure's PNG is printed: its own size (pixels over the dots per inch
     it carries), so that its text keeps on paper the point size it was drawn at (charts.PRINT_PT)."""

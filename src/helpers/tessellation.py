@@ -18,7 +18,7 @@ from rasterio.transform import from_origin
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
-from .geometry import WGS84, GeometryError, local_crs
+from .projection import WGS84, GeometryError, local_crs
 
 TARGET_CELLS = 500_000
 MIN_RES_M = 60.0

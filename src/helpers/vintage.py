@@ -146,15 +146,6 @@ def former_provinces(prov: str | gazetteer.Province) -> list[str]:
     return [gazetteer.province(c).slug for c in codes]
 
 
-@lru_cache(maxsize=None)
-def successor(legacy: str) -> str:
-    """The slug of the 2025 province most of a legacy province's communes went to."""
-    xw = gazetteer.crosswalk(legacy)
-    prov_of = gazetteer.communes(vintage="2025").set_index("code")["province_code"]
-    code = xw["code_2025"].map(prov_of).mode().iloc[0]
-    return gazetteer.province(code, "2025").slug
-
-
 def records_on(prov: gazetteer.Province, records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Commune records on the units of a province's vintage: for the legacy units, the records
     of the years assessed on them; for the 2025 units, the legacy years carried to them (with how

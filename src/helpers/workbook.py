@@ -42,7 +42,8 @@ from .digests import files_digest
 from .frame_types import typed
 from .loader import CRIME as CRIME_COLUMN
 from .names import named
-from .paths import CACHE_DIR, DEMO_DIR, output_name, resolve
+from .output_names import output_name
+from .paths import CACHE_DIR, DEMO_DIR, resolve
 
 # what `ctx.` completes to: the analyst's API (README, "The analyst's API"); the rest is private
 API = ("province", "year", "years", "previous_year", "vintage", "criteria", "plan", "district", "communes",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import gazetteer
-from ..paths import output_name
+from ..output_names import output_name
 from ..vintage import units_label
 
 SEED_PROVINCES = ("tuyen-quang", "gia-lai")
