@@ -383,3 +383,20 @@ def test_an_interrupted_national_build_stops_at_once_and_the_manifest_tells_what
     assert rebuilt < len(on_disk)  # the build was stopped before its end
     assert not [p for p in out.rglob("*") if ".tmp" in p.name]
     assert set(Path(tempfile.gettempdir()).glob("antt-*")) <= temp_before  # no job's folder left behind
+
+
+def test_a_build_leaves_no_process_wide_state_behind(tmp_path, monkeypatch):
+    """A build run from Python (a notebook, a script, a test) gives its workers one time of
+    generation and matplotlib without a display, and puts the environment and sys.modules back
+    as they were when it ends."""
+    import os
+    import sys
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    blocked_before = sys.modules.get("rfc3987_syntax", "absent")
+    env_before = dict(os.environ)
+    assert batch.build(["tuyen-quang"], years=[2025], out=tmp_path / "out", n_jobs=1, log=None) == 0
+    assert (tmp_path / "out" / "reports" / "tuyen-quang-2025.html").stat().st_size > 10000
+    assert dict(os.environ) == env_before
+    assert sys.modules.get("rfc3987_syntax", "absent") == blocked_before

@@ -165,19 +165,36 @@ class Runner:
         self.interrupted = False
 
     def __enter__(self) -> "Runner":
-        # jsonschema imports rfc3987_syntax, if installed (jupyterlab brings it), for an IRI format
-        # check notebooks never use; building its grammar costs 1.3 s per process
+        # what the workers inherit for the build, put back as it was when the build ends (a
+        # notebook or a test that builds twice sees no state left behind): jsonschema imports
+        # rfc3987_syntax, if installed (jupyterlab brings it), for an IRI format check notebooks
+        # never use (building its grammar costs 1.3 s per process); one time of generation for
+        # every output; matplotlib without a display
+        self._saved = {name: os.environ.get(name) for name in ("SOURCE_DATE_EPOCH", "MPLBACKEND")}
+        self._blocked = "rfc3987_syntax" not in sys.modules
         sys.modules.setdefault("rfc3987_syntax", None)
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
         os.environ.setdefault("MPLBACKEND", "Agg")
         return self
 
     def __exit__(self, *exc) -> None:
-        if exc[0] is not None and issubclass(exc[0], KeyboardInterrupt):
-            self.stop()
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
+        try:
+            if exc[0] is not None and issubclass(exc[0], KeyboardInterrupt):
+                self.stop()
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
+        finally:
+            self._restore()
+
+    def _restore(self) -> None:
+        for name, value in self._saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        if self._blocked and sys.modules.get("rfc3987_syntax", 0) is None:
+            del sys.modules["rfc3987_syntax"]
 
     def stop(self) -> None:
         """End every worker now (each between two outputs) and drop the jobs not started; the
