@@ -175,3 +175,13 @@ def test_the_readme_s_examples_run(tmp_path, monkeypatch):
     exec(compile(code, "README.md", "exec"), names)
     assert isinstance(names["ctx"], workbook.ProvinceYear) and (tmp_path / "gan-dat.xlsx").stat().st_size > 0
     assert len(names["c"]) > 0
+
+
+def test_the_groups_are_named_as_a_sentence_names_them():
+    """On the 2025 units the groups are the former provinces: "theo tỉnh cũ", "từng tỉnh cũ"
+    (not the column header "Thuộc tỉnh cũ" lower-cased into a sentence)."""
+    ctx = workbook.load("tuyen-quang", 2026)
+    title = sections.district_rates(ctx).attrs["antt"]["caption"]
+    intro = sections.path_to_targets(ctx).attrs["antt"]["intro"]
+    assert "từng tỉnh cũ theo tỷ lệ" in intro and "thuộc tỉnh cũ" not in intro
+    assert "theo tỉnh cũ, năm 2026" in title

@@ -229,7 +229,7 @@ def district_rates(ctx: ProvinceYear) -> pd.DataFrame:
         f"Đạt {a}": r["advanced"].astype(int), f"Tỷ lệ đạt {a} (%)": r["advanced_pct"].astype(float),
         "Chưa đạt": r["not_attained"].astype(int), "Không có số liệu": r["no_data"].astype(int),
     })
-    return present.table(df, f"Tỷ lệ xã đạt chỉ tiêu {b} theo {ctx._group_label.lower()}, năm {ctx.year}",
+    return present.table(df, f"Tỷ lệ xã đạt chỉ tiêu {b} theo {ctx._group_noun}, năm {ctx.year}",
                          csv=f"ty-le-xa-dat-{_slug(ctx)}.csv",
                          flag={"column": ctx._group_label, "in": [f"Toàn tỉnh {ctx.province.short_name}"]})
 
@@ -319,7 +319,7 @@ def path_to_targets(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
         "Chưa đạt": need["candidates"].astype(int),
         "Cần đạt": need["required"].astype(int), "Còn thiếu": need["gap"].astype(int),
     })
-    group = ctx._group_label.lower()
+    group = ctx._group_noun
     per_district = bool(need["scope"].isin(path_to_target.PER_DISTRICT).any())
     return present.table(df, f"Số xã cần đạt thêm để đạt từng mục tiêu của kế hoạch, tính trên số liệu năm {ctx.year}",
                          csv=f"con-thieu-{_slug(ctx)}.csv", flag={"column": "Còn thiếu", "true": True},

@@ -104,6 +104,11 @@ class ProvinceYear:
         return "Huyện, thị xã, thành phố" if self.vintage == "legacy" else "Thuộc tỉnh cũ"
 
     @property
+    def _group_noun(self) -> str:
+        """The groups named in a sentence ("theo từng …"): districts, or the former provinces."""
+        return "huyện, thị xã, thành phố" if self.vintage == "legacy" else "tỉnh cũ"
+
+    @property
     def _notices(self) -> list[str]:
         """What every output made from these inputs must say about them."""
         have, total = self._coverage
