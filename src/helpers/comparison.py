@@ -56,7 +56,7 @@ def title(cmp: Comparison) -> present.Header:
     from .sections import facts
 
     return present.Header(f"So sánh kế hoạch thực hiện tiêu chí an ninh, trật tự: {' – '.join(cmp.names)}",
-                          f"Các kế hoạch thực hiện Quyết định 926/QĐ-TTg; tiến độ năm {cmp.year}", tuple(cmp.notices),
+                          f"Các kế hoạch thực hiện {cmp.national.name}; tiến độ năm {cmp.year}", tuple(cmp.notices),
                           facts(", ".join(c.province.name for c in cmp.contexts), cmp.year,
                                 cmp.contexts[0]._dataset.provenance))
 
@@ -81,7 +81,7 @@ def _field(p: plans.Plan, key: str) -> str:
 def identity(cmp: Comparison) -> pd.DataFrame:
     """The plans' identities side by side, with the national programme."""
     cols = {c.province.short_name: p for c, p in zip(cmp.contexts, cmp.plans)}
-    cols["Quyết định 926/QĐ-TTg"] = cmp.national
+    cols[cmp.national.name] = cmp.national
     df = pd.DataFrame([{"Thông tin": label, **{name: _field(p, key) for name, p in cols.items()}}
                        for label, key in IDENTITY_ROWS])
     return present.table(df, "Thông tin văn bản")
@@ -90,21 +90,22 @@ def identity(cmp: Comparison) -> pd.DataFrame:
 def targets(cmp: Comparison) -> pd.DataFrame:
     """The targets side by side with the national ones, differences highlighted and stated."""
     table = plans.compare(cmp.plans, cmp.national)
-    data = {"Mục tiêu Quyết định 926/QĐ-TTg": [r + (" *" if u else "") for r, u in
-                                              zip(table["reference"], table["reference_unconfirmed"])]}
+    data = {f"Mục tiêu {cmp.national.name}": [r + (" *" if u else "") for r, u in
+                                             zip(table["reference"], table["reference_unconfirmed"])]}
     for name, p in zip(cmp.names, cmp.plans):
         data[name] = [t if t != "–" else None for t in table[p.id]]
-        data[f"{name}: so với 926"] = [plans.DIFF_LABELS[d] for d in table[f"{p.id}:diff"]]
+        data[f"{name}: so với {cmp.national.short_number}"] = [plans.diff_label(d, cmp.national)
+                                                               for d in table[f"{p.id}:diff"]]
     data["Có khác biệt"] = [any(table[f"{p.id}:diff"].iloc[i] not in ("same", "absent") for p in cmp.plans)
                            for i in range(len(table))]
     df = pd.DataFrame(data)
     notes = []
     if any(table["reference_unconfirmed"].map(bool)):
-        notes.append("* Mục tiêu của Quyết định 926/QĐ-TTg lấy theo bài tóm tắt trên cổng thông tin nông thôn mới "
+        notes.append(f"* Mục tiêu của {cmp.national.name} lấy theo bài tóm tắt trên cổng thông tin nông thôn mới "
                      "(nguồn ghi trong tệp kế hoạch quốc gia của công cụ); câu chữ, cách so sánh chưa đối chiếu được "
                      "với văn bản gốc.")
     notes.append("Các khác biệt tìm thấy:")
-    return present.table(df, "Mục tiêu của các kế hoạch so với Quyết định 926/QĐ-TTg (dòng tô màu: có khác biệt)",
+    return present.table(df, f"Mục tiêu của các kế hoạch so với {cmp.national.name} (dòng tô màu: có khác biệt)",
                          csv=f"so-sanh-muc-tieu-{'-'.join(c.province.slug for c in cmp.contexts)}.csv",
                          flag={"column": "Có khác biệt", "true": True}, hidden=["Có khác biệt"], notes=notes,
                          bullets=plans.differences(cmp.plans, cmp.national))

@@ -162,6 +162,17 @@ class Plan:
             return f"Quyết định {self.number}"
         return f"Kế hoạch {self.number} ({gazetteer.province(self.province).name})"
 
+    @property
+    def short_number(self) -> str:
+        """The number without its issuer's mark, as a sentence repeats it: '926' of '926/QĐ-TTg'."""
+        return self.number.partition("/")[0]
+
+    @property
+    def short_name(self) -> str:
+        """How a sentence that already named the plan names it again: 'Quyết định 926' for the
+        national programme's decision 926/QĐ-TTg; else its name."""
+        return f"Quyết định {self.short_number}" if self.kind == "national" and not self.raw.get("name") else self.name
+
 
 # ---------------------------------------------------------------- schema
 
@@ -749,8 +760,14 @@ def compare(plans: list[Plan], reference: Plan) -> pd.DataFrame:
 
 
 SCOPE_LABELS = {"province": "toàn tỉnh", "each_locality": "mỗi địa phương"}
-DIFF_LABELS = {"same": "như Quyết định 926", "scope": "cùng mức, khác phạm vi", "stricter": "cao hơn Quyết định 926", "looser": "thấp hơn Quyết định 926",
-               "missing": "không đặt mục tiêu này", "extra": "mục tiêu riêng", "absent": "–"}
+# a plan's target against the reference's ({ref}: the reference's short name)
+DIFF_LABELS = {"same": "như {ref}", "scope": "cùng mức, khác phạm vi", "stricter": "cao hơn {ref}",
+               "looser": "thấp hơn {ref}", "missing": "không đặt mục tiêu này", "extra": "mục tiêu riêng", "absent": "–"}
+
+
+def diff_label(diff: str, reference: Plan) -> str:
+    """A difference of compare() in words, against `reference` ('cao hơn Quyết định 926')."""
+    return DIFF_LABELS[diff].format(ref=reference.short_name)
 
 
 def differences(plans: list[Plan], reference: Plan) -> list[str]:
@@ -759,6 +776,7 @@ def differences(plans: list[Plan], reference: Plan) -> list[str]:
     table = compare(plans, reference)
     out = []
     names = {p.id: gazetteer.province(p.province).short_name if p.province else p.number for p in plans}
+    ref_name = reference.short_name
     for _, r in table.iterrows():
         texts = {p.id: r[p.id] for p in plans}
         diffs = {p.id: r[f"{p.id}:diff"] for p in plans}
@@ -773,14 +791,15 @@ def differences(plans: list[Plan], reference: Plan) -> list[str]:
                 out.append("Khác nhau: " + "; ".join(f"{names[p]} yêu cầu {texts[p]}" for p in have) + ".")
         for pid, d in diffs.items():
             if d in ("stricter", "looser"):
-                out.append(f"{names[pid]} đặt mục tiêu {DIFF_LABELS[d]}: {texts[pid]} (Quyết định 926: {r['reference']}).")
+                out.append(f"{names[pid]} đặt mục tiêu {diff_label(d, reference)}: {texts[pid]} ({ref_name}: "
+                           f"{r['reference']}).")
             elif d == "missing":
-                out.append(f"{names[pid]} không đặt mục tiêu của Quyết định 926: {r['reference']}.")
+                out.append(f"{names[pid]} không đặt mục tiêu của {ref_name}: {r['reference']}.")
             elif d == "scope":
                 t = next(x for p in plans if p.id == pid for x in p.targets if x.key == r["key"])
                 ref = next(x for x in reference.targets if x.key == r["key"])
-                out.append(f"{names[pid]} giữ mức của Quyết định 926 nhưng áp dụng cho {SCOPE_LABELS[t.scope]} "
-                           f"(Quyết định 926: {SCOPE_LABELS[ref.scope]}): {texts[pid]}.")
+                out.append(f"{names[pid]} giữ mức của {ref_name} nhưng áp dụng cho {SCOPE_LABELS[t.scope]} "
+                           f"({ref_name}: {SCOPE_LABELS[ref.scope]}): {texts[pid]}.")
     return out
 
 
