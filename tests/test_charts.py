@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers import charts, workbook
+from helpers import charts, maps, workbook
 
 
 @pytest.mark.parametrize("year,expected", [
@@ -37,7 +37,7 @@ def test_every_text_of_a_printed_figure_is_at_least_8_pt_and_the_figure_fits_the
     from helpers import render, sections
 
     ctx = workbook.load(province, year)
-    figures = [sections.status_map(ctx).antt_print[0], sections.crime_chart(ctx)]
+    figures = [maps.frame(sections.status_map(ctx)).figure, sections.crime_chart(ctx)]
     if ctx.vintage == "2025":
         figures.append(sections.series_chart(ctx))
     for fig in figures:

@@ -128,3 +128,17 @@ def test_palette_is_told_apart_by_colour_blind_readers(vision):
             assert s[a].dashed != s[b].dashed  # the two greys differ by their outline too
             continue
         assert d > 15, (a, b, vision, d)
+
+
+def test_a_map_s_frame_is_kept_beside_it_not_hung_on_folium_s_object():
+    """The report's title, height and printed figure of a map live in maps.frame(m); the
+    folium.Map carries no attribute of ours."""
+    from helpers import sections, workbook
+
+    m = sections.status_map(workbook.load("tuyen-quang", 2025))
+    assert not [k for k in vars(m) if k.startswith("antt")]
+    f = maps.frame(m)
+    assert (f.title, f.height) == ("Bản đồ Tỉnh Tuyên Quang, năm 2025", 640)
+    assert f.figure is not None and f.caption.startswith("Bản đồ mức đạt chỉ tiêu 19.2")
+    explored = workbook.load("tuyen-quang", 2025).geometry().explore(tiles=None)
+    assert maps.frame(explored).title == "" and "<title>Bản đồ</title>" in maps.render(explored)

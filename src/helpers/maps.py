@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import weakref
+from dataclasses import dataclass
 from pathlib import Path
 
 import branca.element
@@ -447,7 +449,7 @@ def status_map(geo: gpd.GeoDataFrame, history: dict[int, pd.DataFrame], year: in
     with deterministic_ids():
         # the map opens on the mainland; far islands are on it too, and in the corner's overview
         m = _offline_map(view)
-        m.antt_title = title
+        frame(m).title = title
         m.add_child(JsonData("antt-config", {**map_config(sorted(history), year, [title] + notices),
                                              "view": _leaflet_bounds(view),
                                              "keep_clear": _islands_in_view(geo, vintage, island_codes)}),
@@ -510,7 +512,7 @@ def share_map(geo: gpd.GeoDataFrame, props: pd.DataFrame, config: dict, names_la
     view = _bounds_with(tuple(geo.to_crs(WGS84).total_bounds), terr)
     with deterministic_ids():
         m = _offline_map(view)
-        m.antt_title = config["notices"][0] if config.get("notices") else "Bản đồ"
+        frame(m).title = config["notices"][0] if config.get("notices") else DEFAULT_TITLE
         m.options["zoom_start"] = 6
         m.add_child(JsonData("antt-config", {**config, "view": _leaflet_bounds(view)}), name="antt_config")
         m.add_child(JsonData("antt-communes", feature_collection(geo, props)), name="antt_communes")
@@ -533,7 +535,7 @@ def render(m: folium.Map) -> str:
     """The full standalone HTML page of a map (made offline first, see `offline`)."""
     offline(m)
     root = m.get_root()
-    root.title = getattr(m, "antt_title", None) or "Bản đồ"  # the page's title, in Vietnamese
+    root.title = frame(m).title or DEFAULT_TITLE  # the page's title, in Vietnamese
     with deterministic_ids("antt_r"), rendered_text_as_is():
         page = root.render()
     # a colour scale's legend (a numeric .explore()) links d3 from a CDN: the local copy instead
@@ -547,10 +549,37 @@ def save(m: folium.Map, path: Path | str) -> Path:
     return atomic.write(path, render(m))
 
 
-def for_print(m: folium.Map, figure, caption: str, title: str = "Bản đồ", height: int = 640) -> folium.Map:
-    """Attach to a map what a report shows with it: a static figure for printing (a matplotlib
+DEFAULT_TITLE = "Bản đồ"
+DEFAULT_HEIGHT = 640
+
+
+@dataclass
+class Frame:
+    """What a report shows with a map, beside the map itself: the frame's title and height, and
+    the static figure printed in its place (a matplotlib Figure) with its caption."""
+
+    title: str = ""
+    height: int = DEFAULT_HEIGHT
+    figure: object = None
+    caption: str = ""
+
+
+# each map's frame, kept beside the folium.Map (not as attributes hung on folium's object) and
+# gone with it
+_FRAMES: "weakref.WeakKeyDictionary[folium.Map, Frame]" = weakref.WeakKeyDictionary()
+
+
+def frame(m: folium.Map) -> Frame:
+    """The frame of a map (an empty one for a map made elsewhere, e.g. by .explore())."""
+    if m not in _FRAMES:
+        _FRAMES[m] = Frame()
+    return _FRAMES[m]
+
+
+def for_print(m: folium.Map, figure, caption: str, title: str = DEFAULT_TITLE,
+              height: int = DEFAULT_HEIGHT) -> folium.Map:
+    """Give a map what a report shows with it: a static figure for printing (a matplotlib
     Figure, shown only on paper), its caption, the frame's title and height (helpers.render)."""
-    m.antt_print = (figure, caption)
-    m.antt_title = title
-    m.antt_height = height
+    f = frame(m)
+    f.figure, f.caption, f.title, f.height = figure, caption, title, height
     return m

@@ -189,9 +189,9 @@ def map_html(m, height: int | None = None) -> str:
     from . import maps
 
     page = maps.render(m)
-    figure, caption = getattr(m, "antt_print", (None, ""))
-    return template("map.html.j2").render(page=page, height=height or getattr(m, "antt_height", 640),
-                                         title=getattr(m, "antt_title", "Bản đồ"),
+    f = maps.frame(m)
+    figure, caption = f.figure, f.caption
+    return template("map.html.j2").render(page=page, height=height or f.height, title=f.title or maps.DEFAULT_TITLE,
                                          png=figure_png(figure) if figure is not None else None, caption=caption)
 
 
