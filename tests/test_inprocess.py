@@ -118,3 +118,18 @@ def test_papermill_finds_the_engine_through_its_entry_point_group():
              "print(papermill_engines.get_engine(inprocess.NAME) is papermill_engine.InProcessEngine)")
     assert subprocess.run([sys.executable, "-c", first], capture_output=True, text=True,
                           check=True).stdout.strip() == "True"
+
+
+def test_cell_values_are_not_cached_and_no_full_collection_runs_between_notebooks(tmp_path, monkeypatch):
+    """No `_`/`Out` cache holds a cell's value, so a fresh namespace has nothing to flush and
+    IPython's full gc.collect() does not run before each notebook; gc itself is left alone."""
+    import gc
+
+    collect = gc.collect
+    calls = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: calls.append(generation) or 0)
+    _run(_notebook(tmp_path, "big = list(range(10))\nbig", name="a.ipynb"))
+    nb = _run(_notebook(tmp_path, "Out", name="b.ipynb"))
+    assert calls == [] and gc.collect is not collect  # IPython did not call it; nobody swapped it back
+    assert _outputs(nb)[-1][0].data["text/plain"] == "{}"
+    assert not inprocess.shell().displayhook.do_full_cache

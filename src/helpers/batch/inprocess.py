@@ -21,7 +21,6 @@ as they did in a reused kernel.
 from __future__ import annotations
 
 import contextlib
-import gc
 import signal
 import sys
 import threading
@@ -105,24 +104,12 @@ def _shell_classes():
         def write_format_data(self, format_dict, md_dict=None):
             self.shell.antt_cell.result(format_dict, md_dict, self.prompt_count)
 
-        def finish_displayhook(self):
-            self._is_active = False
-
-        def flush(self):
-            """Forget the cell values kept for `_`, `Out` …, without the full garbage collection
-            IPython runs then (0.2 s in a worker that holds a country's data, before every
-            notebook); Python's collector still runs as usual."""
-            collect, gc.collect = gc.collect, lambda generation=2: 0
-            try:
-                super().flush()
-            finally:
-                gc.collect = collect
-
     class Shell(InteractiveShell):
         displayhook_class = Hook
         display_pub_class = Publisher
 
         def _showtraceback(self, etype, evalue, stb):
+            # The method IPython's docstring names for subclasses that send a traceback elsewhere.
             self.antt_cell.error(etype.__name__, str(evalue), list(stb))
 
     return Shell
@@ -141,6 +128,11 @@ def shell():
         config.HistoryManager.enabled = False
         config.InteractiveShell.colors = "nocolor"
         config.InteractiveShell.xmode = "Context"
+        # No output cache (`_`, `Out`): cell values are not held between cells, and a reset has
+        # nothing to flush, so IPython runs no full garbage collection before every notebook
+        # (0.2 s in a worker holding a country's data). Nothing is written between results.
+        config.InteractiveShell.cache_size = 0
+        config.InteractiveShell.separate_out2 = ""
         _SHELL = _shell_classes().instance(config=config)  # the instance display() publishes to
         _SHELL.antt_cell = _CellOutputs()
     return _SHELL
