@@ -387,16 +387,25 @@ def test_an_interrupted_national_build_stops_at_once_and_the_manifest_tells_what
 
 def test_a_build_leaves_no_process_wide_state_behind(tmp_path, monkeypatch):
     """A build run from Python (a notebook, a script, a test) gives its workers one time of
-    generation and matplotlib without a display, and puts the environment and sys.modules back
-    as they were when it ends."""
+    generation and matplotlib without a display, and puts the environment, sys.modules, the
+    garbage collector and matplotlib back as they were when it ends."""
+    import gc
     import os
     import sys
+
+    import matplotlib.text as mtext
+    import pyogrio  # noqa: F401 (imported first: it sets GDAL's and PROJ's CA bundle in the environment)
+
+    from helpers import text_metrics
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.delenv("MPLBACKEND", raising=False)
     blocked_before = sys.modules.get("rfc3987_syntax", "absent")
     env_before = dict(os.environ)
+    frozen_before, measure_before = gc.get_freeze_count(), getattr(mtext, text_metrics.PRIVATE)
     assert batch.build(["tuyen-quang"], years=[2025], out=tmp_path / "out", n_jobs=1, log=None) == 0
     assert (tmp_path / "out" / "reports" / "tuyen-quang-2025.html").stat().st_size > 10000
     assert dict(os.environ) == env_before
     assert sys.modules.get("rfc3987_syntax", "absent") == blocked_before
+    assert gc.get_freeze_count() == frozen_before
+    assert getattr(mtext, text_metrics.PRIVATE) is measure_before

@@ -63,27 +63,61 @@ def test_map_loads_nothing_from_the_network(tq):
 
 
 def test_render_is_deterministic(tq):
-    assert maps.render(make(tq)) == maps.render(make(tq))
+    m = make(tq)
+    page = maps.render(m)
+    assert page == maps.render(make(tq))
+    # rendering a map again (the report, then the stand-alone map) gives the same page: folium's
+    # statements added while rendering (a shown layer's addTo) are not repeated
+    assert maps.render(m) == page
+    assert len(re.findall(r"outline_layer_antt\d{5}\.addTo", page)) == 2
 
 
-def test_the_page_is_what_branca_alone_renders(tq, monkeypatch):
-    """maps.render keeps branca's rendered text as it is instead of compiling it again: the same
-    page, also where the text holds what jinja would read as syntax ({{ }}, {% %}, carriage returns)."""
-    import contextlib
-
+def test_element_ids_are_numbered_in_the_order_they_appear():
     import folium
 
-    def build():
-        m = make(tq)
-        with maps.deterministic_ids("t"):
-            folium.Marker([22.0, 105.2], tooltip="{{ 6 * 7 }} {% if 1 %}x{% endif %} {# c #}").add_to(m)
-            folium.Marker([22.1, 105.3], popup="dòng 1\r\ndòng 2\n").add_to(m)
-        return m
+    def page():
+        m = folium.Map(tiles=None)
+        folium.Marker([22.0, 105.2], tooltip="a").add_to(m)
+        return maps.render(m)
 
-    ours = maps.render(build())
-    monkeypatch.setattr(maps, "rendered_text_as_is", contextlib.nullcontext)
-    assert ours == maps.render(build())
-    assert "42 x" in ours  # branca's own reading of a tooltip as a template, kept
+    first = page()
+    assert first == page()  # branca's ids are random: numbered, two maps give the same bytes
+    assert not re.search(r"_[0-9a-f]{32}(?![0-9a-f])", first)
+    names = re.findall(r"\b(?:map|marker)_antt(\d{5})\b", first)
+    assert names[0] == "00001" and sorted(set(names)) == ["00001", "00002"]
+    # a 32-digit hex text in the data is data, not an id
+    hexes = "_" + "ab" * 16
+    assert maps.stable_ids('<div id="map_' + "0" * 32 + '"></div><script type="application/json" id="x">'
+                           f'["{hexes}"]</script>') == f'<div id="map_antt00001"></div><script type="application/json" id="x">["{hexes}"]</script>'
+
+
+def test_a_header_block_is_the_page_branca_renders_from_a_macro(tq):
+    """maps.HeaderBlock puts its text in the header verbatim instead of through branca's
+    Element(text), which compiles it as a template: the same page, and data that reads as
+    template syntax stays as it is."""
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    class ThroughTemplate(MacroElement):
+        _template = Template('{% macro header(this, kwargs) %}<script type="application/json" '
+                             'id="{{ this.dom_id }}">{{ this.payload }}</script>{% endmacro %}')
+
+        def __init__(self, dom_id, data):
+            super().__init__()
+            self._name = "JsonData"
+            self.dom_id, self.payload = dom_id, maps.safe_json(data)
+
+    data = {"a": ["dòng 1\r\ndòng 2\n", "Xã Hùng Lợi", 1.5]}
+    pages = []
+    for kind in (maps.JsonData, ThroughTemplate):
+        m = make(tq)
+        m.add_child(kind("antt-test", data), name="antt_test")
+        pages.append(maps.render(m))
+    assert pages[0] == pages[1]
+    assert maps.read_features(pages[0], "antt-test") == data
+    m = make(tq)
+    m.add_child(maps.JsonData("antt-test", ["{{ 6 * 7 }} {% if 1 %}x{% endif %} {# c #}"]), name="antt_test")
+    assert maps.read_features(maps.render(m), "antt-test") == ["{{ 6 * 7 }} {% if 1 %}x{% endif %} {# c #}"]
 
 
 def test_text_from_data_cannot_become_markup(tq):

@@ -1,6 +1,7 @@
-"""Text measured once per process: the same figures, fewer measurements."""
+"""Text measured once per process: the same figures, fewer measurements, matplotlib as it was."""
 
 import io
+import re
 
 import matplotlib as mpl
 import matplotlib.text as mtext
@@ -10,13 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from helpers import text_metrics
-
-
-@pytest.fixture
-def unshared(monkeypatch):
-    """matplotlib's own per-renderer cache, whatever an earlier test installed."""
-    current = mtext._get_text_metrics_with_cache
-    monkeypatch.setattr(mtext, "_get_text_metrics_with_cache", getattr(current, "original", current))
+from helpers.paths import PROJECT_ROOT
 
 
 @pytest.fixture
@@ -50,36 +45,67 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def test_a_shared_measurement_gives_the_same_image(unshared):
-    before = _png(_figure())
-    assert text_metrics.share()
-    assert _png(_figure()) == before
-    assert _png(_figure()) == before  # with every text already in the cache
+def test_the_shortcut_is_verified_on_the_pinned_matplotlib():
+    """An upgrade of matplotlib turns the shortcut off until the same-bytes tests below pass on
+    the new version and VERIFIED names it."""
+    pin = re.search(r"^matplotlib==(\S+)$", (PROJECT_ROOT / "constraints.txt").read_text(), re.M).group(1)
+    assert text_metrics.VERIFIED == pin == mpl.__version__
+    assert text_metrics.available()
 
 
-def test_a_text_is_measured_once_for_every_renderer(unshared, measured):
+def test_both_paths_give_the_same_image():
+    public = _png(_figure())
+    with text_metrics.shared() as on:
+        assert on
+        assert _png(_figure()) == public
+        assert _png(_figure()) == public  # with every text already in the cache
+    with text_metrics.shared(enabled=False) as on:
+        assert not on and _png(_figure()) == public
+
+
+def test_matplotlib_is_left_as_it_was():
+    original = getattr(mtext, text_metrics.PRIVATE)
+    with text_metrics.shared():
+        assert getattr(mtext, text_metrics.PRIVATE) is not original
+        with text_metrics.shared():
+            _png(_figure())
+    assert getattr(mtext, text_metrics.PRIVATE) is original
+    with pytest.raises(RuntimeError), text_metrics.shared():
+        raise RuntimeError("a figure that fails to draw")
+    assert getattr(mtext, text_metrics.PRIVATE) is original
+
+
+def test_another_version_takes_the_public_path(monkeypatch):
+    original = getattr(mtext, text_metrics.PRIVATE)
+    monkeypatch.setattr(mpl, "__version__", "99.0.0")
+    assert not text_metrics.available()
+    with text_metrics.shared() as on:
+        assert not on and getattr(mtext, text_metrics.PRIVATE) is original
+
+
+def test_a_text_is_measured_once_for_every_renderer(measured):
     _png(_figure())
     assert measured, "matplotlib measures text through the Agg renderer"
     measured.clear()
     _png(_figure())
     assert measured  # matplotlib alone measures each figure's texts again
-    assert text_metrics.share()
-    _png(_figure())
-    measured.clear()
-    _png(_figure())
+    with text_metrics.shared():
+        _png(_figure())
+        measured.clear()
+        _png(_figure())
     assert measured == []
 
 
-def test_a_changed_font_setting_is_measured_anew(unshared):
+def test_a_changed_font_setting_is_measured_anew():
     """The shared cache outlives a figure: a text measured under other font settings (here the
     fonts behind "sans-serif") is measured again, as a new renderer would."""
     text, prop = "Xã đạt tiêu chí: iiii WWW mmm", FontProperties(family="sans-serif", size=12)
 
     def measure(fonts):
         with mpl.rc_context({"font.sans-serif": fonts}):
-            return mtext._get_text_metrics_with_cache(RendererAgg(400, 300, 100), text, prop, False, 100)
+            return getattr(mtext, text_metrics.PRIVATE)(RendererAgg(400, 300, 100), text, prop, False, 100)
 
     wide, narrow = measure(["DejaVu Sans"]), measure(["DejaVu Sans Mono"])
     assert wide != narrow
-    assert text_metrics.share()
-    assert (measure(["DejaVu Sans"]), measure(["DejaVu Sans Mono"])) == (wide, narrow)
+    with text_metrics.shared():
+        assert (measure(["DejaVu Sans"]), measure(["DejaVu Sans Mono"])) == (wide, narrow)

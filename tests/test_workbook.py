@@ -7,7 +7,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from helpers import attainment, gazetteer, render, sections, workbook
+from helpers import attainment, gazetteer, present, render, sections, workbook
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +181,7 @@ def test_the_groups_are_named_as_a_sentence_names_them():
     """On the 2025 units the groups are the former provinces: "theo tỉnh cũ", "từng tỉnh cũ"
     (not the column header "Thuộc tỉnh cũ" lower-cased into a sentence)."""
     ctx = workbook.load("tuyen-quang", 2026)
-    title = sections.district_rates(ctx).attrs["antt"]["caption"]
-    intro = sections.path_to_targets(ctx).attrs["antt"]["intro"]
+    title = present.describe(sections.district_rates(ctx))["caption"]
+    intro = present.describe(sections.path_to_targets(ctx))["intro"]
     assert "từng tỉnh cũ theo tỷ lệ" in intro and "thuộc tỉnh cũ" not in intro
     assert "theo tỉnh cũ, năm 2026" in title

@@ -9,9 +9,9 @@ the XStatic-Leaflet package and is inlined: the page makes no request when opene
 
 from __future__ import annotations
 
-import contextlib
-import itertools
+import copy
 import json
+import re
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,47 +45,56 @@ from .labels import (
 
 # ---------------------------------------------------------------- determinism
 
-@contextlib.contextmanager
-def deterministic_ids(prefix: str = "antt"):
-    """Within the block, branca elements get ids from a counter instead of random bytes,
-    so the same map renders to the same bytes."""
-    counter = itertools.count(1)
-    original = branca.element.Element.__dict__["_generate_id"]
-    branca.element.Element._generate_id = classmethod(lambda cls: f"{prefix}{next(counter):05d}")
-    try:
-        yield
-    finally:
-        branca.element.Element._generate_id = original
+# branca names each element `<name>_<id>`, the id 32 random hex digits (os.urandom, uuid4)
+_ELEMENT_ID = re.compile(r"_([0-9a-f]{32})(?![0-9a-f])")
+_DATA_OPEN, _DATA_CLOSE = '<script type="application/json"', "</script>"
 
 
-class _RenderedText(branca.element.Element):
-    """What branca makes of a macro's output while rendering a map: `Element(text)`, which
-    compiles the text as a jinja template only to render it back as it was. For a map's data
-    (about 1 MB of JSON) the compiling was most of the map's render time. This element keeps
-    such text as jinja would render it (one final newline dropped); text with anything jinja
-    would read as syntax, or with a carriage return, is compiled as before."""
+def _without_data(page: str) -> str:
+    """The page's markup and scripts, without its JSON data blocks."""
+    parts, i = [], 0
+    while (j := page.find(_DATA_OPEN, i)) >= 0:
+        parts.append(page[i:j])
+        k = page.find(_DATA_CLOSE, j)
+        i = len(page) if k < 0 else k + len(_DATA_CLOSE)
+    parts.append(page[i:])
+    return "".join(parts)
 
-    def __init__(self, template: str | None = None, template_name: str | None = None):
-        if template is None or any(mark in template for mark in ("{{", "{%", "{#", "\r")):
-            super().__init__(template, template_name)
-            self._text = None
-        else:
-            super().__init__()
-            self._text = template[:-1] if template.endswith("\n") else template
+
+def stable_ids(page: str, prefix: str = "antt") -> str:
+    """The page with branca's random element ids numbered in the order they first appear
+    (`map_antt00001` …), so that the same map renders to the same bytes. The ids are read from the
+    markup and scripts, not from the data blocks; a map made with folium alone works the same."""
+    ids = dict.fromkeys(_ELEMENT_ID.findall(_without_data(page)))
+    if not ids:
+        return page
+    numbered = {old: f"_{prefix}{i:05d}" for i, old in enumerate(ids, 1)}
+    return _ELEMENT_ID.sub(lambda m: numbered.get(m.group(1), m.group()), page)
+
+
+class Verbatim(branca.element.Element):
+    """Text put in the page as it is. branca wraps what a macro renders in `Element(text)`,
+    which compiles the text as a jinja template to render it back unchanged; for a map's data
+    (about 1 MB of JSON) and the inlined Leaflet that compiling was most of the render time, and
+    data holding `{{` would have been read as template syntax."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
 
     def render(self, **kwargs) -> str:
-        return super().render(**kwargs) if self._text is None else self._text
+        return self.text
 
 
-@contextlib.contextmanager
-def rendered_text_as_is():
-    """Within the block, branca keeps the rendered macros' text as it is (_RenderedText)."""
-    original = branca.element.Element
-    branca.element.Element = _RenderedText
-    try:
-        yield
-    finally:
-        branca.element.Element = original
+class HeaderBlock(MacroElement):
+    """An element whose whole output is one block of the page header (`header_text()`), put
+    there verbatim: MacroElement.render's placing of a header, without the template."""
+
+    def header_text(self) -> str:
+        raise NotImplementedError
+
+    def render(self, **kwargs) -> None:
+        self.get_root().header.add_child(Verbatim(self.header_text()), name=self.get_name())
 
 
 # ---------------------------------------------------------------- GeoJSON
@@ -139,19 +148,17 @@ def read_features(page: str, dom_id: str = "antt-communes") -> dict:
 
 # ---------------------------------------------------------------- folium elements
 
-class JsonData(MacroElement):
+class JsonData(HeaderBlock):
     """A JSON block in the page header, read by the runtime with ANTT.read(dom_id)."""
-
-    _template = Template(
-        "{% macro header(this, kwargs) %}"
-        '<script type="application/json" id="{{ this.dom_id }}">{{ this.payload }}</script>'
-        "{% endmacro %}")
 
     def __init__(self, dom_id: str, data):
         super().__init__()
         self._name = "JsonData"
         self.dom_id = dom_id
         self.payload = safe_json(data)
+
+    def header_text(self) -> str:
+        return f'<script type="application/json" id="{self.dom_id}">{self.payload}</script>'
 
 
 class Atlas(Layer):
@@ -195,11 +202,8 @@ class DistrictNames(Layer):
         self.dom_id = dom_id
 
 
-class OfflineAssets(MacroElement):
+class OfflineAssets(HeaderBlock):
     """Leaflet and the workbook runtime, inline in the page header."""
-
-    _template = Template(
-        "{% macro header(this, kwargs) %}{{ this.code }}{% endmacro %}")
 
     def __init__(self):
         super().__init__()
@@ -211,12 +215,20 @@ class OfflineAssets(MacroElement):
             assets.script_tag(assets.own("antt-map.js")),
         ])
 
+    def header_text(self) -> str:
+        return self.code
+
+
+# the maps made offline (helpers.maps.offline), each once
+_OFFLINE: "weakref.WeakSet[folium.Map]" = weakref.WeakSet()
+
 
 def offline(m: folium.Map) -> folium.Map:
     """Any folium map (e.g. from GeoDataFrame.explore) made to draw without the Internet: Leaflet
     inline instead of folium's CDN links. folium's other default assets (jQuery, Bootstrap,
     awesome markers) are dropped; maps made of GeoJSON layers and tooltips do not use them."""
-    if "antt_assets" not in m._children:
+    if m not in _OFFLINE:
+        _OFFLINE.add(m)
         m.default_js = []
         m.default_css = []
         m.add_child(OfflineAssets(), name="antt_assets")
@@ -446,28 +458,27 @@ def status_map(geo: gpd.GeoDataFrame, history: dict[int, pd.DataFrame], year: in
     terr = territory_data(vintage, province_code) if province_code else {"islands": [], "labels": []}
     on_land = geo[~geo["code"].isin(set(island_codes))] if island_codes else geo
     view = tuple((on_land if len(on_land) else geo).to_crs(WGS84).total_bounds)
-    with deterministic_ids():
-        # the map opens on the mainland; far islands are on it too, and in the corner's overview
-        m = _offline_map(view)
-        frame(m).title = title
-        m.add_child(JsonData("antt-config", {**map_config(sorted(history), year, [title] + notices),
-                                             "view": _leaflet_bounds(view),
-                                             "keep_clear": _islands_in_view(geo, vintage, island_codes)}),
-                    name="antt_config")
-        m.add_child(JsonData("antt-communes", feature_collection(geo, commune_properties(history, year))),
-                    name="antt_communes")
-        m.add_child(JsonData("antt-districts", district_features(geo, districts, districts_geo, dissolved)),
-                    name="antt_districts")
-        outlines = districts_geo.to_crs(WGS84) if districts_geo is not None else dissolved
-        province = _fill_holes(shapely.union_all(outlines.geometry.values))
-        m.add_child(JsonData("antt-province", json.loads(shapely.to_geojson(_round(province)))), name="antt_province")
-        Atlas().add_to(m)
-        OutlineLayer("antt-districts", "Ranh giới huyện", DISTRICT_OUTLINE, 1.6).add_to(m)
-        OutlineLayer("antt-province", "Ranh giới tỉnh", PROVINCE_OUTLINE, 2.4).add_to(m)
-        if _add_territory(m, terr) and _outside(view, terr):
-            Inset().add_to(m)  # islands beyond the opening view: an overview in a corner shows them
-        DistrictNames("antt-districts", "Tên huyện").add_to(m)
-        folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    # the map opens on the mainland; far islands are on it too, and in the corner's overview
+    m = _offline_map(view)
+    frame(m).title = title
+    m.add_child(JsonData("antt-config", {**map_config(sorted(history), year, [title] + notices),
+                                         "view": _leaflet_bounds(view),
+                                         "keep_clear": _islands_in_view(geo, vintage, island_codes)}),
+                name="antt_config")
+    m.add_child(JsonData("antt-communes", feature_collection(geo, commune_properties(history, year))),
+                name="antt_communes")
+    m.add_child(JsonData("antt-districts", district_features(geo, districts, districts_geo, dissolved)),
+                name="antt_districts")
+    outlines = districts_geo.to_crs(WGS84) if districts_geo is not None else dissolved
+    province = _fill_holes(shapely.union_all(outlines.geometry.values))
+    m.add_child(JsonData("antt-province", json.loads(shapely.to_geojson(_round(province)))), name="antt_province")
+    Atlas().add_to(m)
+    OutlineLayer("antt-districts", "Ranh giới huyện", DISTRICT_OUTLINE, 1.6).add_to(m)
+    OutlineLayer("antt-province", "Ranh giới tỉnh", PROVINCE_OUTLINE, 2.4).add_to(m)
+    if _add_territory(m, terr) and _outside(view, terr):
+        Inset().add_to(m)  # islands beyond the opening view: an overview in a corner shows them
+    DistrictNames("antt-districts", "Tên huyện").add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m
 
 
@@ -510,22 +521,21 @@ def share_map(geo: gpd.GeoDataFrame, props: pd.DataFrame, config: dict, names_la
     terr = territory_data(vintage)
     # the opening view holds the whole national territory, the archipelagos included
     view = _bounds_with(tuple(geo.to_crs(WGS84).total_bounds), terr)
-    with deterministic_ids():
-        m = _offline_map(view)
-        frame(m).title = config["notices"][0] if config.get("notices") else DEFAULT_TITLE
-        m.options["zoom_start"] = 6
-        m.add_child(JsonData("antt-config", {**config, "view": _leaflet_bounds(view)}), name="antt_config")
-        m.add_child(JsonData("antt-communes", feature_collection(geo, props)), name="antt_communes")
-        labels = label_properties(geo).merge(
-            props.assign(name=props["label"] if "label" in props else props["name"])[["code", "name"]], on="code", how="left")
-        m.add_child(JsonData("antt-districts", feature_collection(geo, labels)), name="antt_districts")
-        country = _fill_holes(shapely.union_all(geo.to_crs(WGS84).geometry.values))
-        m.add_child(JsonData("antt-province", json.loads(shapely.to_geojson(_round(country)))), name="antt_province")
-        Atlas().add_to(m)
-        OutlineLayer("antt-districts", "Ranh giới tỉnh", DISTRICT_OUTLINE, 1.0).add_to(m)
-        _add_territory(m, terr)
-        DistrictNames("antt-districts", names_label).add_to(m)
-        folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    m = _offline_map(view)
+    frame(m).title = config["notices"][0] if config.get("notices") else DEFAULT_TITLE
+    m.options["zoom_start"] = 6
+    m.add_child(JsonData("antt-config", {**config, "view": _leaflet_bounds(view)}), name="antt_config")
+    m.add_child(JsonData("antt-communes", feature_collection(geo, props)), name="antt_communes")
+    labels = label_properties(geo).merge(
+        props.assign(name=props["label"] if "label" in props else props["name"])[["code", "name"]], on="code", how="left")
+    m.add_child(JsonData("antt-districts", feature_collection(geo, labels)), name="antt_districts")
+    country = _fill_holes(shapely.union_all(geo.to_crs(WGS84).geometry.values))
+    m.add_child(JsonData("antt-province", json.loads(shapely.to_geojson(_round(country)))), name="antt_province")
+    Atlas().add_to(m)
+    OutlineLayer("antt-districts", "Ranh giới tỉnh", DISTRICT_OUTLINE, 1.0).add_to(m)
+    _add_territory(m, terr)
+    DistrictNames("antt-districts", names_label).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m
 
 
@@ -536,8 +546,9 @@ def render(m: folium.Map) -> str:
     offline(m)
     root = m.get_root()
     root.title = frame(m).title or DEFAULT_TITLE  # the page's title, in Vietnamese
-    with deterministic_ids("antt_r"), rendered_text_as_is():
-        page = root.render()
+    # folium adds to the page while it renders (a shown layer's addTo, under a new id each time):
+    # a copy is rendered, so that a map rendered twice (report and stand-alone map) gives one page
+    page = stable_ids(copy.deepcopy(root).render())
     # a colour scale's legend (a numeric .explore()) links d3 from a CDN: the local copy instead
     return assets.inline_cdn_scripts(page).replace("<html>", '<html lang="vi">', 1)
 

@@ -2,11 +2,11 @@
 
 A section returns plain data objects: a DataFrame (Vietnamese headers, numbers kept as numbers),
 a folium.Map, a matplotlib Figure, or one of the small text blocks below. For a DataFrame,
-`table(...)` records in `df.attrs` how the report shows it: caption, CSV download, which rows
-to flag, links, number formats, text around it. The frame stays an ordinary DataFrame: an
-analyst sorts, filters and joins it, and the description follows it where pandas keeps attrs
-(a caption may hold `{n}`, the number of rows, filled in when it is shown). helpers.render
-turns all of these into HTML, in JupyterLab and in the report alike.
+`table(...)` returns a `Table`, a DataFrame that carries how the report shows it (`spec`):
+caption, CSV download, which rows to flag, links, number formats, text around it. It stays a
+DataFrame: an analyst sorts, filters and joins it, and the description follows the frames
+pandas derives from it (a caption may hold `{n}`, the number of rows, filled in when it is
+shown). helpers.render turns all of these into HTML, in JupyterLab and in the report alike.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ import pandas as pd
 from . import gazetteer
 from .formats import FORMATS
 from .labels import DEFAULT_TEXT, PARAMETER_LABELS, VINTAGE_LABELS
-
-KEY = "antt"  # the key of a table's description in DataFrame.attrs
 
 # how a block is drawn as HTML in a notebook: helpers.render gives it (use_html) when it is
 # imported, so that this module, which render reads, does not import render back
@@ -38,11 +36,29 @@ def _html(block) -> str | None:
 KPI_COLUMNS = ("Chỉ số", "Số lượng", "Trên tổng số", "Đơn vị tính")  # the columns of key-figure cards
 
 
+class Table(pd.DataFrame):
+    """A DataFrame with the description of how the report shows it (`spec`, made by `table`).
+    pandas' documented way to extend a DataFrame, a subclass naming its extra attribute in
+    `_metadata`, so that a frame derived from it (sorted, filtered) keeps the description; its
+    columns are plain Series."""
+
+    _metadata = ["spec"]
+    spec: dict | None = None
+
+    @property
+    def _constructor(self):
+        return Table
+
+    @property
+    def _constructor_sliced(self):
+        return pd.Series
+
+
 def table(df: pd.DataFrame, caption: str = "", *, csv: str | None = None, flag: dict | None = None,
           links: dict[str, str] | None = None, hidden: list[str] | None = None,
           formats: dict[str, str] | None = None, intro: str = "", notes: list[str] | None = None,
           bullets: list[str] | None = None, collapsed: str = "", kind: str = "table",
-          group: list[str] | None = None, paper: bool = False) -> pd.DataFrame:
+          group: list[str] | None = None, paper: bool = False) -> Table:
     """Describe how the report shows `df` and return it (the same data, described).
 
     caption   the table's caption; `{n}` is replaced by the number of rows when shown
@@ -69,26 +85,22 @@ def table(df: pd.DataFrame, caption: str = "", *, csv: str | None = None, flag: 
         raise ValueError(f"unknown table format(s) {bad}; expected one of {FORMATS}")
     if kind not in ("table", "kpis"):
         raise ValueError(f"unknown table kind {kind!r}")
-    out = df.reset_index(drop=True)  # a copy: the caller's frame keeps its own attrs
-    out.attrs[KEY] = {"caption": caption, "csv": csv, "flag": flag, "links": dict(links or {}),
-                      "hidden": list(hidden or []), "formats": dict(formats or {}), "intro": intro,
-                      "notes": list(notes or []), "bullets": list(bullets or []), "collapsed": collapsed,
-                      "kind": kind, "group": list(group or []), "paper": paper}
+    out = Table(df.reset_index(drop=True))  # a copy: the caller's frame is left as it is
+    out.spec = {"caption": caption, "csv": csv, "flag": flag, "links": dict(links or {}),
+                "hidden": list(hidden or []), "formats": dict(formats or {}), "intro": intro,
+                "notes": list(notes or []), "bullets": list(bullets or []), "collapsed": collapsed,
+                "kind": kind, "group": list(group or []), "paper": paper}
     return out
 
 
 def describe(df: pd.DataFrame) -> dict | None:
-    """The description `table` attached to a frame, or None for a plain frame."""
-    return df.attrs.get(KEY) if isinstance(df, pd.DataFrame) else None
+    """The description `table` gave a frame, or None for a plain frame."""
+    return df.spec if isinstance(df, Table) else None
 
 
 def bare(df: pd.DataFrame) -> pd.DataFrame:
-    """The frame without its description (same data, not copied). pandas deep-copies a frame's
-    attrs into every column or frame taken from it: code that reads a described frame column by
-    column reads it bare."""
-    out = df.copy(deep=False)
-    out.attrs = {}
-    return out
+    """The frame as a plain DataFrame, without its description (the same data)."""
+    return pd.DataFrame(df) if isinstance(df, Table) else df
 
 
 def flagged(df: pd.DataFrame) -> list[bool]:

@@ -161,12 +161,12 @@ def figure_png(fig) -> bytes:
     """A figure as PNG, the same bytes for the same figure (no software or date stamp)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from .text_metrics import share
+    from .text_metrics import shared
 
-    share()  # each text measured once, not once per renderer (the same pixels)
     buf = io.BytesIO()
     FigureCanvasAgg(fig)
-    fig.savefig(buf, format="png", dpi=FIGURE_DPI, bbox_inches="tight", metadata={"Software": None})
+    with shared():  # each text measured once, not once per renderer (the same pixels)
+        fig.savefig(buf, format="png", dpi=FIGURE_DPI, bbox_inches="tight", metadata={"Software": None})
     return buf.getvalue()
 
 

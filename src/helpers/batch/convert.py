@@ -21,13 +21,16 @@ def _exporter():
     class ReportExporter(HTMLExporter):
         """HTMLExporter without its last pass, which parses the whole page again with BeautifulSoup
         only to give images a placeholder alt text and code cells a tabindex: a report has no code
-        cells and its images carry their own alt text. That pass took about half the conversion."""
+        cells and its images carry their own alt text. That pass took about half the conversion.
+        The filters HTMLExporter registers for each notebook are registered once, here; a report
+        has no widgets, so the widget filter is given no widget state."""
+
+        def __init__(self, **kw):
+            super().__init__(**kw)
+            self.register_filter("highlight_code", Highlight2HTML(parent=self))
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata={}, parent=self))
 
         def from_notebook_node(self, nb, resources=None, **kw):
-            resources = self._init_resources(resources)
-            self.register_filter("highlight_code", Highlight2HTML(parent=self))
-            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
             return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
     class ForReaders(Preprocessor):

@@ -195,6 +195,8 @@ class Runner:
                 os.environ[name] = value
         if self._blocked and sys.modules.get("rfc3987_syntax", 0) is None:
             del sys.modules["rfc3987_syntax"]
+        if self._ready:  # what _start froze for the workers is collected as before
+            gc.unfreeze()
 
     def stop(self) -> None:
         """End every worker now (each between two outputs) and drop the jobs not started; the
