@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers import gazetteer, loader, plans, template, workbook
+from helpers import datasets, gazetteer, loader, plans, template, workbook
 from helpers.paths import DEMO_DIR, PROJECT_ROOT
 
 ANTT = str(Path(sys.executable).parent / "antt")
@@ -236,7 +236,7 @@ def test_10_a_half_filled_template_says_so_on_every_output(tmp_path):
 # 11 --------------------------------------------------------------- targets at their deadline
 
 def test_11_at_the_deadline_a_target_is_met_or_missed_whatever_the_history():
-    rows = plans.progress(plans.national(), plans.inputs("ha-noi", workbook.load_dataset("", ("ha-noi",))), 2025)
+    rows = plans.progress(plans.national(), plans.inputs("ha-noi", datasets.covering(datasets.source(""), ("ha-noi",))), 2025)
     share = {r["id"]: r for r in rows}
     assert share["commune-19-2-basic"]["status"] == "missed"  # 334/345 xã, needs 342: missed
     assert share["commune-19-2-basic"]["gap_text"] == "còn 8 xã"
@@ -383,7 +383,7 @@ def test_a_blank_commune_group_is_located_and_leaves_the_advanced_grade_undecide
     r = antt(tmp_path, "validate", path.name)
     located = f"{path.name}, row {row + 2}, column commune_group: warning"
     assert located in r.stdout + r.stderr and "commune group blank" in r.stdout + r.stderr, r.stdout + r.stderr
-    warned = [str(w) for w in loader.load(path).warnings if "commune group blank" in str(w)]
+    warned = [str(w) for w in loader.read(path).warnings if "commune group blank" in str(w)]
     assert len(warned) == 1 and f"row {row + 2}, column commune_group" in warned[0]  # what build prints
     ctx = workbook.load("gia-lai", 2026, data=path)
     s = ctx._status.set_index("code").loc[code]

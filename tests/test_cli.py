@@ -87,9 +87,9 @@ def test_progress_of_2026_measures_gia_lai_s_crime_target():
     (row,) = json.loads(r.stdout)
     assert (row["id"], row["metric"], row["comparison"], row["threshold"], row["baseline_year"]) == \
         ("crime-2026", "crime_cases_social_order", ">=", 10.0, 2025)
-    from helpers import gazetteer, vintage, workbook
+    from helpers import datasets, gazetteer, vintage
 
-    ds = workbook.load_dataset("", ("gia-lai", "binh-dinh"), ("gia-lai",))
+    ds = datasets.covering(datasets.source(""), ("gia-lai", "binh-dinh"), ("gia-lai",))
     recs, _ = vintage.records_on(gazetteer.province("gia-lai", "2025"), ds.communes)
     base, now = (int(recs.loc[recs["year"] == y, "crime_cases"].sum()) for y in (2025, 2026))
     assert (row["denominator"], row["actual_count"]) == (base, now)
@@ -124,13 +124,13 @@ def test_demo_for_other_provinces_and_all(tmp_path):
 
     r = run("demo", "--province", "bac-kan", "--province", "all", "--out", str(tmp_path))
     assert r.returncode == 0, r.stderr
-    ds = loader.load(tmp_path)  # the written folder passes the loader's checks
+    ds = loader.read(tmp_path)  # the written folder passes the loader's checks
     assert ds.meta["provinces"][0] == "bac-kan" and len(ds.meta["provinces"]) == 63
     # every legacy commune (2019–2025), and the 2026 records on the units of 1 July 2025
     codes = set(gazetteer.communes()["code"]) | set(gazetteer.communes(vintage="2025")["code"])
     assert set(ds.communes["commune_code"]) == codes
     # on demand, the same records as the written files
-    covered = demo.covering(loader.load(), ["bac-kan"])
+    covered = demo.covering(loader.read(), ["bac-kan"])
     mine = covered.communes[covered.communes["commune_code"].isin(set(gazetteer.communes("bac-kan")["code"])) &
                             (covered.communes["year"] <= 2025)]
     theirs = ds.communes[ds.communes["commune_code"].isin(set(mine["commune_code"])) & (ds.communes["year"] <= 2025)]
@@ -158,7 +158,7 @@ def test_demo_does_not_replace_a_data_folder_without_force(tmp_path):
 def test_progress_refuses_a_year_the_data_does_not_have():
     for year in ("1999", "2030"):
         r = run("progress", "--province", "tuyen-quang", "--year", year)
-        assert r.returncode == 2 and f"no data for {year}; the data has 2019, " in r.stderr and "None" not in r.stdout
+        assert r.returncode == 2 and f"no data for year(s) {year}; the data has 2019, " in r.stderr and "None" not in r.stdout
 
 
 def test_extract_plan_of_a_text_with_no_target_exits_1(tmp_path):

@@ -142,13 +142,14 @@ def test_inputs_every_output_shares(built, tmp_path, monkeypatch, kind):
 
 
 def test_a_boundary_file_is_an_input(tmp_path):
-    from helpers import workbook
+    from helpers import datasets, request
 
     a, b = tmp_path / "a.geojson", tmp_path / "b.geojson"
     a.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
     b.write_text('{"type": "FeatureCollection", "features": [ ]}', encoding="utf-8")
-    dataset = workbook.load_dataset("", ("tuyen-quang",))
-    job = batch.plan_jobs(["tuyen-quang"], [2025], "", str(a))[0]
+    req = request.for_build(["tuyen-quang"], 2025, "legacy", datasets.source(""), a)
+    dataset = req.dataset()
+    job = batch.plan_jobs([req])[0]
     ra = inputs.Digests(dataset, str(a)).record(job, NOTEBOOKS_DIR)
     rb = inputs.Digests(dataset, str(b)).record(job, NOTEBOOKS_DIR)
     assert [k for k in inputs.KINDS if ra[k] != rb[k]] == ["boundaries"]

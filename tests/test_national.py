@@ -107,22 +107,3 @@ def test_a_link_that_is_not_a_relative_html_file_is_refused():
         with pytest.raises(ValueError, match="refusing link"):
             maps._safe_href(bad)
     assert maps._safe_href("../reports/ha-noi-2025.html") == "../reports/ha-noi-2025.html"
-
-
-def test_province_shapes_tile_the_country_and_match_real_outlines():
-    import geopandas as gpd
-    import shapely
-
-    from helpers import geometry
-
-    from conftest import boundary_file
-
-    shapes = national.shapes("legacy")
-    assert sorted(shapes["code"]) == sorted(gazetteer.provinces()["code"])
-    crs = geometry.local_crs(106.0, 16.0)
-    local = shapes.to_crs(crs).set_index("code")
-    assert shapely.coverage_is_valid(local.geometry.values)  # neighbours share borders: no gap, no overlap
-    for slug, code in (("tuyen-quang", "08"), ("gia-lai", "64")):
-        real = gpd.read_file(boundary_file(f"{slug}-districts-2019.geojson")).to_crs(crs).union_all()
-        approx = local.geometry[code]
-        assert approx.intersection(real).area / approx.union(real).area > 0.88, slug

@@ -199,9 +199,9 @@ def test_progress_named_units():
 
 
 def test_demo_progress_lists_every_target():
-    from helpers import workbook
+    from helpers import datasets
 
-    ds = workbook.load_dataset("")
+    ds = datasets.read(datasets.source(""))
     for slug in ("tuyen-quang", "gia-lai"):
         rows = plans.progress(plans.plan_for(slug), plans.inputs(slug, ds), 2025)
         assert [r["id"] for r in rows] == [t.id for t in plans.plan_for(slug).targets]

@@ -45,7 +45,7 @@ def test_a_dataset_key_given_twice_is_refused(tmp_path):
     meta = folder / "dataset.yaml"
     meta.write_text(meta.read_text(encoding="utf-8") + "illustrative: false\n", encoding="utf-8")
     with pytest.raises(loader.UnreadableError) as exc:
-        loader.load(folder)
+        loader.read(folder)
     assert str(meta) in str(exc.value) and "'illustrative' is given twice" in str(exc.value)
 
 

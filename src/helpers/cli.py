@@ -64,21 +64,11 @@ def cmd_progress(args) -> int:
 
     import pandas as pd
 
-    from . import criteria as crit
-    from . import plans, vintage, workbook
-    from .gazetteer import province
+    from . import plans, request
 
-    path = str(resolve(args.data)) if args.data else ""
-    known = workbook.load_dataset(path).years()
-    year = args.year or workbook.load_dataset(path).latest_year()
-    if year not in known:  # as `antt build` refuses it: no row of None
-        raise ValueError(f"no data for {year}; the data has {', '.join(map(str, known))} / không có số liệu năm {year}")
-    units = crit.units_of_year(year)
-    prov = province(args.province, units)
-    legacy = (prov.slug,) if units == "legacy" else tuple(vintage.former_provinces(prov))
-    dataset = workbook.load_dataset(path, legacy, (prov.slug,) if units == "2025" else ())
-    plan = plans.plan_for(prov.slug, year)
-    rows = plans.progress(plan, plans.inputs(prov.slug, dataset, vintage=units), year)
+    req = request.resolve(args.province, args.year, args.data)
+    plan = plans.plan_for(req.province.slug, req.year)
+    rows = plans.progress(plan, plans.inputs(req.province.slug, req.dataset(), vintage=req.units), req.year)
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
     else:
@@ -90,7 +80,7 @@ def cmd_progress(args) -> int:
 
             print(safe_frame(df).to_csv(index=False, lineterminator="\n"), end="")
         else:
-            print(plans.progress_table(plan, rows, f"{plan.name} — năm {year}"))
+            print(plans.progress_table(plan, rows, f"{plan.name} — năm {req.year}"))
     return 0
 
 

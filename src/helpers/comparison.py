@@ -3,15 +3,15 @@ and the national programme (926/QĐ-TTg) beside them."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from . import criteria as crit
-from . import plans, present, workbook
+from . import plans, present, request, workbook
 from .labels import SOURCE_COLUMN
-from .paths import resolve
 
 
 @dataclass
@@ -39,17 +39,12 @@ def load(provinces: list[str], year: int | None = None, data: str = "", boundari
     data on those units."""
     if len(provinces) < 2:
         raise ValueError("a comparison needs at least two provinces")
-    if not year:
-        path = str(resolve(data)) if data else ""
-        legacy = [y for y in workbook.load_dataset(path).years() if crit.units_of_year(y) == "legacy"]
-        if not legacy:
-            raise ValueError("the data has no year on the units until 30/6/2025, which the compared plans use")
-        year = legacy[-1]
-    elif crit.units_of_year(int(year)) != "legacy":
+    if year and crit.units_of_year(int(year)) != "legacy":
         raise ValueError(f"the plans compared implement the 2021–2025 programme on the units until 30/6/2025; "
                          f"{year} is assessed on the units from 1/7/2025")
-    ctxs = [workbook.load(p, year, data, boundaries, "legacy") for p in provinces]
-    return Comparison(ctxs[0].year, ctxs, [c.plan for c in ctxs], plans.national(ctxs[0].year))
+    req = request.resolve(list(provinces), year, data, boundaries, "legacy")
+    ctxs = [workbook.open_request(dataclasses.replace(req, provinces=(p,))) for p in req.provinces]
+    return Comparison(req.year, ctxs, [c.plan for c in ctxs], plans.national(req.year))
 
 
 def title(cmp: Comparison) -> present.Header:

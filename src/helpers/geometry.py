@@ -26,17 +26,12 @@ replace all of this and follow the same path onwards (the map and the reports ta
 
 from __future__ import annotations
 
-import hashlib
-import json
-from pathlib import Path
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 import shapely.errors
 
-from . import cache
 from .projection import WGS84, GeometryError, local_crs  # noqa: F401 (helpers.geometry.WGS84 …, as before)
 
 COORD_DECIMALS = 5  # ≈ 1 m, for outputs in degrees
@@ -141,51 +136,3 @@ def iou_by_district(geo: gpd.GeoDataFrame, real: gpd.GeoDataFrame) -> pd.Series:
             a = mine.loc[code]
             out[code] = a.intersection(poly).area / a.union(poly).area
     return pd.Series(out, name="iou")
-
-
-def cache_key(*parts: object) -> str:
-    """A short stable key for on-disk caches of geometry."""
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
-def code_digest(*modules: str) -> str:
-    """Digest of the code and data that compute approximate geometry (this module,
-    helpers.tessellation, helpers.projection and helpers.territory with data/territory.yaml, and any further
-    `modules` of the package, by file name): a cache made by other code or data is stale."""
-    from .territory import TERRITORY_FILE
-
-    here = Path(__file__).parent
-    code = b"".join((here / name).read_bytes() for name in ("geometry.py", "tessellation.py", "projection.py",
-                                                            "territory.py", *modules))
-    return hashlib.sha256(code + TERRITORY_FILE.read_bytes()).hexdigest()[:12]
-
-
-def read_cached(path: Path) -> gpd.GeoDataFrame | None:
-    """A cached GeoJSON (codes as text), or None when absent, unreadable or not the bytes that
-    were written (helpers.cache: verified against its digest, then rebuilt by the caller)."""
-    import io
-
-    data = cache.read(path)
-    if data is None:
-        return None
-    try:
-        geo = gpd.read_file(io.BytesIO(data))
-    except Exception:  # a broken cache file is rebuilt, never trusted
-        cache.discard(path)
-        return None
-    for col in ("code", "district_code"):
-        if col in geo:
-            geo[col] = geo[col].astype(str)
-    return geo
-
-
-def write_cached(geo: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
-    """Keep `geo` in the cache as GeoJSON with the digest of its bytes (each file written whole,
-    so that parallel builds never read half a file); returns `geo`."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        file = Path(tmp) / path.name
-        geo.to_file(file, driver="GeoJSON")
-        cache.write(path, file.read_bytes())
-    return geo

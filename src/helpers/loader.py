@@ -35,7 +35,7 @@ from .paths import DEMO_DIR, resolve
 from .tables import UnreadableError
 from .textfile import NotText, decode
 
-__all__ = ["UnreadableError", "Problem", "DataError", "Dataset", "load", "load_file", "read_folder", "validate"]
+__all__ = ["UnreadableError", "Problem", "DataError", "Dataset", "read", "load_file", "read_folder", "validate"]
 
 COMMUNE_KEYS = ["commune_code", "year"]
 DISTRICT_KEYS = ["district_code", "year"]
@@ -811,7 +811,7 @@ def read_folder(path: Path | str | None = None) -> Dataset:
                    warnings=[p for p in problems if p.severity == "warning"])
 
 
-def load(path: Path | str | None = None, province: str | None = None) -> Dataset:
+def read(path: Path | str | None = None, province: str | None = None) -> Dataset:
     """A data folder or a data file (the demo data by default)."""
     with _collector_paused():
         if not path:
@@ -840,7 +840,7 @@ def validate(path: Path | str, province: str | None = None) -> list[Problem]:
     """Every problem of a data file or folder, errors first, then warnings (an empty list when
     it is clean). Raises UnreadableError when the file cannot be read at all."""
     try:
-        ds = load(path, province)
+        ds = read(path, province)
     except DataError as exc:
         return exc.problems
     return ds.warnings

@@ -8,20 +8,13 @@ in the denominator), so a province's row here equals the summary of its own repo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
-from . import __version__, attainment, gazetteer, geometry, labels, loader, plans, vintage
+from . import attainment, gazetteer, labels, loader, plans, request, shapes, vintage
 from .loader import CRIME
-from .paths import CACHE_DIR
-
-SIMPLIFY_M = 1500.0  # tolerance of the province outlines on the national map
-RESOLUTION_M = 1200.0  # raster cell of the national partition: as good as 600 m at this scale
-# (province IoU with the real outlines of Tuyên Quang and Gia Lai 0.921 / 0.920 at both), in half the time
 
 
 @dataclass
@@ -35,17 +28,7 @@ class Overview:
     history: dict[int, pd.DataFrame]  # summary() of every year in the data
     shapes: gpd.GeoDataFrame  # one approximate polygon per province (code, geometry)
     statuses: dict[int, pd.DataFrame] = field(default_factory=dict, repr=False)  # commune_status by year
-
-
-def _units(vintage_: str) -> pd.DataFrame:
-    """Every commune of the country with its province code (province_code)."""
-    if vintage_ == "legacy":
-        return gazetteer.communes()
-    parts = []
-    for code in gazetteer.provinces("2025")["code"]:
-        u = vintage.units_2025(gazetteer.province(code, "2025"))
-        parts.append(u.assign(province_code=code))
-    return pd.concat(parts, ignore_index=True)
+    request: request.Request | None = None  # what was asked for, resolved (helpers.request)
 
 
 def _records(dataset: loader.Dataset, vintage_: str) -> pd.DataFrame:
@@ -150,45 +133,15 @@ def share_class(pct: float | None, grade: str) -> str:
     return next(c.code for c in reversed(labels.SHARE_CLASSES[grade]) if pct >= c.lower)
 
 
-# ---------------------------------------------------------------- province shapes
-
-def shapes_cache_path(vintage_: str) -> Path:
-    """Where the province shapes of a vintage are cached (this module holds their simplification)."""
-    key = geometry.cache_key("national", vintage_, gazetteer.SOURCE, geometry.code_digest("national.py"), __version__)
-    return CACHE_DIR / "geometry" / f"national-{vintage_}-{key}.geojson"
-
-
-def shapes(vintage_: str = "legacy") -> gpd.GeoDataFrame:
-    """Approximate province polygons (code, geometry; EPSG:4326), computed once and cached on
-    disk: the commune areas of the whole country (helpers.geometry, every province a group, so
-    that neighbouring provinces share their borders without gap or overlap), dissolved by
-    province. Islands far from the coast stay separate parts."""
-    path = shapes_cache_path(vintage_)
-    cached = geometry.read_cached(path)
-    if cached is not None:
-        return cached
-    units = _units(vintage_)
-    geo = geometry.approximate_communes(units.assign(district_code=units["province_code"]), resolution_m=RESOLUTION_M)
-    out = geometry.dissolve_districts(geo).rename(columns={"district_code": "code"})
-    out["code"] = out["code"].astype(str)
-    # at the scale of the country, a kilometre of detail is invisible but weighs megabytes;
-    # simplified as a coverage, neighbours keep sharing their borders
-    crs = geometry.local_crs(106.0, 16.0)
-    local = out.to_crs(crs)
-    local["geometry"] = shapely.coverage_simplify(local.geometry.values, SIMPLIFY_M)
-    return geometry.write_cached(local.to_crs(geometry.WGS84), path)
-
-
-def overview(year: int | None, dataset: loader.Dataset, vintage_: str = "legacy") -> Overview:
-    """Everything the national report shows, for one year (the latest in the data by default)."""
-    units = _units(vintage_)
-    records = _records(dataset, vintage_)
-    years = sorted(int(y) for y in records["year"].dropna().unique())
-    year = int(year) if year else years[-1]
-    if year not in years:
-        raise ValueError(f"no data for year {year} (the data has {', '.join(map(str, years))})")
+def overview(req: request.Request, dataset: loader.Dataset) -> Overview:
+    """Everything the national report shows for a national request (helpers.request)."""
+    year, units_ = req.year, req.units
+    units = shapes.country_units(units_)
     # the overview of `year` shows that year and the earlier ones, never a later one
-    dataset, records, years = dataset.until(year), records[~(records["year"] > year)], [y for y in years if y <= year]
+    records = _records(dataset, units_)
+    records = records[~(records["year"] > year)]
+    years = sorted(int(y) for y in records["year"].dropna().unique())
+    dataset = dataset.until(year)
     statuses = {y: attainment.commune_status(units, records, y) for y in years}
-    history = {y: summary(units, records, y, vintage_, statuses[y]) for y in years}
-    return Overview(year, vintage_, dataset, history[year], history, shapes(vintage_), statuses)
+    history = {y: summary(units, records, y, units_, statuses[y]) for y in years}
+    return Overview(year, units_, dataset, history[year], history, shapes.country(units_), statuses, req)

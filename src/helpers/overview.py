@@ -17,13 +17,12 @@ from . import (
     national,
     plans,
     present,
+    request,
     territory,
     vintage,
-    workbook,
 )
 from . import criteria as crit
 from .output_names import output_name
-from .paths import resolve
 
 GRADES = ("basic", "advanced")
 
@@ -50,7 +49,7 @@ class National:
 
     @property
     def criteria(self) -> crit.Criteria:
-        return crit.for_year(self.year)
+        return self.overview.request.criteria
 
     @property
     def units_label(self) -> str:
@@ -72,18 +71,12 @@ def load(year: int | None = None, data: str = "", vintage_: str | None = None,
     """The national picture of `year` from `data` (the demo data by default, covering every
     province); `provinces`: the provinces whose reports this build wrote, to link them.
     `vintage_`: the units ("legacy" or "2025"); by default, those the year is assessed on."""
-    path = str(resolve(data)) if data else ""
-    if not vintage_:
-        vintage_ = crit.units_of_year(int(year) if year else workbook.load_dataset(path).latest_year())
-    if vintage_ not in gazetteer.VINTAGES:
-        raise ValueError(f"unknown vintage {vintage_!r}: expected legacy or 2025")
-    legacy = tuple(gazetteer.provinces()["slug"])
-    new = tuple(gazetteer.provinces("2025")["slug"]) if vintage_ == "2025" else ()
-    dataset = workbook.load_dataset(path, legacy, new)
-    linked = gazetteer.expand(list(provinces or []), vintage_)
-    ov = national.overview(year, dataset, vintage_)
+    req = request.resolve(request.NATIONAL, year, data, vintage=vintage_)
+    dataset = req.dataset()
+    linked = gazetteer.expand(list(provinces or []), req.units)
+    ov = national.overview(req, dataset)
     period = _reviewed_period(ov.year, dataset)
-    review = _review(dataset, period, vintage_, ov.statuses if vintage_ == "legacy" else None) if period else None
+    review = _review(dataset, period, req.units, ov.statuses if req.units == "legacy" else None) if period else None
     return National(ov, linked, review, period)
 
 

@@ -14,36 +14,34 @@ sections make of it, so the logic stays here, tested, and the notebooks stay thi
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from . import (
-    __version__,
     attainment,
     boundaries,
     commune_history,
+    datasets,
     gazetteer,
     geometry,
     labels,
     loader,
     path_to_target,
     plans,
+    request,
+    shapes,
     stability,
     territory,
     vintage,
 )
 from . import criteria as crit
-from .digests import files_digest
 from .frame_types import typed
 from .loader import CRIME as CRIME_COLUMN
 from .names import named
 from .output_names import output_name
-from .paths import CACHE_DIR, DEMO_DIR, resolve
 
 # what `ctx.` completes to: the analyst's API (README, "The analyst's API"); the rest is private
 API = ("province", "year", "years", "previous_year", "vintage", "criteria", "plan", "district", "communes",
@@ -79,6 +77,7 @@ class ProvinceYear:
     _records: pd.DataFrame | None = None  # commune records of these units (carried, for 2025)
     _match: boundaries.Match | None = None  # how a boundary file matched, when one was given
     _carried: pd.DataFrame | None = None  # for 2025 units: how each verdict was formed
+    _request: request.Request | None = None  # what was asked for, resolved (helpers.request)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:
@@ -144,7 +143,7 @@ class ProvinceYear:
     @property
     def criteria(self) -> crit.Criteria:
         """The criteria set in force in this year (helpers.criteria)."""
-        return crit.for_year(self.year)
+        return self._request.criteria
 
     @property
     def years(self) -> list[int]:
@@ -354,7 +353,7 @@ class ProvinceYear:
     @property
     def _series_provinces(self) -> tuple[str, ...]:
         """The legacy provinces whose results make the series' years on the legacy units."""
-        return legacy_provinces(self.province) if self.vintage == "2025" else (self.province.slug,)
+        return datasets.legacy_provinces(self.province) if self.vintage == "2025" else (self.province.slug,)
 
     @staticmethod
     def _series_row(year: int, units: str, status: pd.DataFrame) -> dict:
@@ -389,7 +388,7 @@ class ProvinceYear:
         units = crit.units_of_year(end)
         years = [y for y in self.years if start <= y <= end]
         rows = []
-        for slug in (legacy_provinces(self.province) if self.vintage != units else (self.province.slug,)):
+        for slug in (datasets.legacy_provinces(self.province) if self.vintage != units else (self.province.slug,)):
             inp = self._plan_inputs(slug, units)
             for plan in [p for p in (plans.own_plan(slug, end, units), plans.national(end)) if p]:
                 by_year = {y: {r["id"]: r for r in plans.progress(plan, inp, y)} for y in years}
@@ -412,53 +411,10 @@ class ProvinceYear:
         return commune_history.of_commune(c, commune_history.find(c, ref))
 
 
-def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-
-
-def geometry_cache_path(prov: gazetteer.Province, districts_file: Path | None = None) -> Path:
-    """Where the approximate geometry of a province is cached: keyed by what it depends on
-    (province, vintage, gazetteer and geometry code versions, the district file's content)."""
-    key = geometry.cache_key(prov.code, prov.vintage, gazetteer.SOURCE, geometry.code_digest(), __version__,
-                             _file_digest(districts_file) if districts_file else None)
-    return CACHE_DIR / "geometry" / f"{prov.slug}-{prov.vintage}-{key}.geojson"
-
-
-def _units(prov: gazetteer.Province) -> pd.DataFrame:
-    return gazetteer.communes(prov) if prov.vintage == "legacy" else vintage.units_2025(prov)
-
-
-def approximate_geometry(prov: gazetteer.Province, districts_file: Path | None = None,
-                         districts_geo: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
-    """Approximate commune polygons of a province, computed once and cached on disk. With real
-    district polygons (read from `districts_file`), communes are computed inside them."""
-    path = geometry_cache_path(prov, districts_file)
-    cached = geometry.read_cached(path)
-    if cached is not None:
-        return cached
-    if districts_file is not None and districts_geo is None:
-        districts_geo = _district_match(districts_file, prov).geo
-    return geometry.write_cached(geometry.approximate_communes(_units(prov), districts_geo), path)
-
-
-def _district_match(path: Path, prov: gazetteer.Province) -> boundaries.Match:
-    d = gazetteer.districts(prov)
-    m = boundaries.best_layer(path, lambda gdf: boundaries.match(gdf, d.assign(short_name=d["name"]), "district",
-                                                                  str(path)))
-    boundaries.require_all(m)
-    return boundaries.simplify(m)
-
-
-def former_provinces(units: pd.DataFrame) -> pd.DataFrame:
-    """The groups of 2025 units (the legacy provinces they came from), shaped like districts."""
-    g = units.groupby("district_code", as_index=False)["district_name"].first()
-    return pd.DataFrame({"code": g["district_code"], "name": g["district_name"], "short_name": g["district_name"],
-                         "type": "Tỉnh cũ"})
-
-
 def load(province: str, year: int | None = None, data: str | Path | None = None,
          boundaries: str | Path | None = None, vintage: str | None = None) -> ProvinceYear:
-    """Load everything for one province and year (the latest year in the data by default).
+    """Load everything for one province and year (the latest year in which the data has the
+    province's xã by default).
 
     `data`: a data file or folder (the demo data by default).
     `boundaries`: a commune-level file (its shapes are drawn; every commune must have one) or a
@@ -469,142 +425,22 @@ def load(province: str, year: int | None = None, data: str | Path | None = None,
 
     >>> ctx = load("gia-lai", 2024)  # doctest: +SKIP
     """
-    return _load(province, year, data, boundaries, vintage)
+    return open_request(request.resolve(province, year, data, boundaries, vintage))
 
 
-def _load(province: str, year: int | None, data: str | Path | None, boundaries_file: str | Path | None,
-          vintage_: str | None) -> ProvinceYear:
-    # the keywords of `load` are the names of modules here: the work is done under other names
-    path = str(resolve(data)) if data else ""
-    if not vintage_:
-        vintage_ = crit.units_of_year(int(year) if year else _read_at(path, _content(path)).latest_year())
-    if vintage_ not in gazetteer.VINTAGES:
-        raise ValueError(f"unknown vintage {vintage_!r}: expected legacy or 2025")
-    prov = gazetteer.province(province, vintage_)
-    dataset = load_dataset(path, legacy_provinces(prov), (prov.slug,) if vintage_ == "2025" else ())
-    require_records(dataset, prov)
-    units = _units(prov)
-    records, detail = vintage.records_on(prov, dataset.communes)
-    districts = gazetteer.districts(prov) if vintage_ == "legacy" else former_provinces(units)
+def open_request(req: request.Request) -> ProvinceYear:
+    """A one-province request (helpers.request) loaded: its units, records, statuses of every
+    year until the request's and shapes."""
+    prov, year = req.province, req.year
+    units = shapes.units(prov)
+    records, detail = vintage.records_on(prov, req.dataset().communes)
+    districts = shapes.groups(prov, units)
+    # the records of these units only (the data may hold the whole country), and (a report or
+    # frame of `year` shows that year and the earlier ones, never a later one) until `year`
+    records = records[records["commune_code"].isin(set(units["code"])) & ~(records["year"] > year)]
     known_years = sorted(int(y) for y in records["year"].dropna().unique())
-    # the records of these units only (the data may hold the whole country): what the statuses of
-    # every year read, once
-    records = records[records["commune_code"].isin(set(units["code"]))]
-    if year in (None, "", 0):
-        year = known_years[-1]
-    year = int(year)
-    if year not in known_years:
-        raise ValueError(f"no data for year {year} on the units of {prov.name} (the data has "
-                         f"{', '.join(map(str, known_years))})")
-    # a report or frame of `year` shows that year and the earlier ones, never a later one
-    dataset, records = dataset.until(year), records[~(records["year"] > year)]
-    known_years = [y for y in known_years if y <= year]
-    districts_geo, match, approximate = None, None, True
-    if boundaries_file:
-        path = resolve(boundaries_file)
-        try:
-            match = boundaries.communes_from(path, units, districts if vintage_ == "legacy" else None)
-        except boundaries.BoundaryError as exc:
-            if vintage_ != "2025":
-                raise
-            raise boundaries.BoundaryError(
-                f"{exc}; the {year} report is on the units from 1 July 2025 (a file of the earlier communes "
-                "and districts goes with --year 2025 or earlier)") from None
-        if match.level == "commune":
-            boundaries.require_all(match)
-            geo, approximate = match.geo, False
-            source = f"Ranh giới xã từ tệp {path.name}: {match.summary()}"
-        else:
-            boundaries.require_all(match)
-            districts_geo = match.geo
-            geo = approximate_geometry(prov, path, districts_geo)
-            source = (f"Ranh giới huyện thực tế từ tệp {path.name} ({match.summary()}); "
-                      "ranh giới xã gần đúng bên trong từng huyện")
-    else:
-        geo = approximate_geometry(prov)
-        source = "Ranh giới xã gần đúng, ước tính từ danh mục hành chính (vietnamadminunits)"
+    drawn = shapes.drawn(req.province, req.boundaries, units, districts, req.year)
     history = {y: attainment.commune_status(units, records, y) for y in known_years}
-    xa = history[year][history[year]["type"] == labels.XA]
-    if len(xa) and not xa["has_record"].any():
-        raise ValueError(f"{dataset.path}: no data for any xã of {prov.name} in {year}; the data has "
-                         f"{', '.join(map(str, known_years))}")
-    return ProvinceYear(prov, year, dataset, units, districts, geo, districts_geo, source, approximate,
-                        history[year], history, _records=records, _match=match, _carried=detail)
-
-
-def legacy_provinces(prov: gazetteer.Province) -> tuple[str, ...]:
-    """The legacy provinces whose records a province's report needs: itself, or (2025 units)
-    every legacy province its communes come from."""
-    if prov.vintage == "legacy":
-        return (prov.slug,)
-    return tuple(vintage.former_provinces(prov))
-
-
-def _content(path: str) -> str:
-    """What tells whether a data source changed: the digest of the bytes of the file, or of
-    every file of the folder (not their sizes or times, which a copy keeps)."""
-    p = Path(path) if path else DEMO_DIR
-    files = [f for f in sorted(p.iterdir()) if f.is_file()] if p.is_dir() else [p]
-    return files_digest([f for f in files if f.exists()])
-
-
-def load_dataset(path: str, provinces: tuple[str, ...] = (), provinces_2025: tuple[str, ...] = ()) -> loader.Dataset:
-    """A data source read and checked, once per content of its files (an analyst who corrects
-    the data and runs the notebook again gets the new data, whatever the file's time). The demo
-    data covers `provinces` (legacy slugs) and, in the years on the 2025 units, `provinces_2025`:
-    provinces beyond the committed ones get records from the same generator."""
-    return _load_dataset(path, _content(path), tuple(provinces), tuple(provinces_2025))
-
-
-# the demo data as covered for a whole build (share_dataset), by content of the source: the
-# build's workers fork after the build has generated it, and inherit it
-_SHARED: dict[tuple[str, str], loader.Dataset] = {}
-
-
-@lru_cache(maxsize=8)
-def _load_dataset(path: str, content: str, provinces: tuple[str, ...], provinces_2025: tuple[str, ...]) -> loader.Dataset:
-    dataset = _read_at(path, content)
-    if (provinces or provinces_2025) and dataset.illustrative and dataset.path.resolve() == DEMO_DIR.resolve():
-        from . import demo
-
-        wider = _SHARED.get((path, content))
-        if wider is not None and demo.covers(wider, provinces, provinces_2025):
-            return wider
-        dataset = demo.covering(dataset, provinces, provinces_2025)
-    return dataset
-
-
-def share_dataset(dataset: loader.Dataset, path: str) -> None:
-    """Keep the demo data as covered for a whole build where every notebook of the build finds
-    it: a notebook then takes its province's generated records from it instead of generating
-    them again (in memory: the workers fork from the build)."""
-    if dataset.illustrative and dataset.path.resolve() == DEMO_DIR.resolve():
-        _SHARED[(path, _content(path))] = dataset
-
-
-@lru_cache(maxsize=4)
-def _read_at(path: str, content: str) -> loader.Dataset:
-    """A data source read and checked, once per process and content (the build reads it before
-    its workers fork: they inherit it). Nothing of it is kept on disk: a cache of records would
-    be one more copy to trust."""
-    return loader.load(path or None)
-
-
-def require_records(dataset: loader.Dataset, prov: gazetteer.Province, years: list[int] | None = None) -> None:
-    """Refuse a province of which the data holds no xã record (in any of `years`, when given):
-    its map would be all 'no data' and its rates 0 %, a wrong input rather than a finding."""
-    units = pd.concat([gazetteer.communes(s) for s in legacy_provinces(prov)] +
-                      ([gazetteer.communes(prov, "2025")] if prov.vintage == "2025" else []))
-    xa = set(units.loc[units["type"] == labels.XA, "code"])
-    recs = dataset.communes[dataset.communes["commune_code"].isin(xa)]
-    if years and prov.vintage == "2025":  # the years of the 2025 units: their own codes
-        mine = set(gazetteer.communes(prov, "2025").query("type == 'Xã'")["code"])
-        on_new = crit.units_of_years(recs["year"]).eq("2025").astype(bool)
-        recs = recs[~on_new | recs["commune_code"].isin(mine)]
-    if recs.empty:
-        raise ValueError(f"{dataset.path}: no record for any commune of {prov.name}; "
-                         f"give a data folder or file that covers it")
-    for year in years or []:
-        if not (recs["year"] == year).any():
-            raise ValueError(f"{dataset.path}: no data for any xã of {prov.name} in {year}; the data of this province "
-                             f"has {', '.join(map(str, sorted(set(recs['year'].dropna().astype(int)))))}")
+    return ProvinceYear(prov, year, req.dataset().until(year), units, districts, drawn.geo, drawn.districts_geo,
+                        drawn.source, drawn.approximate, history[year], history, _records=records, _match=drawn.match,
+                        _carried=detail, _request=req)

@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from .. import atomic, gazetteer
+from .. import atomic, datasets, gazetteer, request, shapes
 from ..paths import NOTEBOOKS_DIR, PROJECT_ROOT, maps_dir, reports_dir
 from .execute import INTERRUPTED, Runner
 from .index import job_fields, manifest_entries, output_entry, output_stat, publish, read_manifest, rel_path
@@ -44,72 +44,32 @@ def _prepare_geometry(name: str, vintage: str) -> tuple[str, float, str | None]:
     """Compute and cache the approximate geometry of a province (by slug) or of the country
     (NATIONAL), in a worker. Errors are returned, not raised: the notebook that needs the
     geometry reports them, the others go on."""
-    from .. import national, workbook
+    from .. import shapes
 
     t0 = time.perf_counter()
     try:
         if name == NATIONAL:
-            national.shapes(vintage)
+            shapes.country(vintage)
         else:
-            workbook.approximate_geometry(gazetteer.province(name, vintage))
+            shapes.province(gazetteer.province(name, vintage))
         return name, time.perf_counter() - t0, None
     except Exception as exc:
         return name, time.perf_counter() - t0, f"{type(exc).__name__}: {exc}"
 
 
-def years_by_units(years: list[int] | None, data: str, vintage: str | None) -> dict[str, list[int]]:
-    """The years to build, grouped by the units each is built on. By default a year is built on
-    the units its criteria set is assessed on (legacy until 2025, the 2025 units from 2026);
-    `vintage` "2025" also carries earlier years to the 2025 units, "legacy" refuses later years
-    (there are no legacy units after 30/6/2025). No years: the latest year of the data (on the
-    legacy units, the latest legacy year)."""
-    from .. import criteria as crit
-    from .. import workbook
-
-    known = workbook.load_dataset(data).years()
-    if not known:  # no record at all: the checks of each province say so
-        return {vintage or "legacy": []}
-    if years:
-        missing = sorted({int(y) for y in years} - set(known))
-        if missing:
-            raise ValueError(f"no data for year(s) {', '.join(map(str, missing))}; "
-                             f"the data has {', '.join(map(str, known))}")
-    else:
-        if vintage == "legacy":
-            known = [y for y in known if crit.units_of_year(y) == "legacy"]
-        if not known:
-            raise ValueError("the data has no year assessed on the legacy units (until 2025)")
-        years = [known[-1]]
-    years = sorted(set(int(y) for y in years))
-    groups: dict[str, list[int]] = {}
-    for y in years:
-        units = crit.units_of_year(y)
-        if vintage == "legacy" and units != "legacy":
-            raise ValueError(f"{y} is assessed on the units from 1/7/2025 ({crit.for_year(y).legal_reference}); "
-                             "the legacy units end with 2025: build it without --vintage legacy")
-        groups.setdefault(vintage or units, []).append(y)
-    return groups
-
-
-def _checked_data(provinces: list[str], years: list[int], data: str, vintage: str, national_job: bool,
-                  log) -> object:
-    """The data, read and checked once (DataError before any output is touched); every province
-    must have data in each of the years."""
-    from .. import workbook
-
-    # the legacy provinces whose records are needed: all of them for the national overview
-    legacy = tuple(gazetteer.provinces()["slug"]) if national_job else tuple(dict.fromkeys(
-        s for p in provinces for s in workbook.legacy_provinces(gazetteer.province(p, vintage))))
-    new = tuple(gazetteer.provinces("2025")["slug"]) if national_job and vintage == "2025" else \
-        tuple(gazetteer.province(p, vintage).slug for p in provinces) if vintage == "2025" else ()
-    dataset = workbook.load_dataset(data, legacy, new)
+def _checked_data(src: datasets.Source, provinces: list[gazetteer.Province], years: list[int], units: str,
+                  national_job: bool, log) -> object:
+    """The data of the provinces of a build on `units`, read and checked once (DataError before
+    any output is touched); every province must have data in each of the years."""
+    # the national overview reads every province
+    dataset = datasets.for_provinces(src, tuple(provinces), units, national_job)
     missing = [y for y in years if y not in dataset.years()]
     if missing:
         raise ValueError(f"no data for year(s) {', '.join(map(str, missing))}; "
                          f"the data has {', '.join(map(str, dataset.years()))}")
     for p in provinces:
-        workbook.require_records(dataset, gazetteer.province(p, vintage), years)
-    workbook.share_dataset(dataset, data)
+        datasets.require_records(dataset, p, years)
+    datasets.share(dataset, src)
     for w in dataset.warnings[:MAX_WARNINGS_SHOWN]:
         print(f"antt build: {w}", file=log)
     if len(dataset.warnings) > MAX_WARNINGS_SHOWN:
@@ -118,22 +78,20 @@ def _checked_data(provinces: list[str], years: list[int], data: str, vintage: st
     return dataset
 
 
-def _geometry_tasks(provinces: list[str], years: list[int], data: str, boundaries: str, vintage: str,
+def _geometry_tasks(provinces: list[gazetteer.Province], year: int, units: str, boundary_file: Path | None,
                     national_job: bool, log) -> list[tuple]:
     """The geometry to compute before the notebooks (what the cache lacks); a boundary file is
     matched now, so that one missing a unit is refused before any output is written."""
-    from .. import national, workbook
-
     tasks: list[tuple] = []
-    if national_job and not national.shapes_cache_path(vintage).exists():
-        tasks.append((NATIONAL, vintage))  # first: the longest
-    for p in provinces:
-        prov = gazetteer.province(p, vintage)
-        if boundaries:
-            ctx = workbook.load(prov.slug, years[-1], data, boundaries, vintage)
-            print(f"antt build: {prov.slug}: {ctx._boundary_source}", file=log)
-        elif not workbook.geometry_cache_path(prov).exists():
-            tasks.append((prov.slug, vintage))
+    if national_job and not shapes.has_country(units):
+        tasks.append((NATIONAL, units))  # first: the longest
+    for prov in provinces:
+        if boundary_file:
+            communes = shapes.units(prov)
+            drawn = shapes.drawn(prov, boundary_file, communes, shapes.groups(prov, communes), year)
+            print(f"antt build: {prov.slug}: {drawn.source}", file=log)
+        elif not shapes.has_province(prov):
+            tasks.append((prov.slug, units))
     return tasks
 
 
@@ -156,22 +114,26 @@ def plan_build(provinces: list[str], years: list[int] | None, data: str, bnd: st
     date, or all with `force`), the geometry those need, and what the build covers."""
     previous = {e["path"]: e for e in read_manifest(out)["outputs"] if isinstance(e, dict) and "path" in e}
     run, skipped, tasks, built_on, dataset = [], [], [], {}, None
-    for units, ys in years_by_units(years, data, vintage).items():
-        names = gazetteer.expand(provinces, units)
-        national_job = with_national(names)
-        dataset = _checked_data(names, ys, data, units, national_job, log)
+    src = datasets.source(data)
+    boundary_file = Path(bnd) if bnd else None
+    for units, ys in request.build_years(src, years, vintage).items():
+        requests = [request.for_build(provinces, y, units, src, boundary_file) for y in ys]
+        provs = [gazetteer.province(p, units) for p in gazetteer.expand(provinces, units)]
+        national_job = with_national(provs)
+        dataset = _checked_data(src, provs, ys, units, national_job, log)
         digests = Digests(dataset, bnd)
         todo = []
-        for job in plan_jobs(names, ys, data, bnd, units):
+        for job in plan_jobs(requests):
             record = digests.record(job, notebooks_dir)
             if not force and _up_to_date(job, record, previous, out):
                 skipped.append(job)
             else:
                 todo.append((job, record))
-        needed = [n for n in names if any(j.province == gazetteer.province(n, units).slug for j, _ in todo)]
-        tasks += _geometry_tasks(needed, ys, data, bnd, units, any(j.province == NATIONAL for j, _ in todo), log)
+        needed = [p for p in provs if any(j.province == p.slug for j, _ in todo)]
+        tasks += _geometry_tasks(needed, ys[-1] if ys else 0, units, boundary_file,
+                                 any(j.province == NATIONAL for j, _ in todo), log)
         run += todo
-        built_on[units] = {"provinces": names, "years": ys}
+        built_on[units] = {"provinces": [p.slug for p in provs], "years": ys}
     return run, skipped, tasks, built_on, dataset
 
 
@@ -268,15 +230,14 @@ def _build(provinces, years, data, boundaries, out, n_jobs, log, notebooks_dir, 
     for folder in (reports_dir(out), maps_dir(out)):  # what a build killed mid-write left
         atomic.sweep(folder)
     print(f"antt build: reading and checking the data ({data or 'the demo data'}) …", file=log, flush=True)
-    if vintage is not None and vintage not in gazetteer.VINTAGES:
-        raise ValueError(f"unknown vintage {vintage!r}: expected legacy or 2025")
+    vintage = request.check_vintage(vintage)
     provinces = list(provinces or SEED_PROVINCES)
     data_str = str(resolve(data)) if data else ""
     bnd = str(resolve(boundaries)) if boundaries else ""
     if force:  # everything from the sources: the computed geometry too
-        from .. import cache
+        from .. import store
 
-        removed = cache.clear()
+        removed = store.clear()
         if removed:
             print(f"antt build: --force: {removed} cached file(s) removed, the geometry is computed again", file=log)
     # the workers fork once the data is read and checked, and only if there is something to run;

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import criteria as crit
-from .. import gazetteer, loader
+from .. import datasets, gazetteer, loader
 from ..digests import code_digest, file_digest, files_digest, sha
 from ..paths import CRITERIA_DIR, PLANS_DIR
 from ..territory import TERRITORY_FILE
@@ -93,10 +93,8 @@ class Digests:
         """The commune and district codes whose records a province's outputs read (a province of
         the 2025 units: its own units and every former province it comes from), and the slugs
         whose plans apply."""
-        from .. import workbook
-
         prov = gazetteer.province(slug, vintage)
-        legacy = workbook.legacy_provinces(prov)
+        legacy = datasets.legacy_provinces(prov)
         communes: set[str] = set()
         districts: set[str] = set()
         for s in legacy:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import gazetteer
 from ..output_names import output_name
+from ..request import Request
 from ..vintage import units_label
 
 SEED_PROVINCES = ("tuyen-quang", "gia-lai")
@@ -56,38 +56,42 @@ def comparison_name(slugs: list[str], year: int) -> str:
     return f"comparison-{'-'.join(slugs)}-{int(year)}.html"
 
 
-def with_national(provinces: list[str]) -> bool:
+def with_national(provinces: list | tuple) -> bool:
     """Whether a build of these provinces adds the national overview."""
     return len(provinces) >= NATIONAL_FROM
 
 
-def plan_jobs(provinces: list[str], years: list[int], data: str, boundaries: str,
-              vintage: str = "legacy") -> list[Job]:
-    """The jobs of a build, in the order they start: the national overview (notebook 03) when
-    the build covers NATIONAL_FROM provinces or more (first: it is the longest); notebook 01 for
-    every province and year; and (legacy units) notebook 02 comparing the provinces, when there
-    are two to four of them, for every year."""
+def plan_jobs(requests: list[Request]) -> list[Job]:
+    """The jobs of a build, one request per year on the same units (helpers.request), in the
+    order they start: the national overview (notebook 03) when the build covers NATIONAL_FROM
+    provinces or more (first: it is the longest); notebook 01 for every province and year; and
+    (legacy units) notebook 02 comparing the provinces, when there are two to four of them, for
+    every year."""
+    if not requests:
+        return []
+    provinces, units = requests[0].provinces, requests[0].units
+    data = requests[0].source.path
+    boundaries = str(requests[0].boundaries or "")
     jobs = []
     if with_national(provinces):
-        for year in years:
-            name = national_name(year, vintage)
-            jobs.append(Job(NATIONAL_NOTEBOOK, {"year": int(year), "data": data, "vintage": vintage,
-                                                "provinces": list(provinces)},
-                            name, f"Toàn quốc{units_label(vintage, year)} — năm {year}: tiêu chí an ninh, trật tự",
-                            NATIONAL, int(year), map=name, label=f"Toàn quốc{units_label(vintage, year)}"))
-    for ref in provinces:
-        p = gazetteer.province(ref, vintage)
-        for year in years:
-            name = output_name(p.slug, vintage, year)
-            jobs.append(Job(PROVINCE_NOTEBOOK, {"province": p.slug, "year": int(year), "data": data,
-                                                "boundaries": boundaries, "vintage": vintage},
-                            name, f"{p.name}{units_label(vintage, year)} — năm {year}: tiêu chí an ninh, trật tự",
-                            p.slug, int(year), map=name, label=p.name + units_label(vintage, year)))
-    if vintage == "legacy" and 2 <= len(provinces) <= MAX_COMPARED:
-        slugs = [gazetteer.province(p).slug for p in provinces]
-        names = " – ".join(gazetteer.province(p).short_name for p in provinces)
-        for year in years:
-            jobs.append(Job(COMPARISON_NOTEBOOK, {"provinces": slugs, "year": int(year), "data": data},
-                            comparison_name(slugs, year), f"So sánh kế hoạch {names} — năm {year}",
-                            "+".join(slugs), int(year), label=f"so sánh kế hoạch {names}"))
+        for req in requests:
+            name = national_name(req.year, units)
+            jobs.append(Job(NATIONAL_NOTEBOOK, {"year": req.year, "data": data, "vintage": units,
+                                                "provinces": [p.slug for p in provinces]},
+                            name, f"Toàn quốc{units_label(units, req.year)} — năm {req.year}: tiêu chí an ninh, trật tự",
+                            NATIONAL, req.year, map=name, label=f"Toàn quốc{units_label(units, req.year)}"))
+    for p in provinces:
+        for req in requests:
+            name = output_name(p.slug, units, req.year)
+            jobs.append(Job(PROVINCE_NOTEBOOK, {"province": p.slug, "year": req.year, "data": data,
+                                                "boundaries": boundaries, "vintage": units},
+                            name, f"{p.name}{units_label(units, req.year)} — năm {req.year}: tiêu chí an ninh, trật tự",
+                            p.slug, req.year, map=name, label=p.name + units_label(units, req.year)))
+    if units == "legacy" and 2 <= len(provinces) <= MAX_COMPARED:
+        slugs = [p.slug for p in provinces]
+        names = " – ".join(p.short_name for p in provinces)
+        for req in requests:
+            jobs.append(Job(COMPARISON_NOTEBOOK, {"provinces": slugs, "year": req.year, "data": data},
+                            comparison_name(slugs, req.year), f"So sánh kế hoạch {names} — năm {req.year}",
+                            "+".join(slugs), req.year, label=f"so sánh kế hoạch {names}"))
     return jobs

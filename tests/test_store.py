@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import scenarios
 
-from helpers import cache, geometry, workbook
+from helpers import geometry, shapes, store, workbook
 
 
 def test_an_edit_that_keeps_the_file_size_and_time_is_read(tmp_path):
@@ -46,16 +46,25 @@ def test_no_record_is_kept_on_disk(tmp_path):
 
 
 def _cached_geometry(tmp_path, monkeypatch) -> tuple[Path, object]:
-    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "cache")
-    geo = geometry.approximate_communes(workbook._units(workbook.gazetteer.province("tuyen-quang")))
-    path = tmp_path / "cache" / "geometry" / "tuyen-quang.geojson"
-    geometry.write_cached(geo, path)
+    monkeypatch.setattr(store, "CACHE_DIR", tmp_path / "cache")
+    geo = geometry.approximate_communes(shapes.units(workbook.gazetteer.province("tuyen-quang")))
+    _read.geo = geo
+    store.geometry("tuyen-quang", ("a digest",), lambda: geo)
+    path = store.geometry_path("tuyen-quang", ("a digest",))
+    assert path.parent == tmp_path / "cache" / "geometry" and path.exists()
     return path, geo
+
+
+def _read(path: Path):
+    """The cached geometry, or None when the store does not trust it and computes it again."""
+    made = []
+    geo = store.geometry("tuyen-quang", ("a digest",), lambda: made.append(path) or _read.geo)
+    return None if made else geo
 
 
 def test_cached_geometry_is_read_back_as_written(tmp_path, monkeypatch):
     path, geo = _cached_geometry(tmp_path, monkeypatch)
-    back = geometry.read_cached(path)
+    back = _read(path)
     assert back is not None and list(back["code"]) == list(geo["code"].astype(str))
     assert back.geometry.geom_equals_exact(geo.geometry.reset_index(drop=True), tolerance=1e-9).all()
 
@@ -66,10 +75,10 @@ def test_a_flipped_bit_in_cached_geometry_is_reported_and_rebuilt(tmp_path, monk
     at = data.index(b'"coordinates": [ [ [ ') + 23  # a digit of a coordinate: the commune drawn elsewhere
     data[at] ^= 0x01
     path.write_bytes(bytes(data))
-    assert geometry.read_cached(path) is None  # the caller computes it again
+    assert _read(path) is None  # computed again
     err = capsys.readouterr().err
-    assert "tuyen-quang.geojson" in err and "does not match its digest" in err and "được tính lại" in err
-    assert not path.exists()
+    assert path.name in err and "does not match its digest" in err and "được tính lại" in err
+    assert _read(path) is not None  # kept again, and trusted
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
@@ -77,16 +86,17 @@ def test_a_cache_folder_others_may_write_is_emptied_and_made_private(tmp_path, m
     """What such a folder holds may not be what this tool wrote, digest and all: not read."""
     path, geo = _cached_geometry(tmp_path, monkeypatch)
     path.parent.chmod(0o777)
-    assert geometry.read_cached(path) is None
+    (path.parent / "planted.geojson").write_text("{}")  # what another user could have put there
+    assert _read(path) is None  # not read: computed again, and kept again
     assert "was writable by others: its files were removed and it is now private" in capsys.readouterr().err
-    assert path.parent.stat().st_mode & 0o777 == 0o700 and not list(path.parent.iterdir())
-    geometry.write_cached(geo, path)  # computed again, kept again
-    assert geometry.read_cached(path) is not None
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name, path.name + ".sha256"]
+    assert _read(path) is not None
 
 
 def test_force_clears_the_cache(tmp_path, monkeypatch):
     path, _ = _cached_geometry(tmp_path, monkeypatch)
-    assert cache.clear(tmp_path / "cache") == 2  # the file and its digest
+    assert store.clear(tmp_path / "cache") == 2  # the file and its digest
     assert not path.exists()
 
 
