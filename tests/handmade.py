@@ -3,7 +3,7 @@
 import pandas as pd
 
 from helpers.labels import ADVANCED, BASIC, NO_DATA, NOT_APPLICABLE, NOT_ATTAINED
-from helpers.plans import Target
+from helpers.plan_schema import Target
 
 
 def status(rows: list[tuple]) -> pd.DataFrame:

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from helpers import attainment as at
-from helpers import formats, loader
+from helpers import formats, loader, records
 from helpers import gazetteer as gz
 
 TRUE5 = dict(resolution_and_plan="true", no_anti_state_activity="true", no_mass_complaints="true",
@@ -45,7 +45,7 @@ def test_problems_name_file_row_column_and_reason(tmp_path):
             dict(commune_code="99999", year=2025),
             dict(commune_code="2233", year=2025, **{**TRUE5, "no_mass_complaints": "maybe"}),
             dict(commune_code="02233", year=2024, **TRUE5, basic_19_2="false")]
-    with pytest.raises(loader.DataError) as err:
+    with pytest.raises(records.DataError) as err:
         loader.read_folder(write_folder(tmp_path, rows))
     text = "\n".join(str(p) for p in err.value.problems)
     assert "communes.csv, row 2, column crime_cases: value '-1'" in text
@@ -53,7 +53,7 @@ def test_problems_name_file_row_column_and_reason(tmp_path):
     # codes without leading zeros are accepted; the other problems are reported on the next pass
     rows[0]["crime_cases"] = "2"
     rows[2]["no_mass_complaints"] = "true"
-    with pytest.raises(loader.DataError) as err:
+    with pytest.raises(records.DataError) as err:
         loader.read_folder(write_folder(tmp_path, rows))
     text = "\n".join(str(p) for p in err.value.problems)
     assert "row 3, column commune_code: value '99999': unknown code in the gazetteer" in text
@@ -62,7 +62,7 @@ def test_problems_name_file_row_column_and_reason(tmp_path):
 
 def test_duplicate_commune_year_is_a_problem(tmp_path):
     rows = [dict(commune_code="02233", year=2025, **TRUE5), dict(commune_code="02233", year=2025, **TRUE5)]
-    with pytest.raises(loader.DataError, match="row 3, column year.*already has a row for this year"):
+    with pytest.raises(records.DataError, match="row 3, column year.*already has a row for this year"):
         loader.read_folder(write_folder(tmp_path, rows))
 
 

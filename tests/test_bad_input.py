@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers import datasets, gazetteer, loader, plans, template, workbook
+from helpers import datasets, gazetteer, loader, plan_progress, plans, template, workbook
 from helpers.paths import DEMO_DIR, PROJECT_ROOT
 
 ANTT = str(Path(sys.executable).parent / "antt")
@@ -236,7 +236,7 @@ def test_10_a_half_filled_template_says_so_on_every_output(tmp_path):
 # 11 --------------------------------------------------------------- targets at their deadline
 
 def test_11_at_the_deadline_a_target_is_met_or_missed_whatever_the_history():
-    rows = plans.progress(plans.national(), plans.inputs("ha-noi", datasets.covering(datasets.source(""), ("ha-noi",))), 2025)
+    rows = plan_progress.progress(plans.national(), plan_progress.evidence("ha-noi", datasets.covering(datasets.source(""), ("ha-noi",))), 2025)
     share = {r["id"]: r for r in rows}
     assert share["commune-19-2-basic"]["status"] == "missed"  # 334/345 xã, needs 342: missed
     assert share["commune-19-2-basic"]["gap_text"] == "còn 8 xã"

@@ -56,7 +56,7 @@ def test_demo_command_is_deterministic(tmp_path):
 def test_progress_json_lists_every_target_of_each_plan():
     import json
 
-    from helpers import plans
+    from helpers import plan_progress, plans
 
     for slug in ("tuyen-quang", "gia-lai"):
         r = run("progress", "--province", slug, "--year", "2025", "--format", "json")
@@ -66,7 +66,7 @@ def test_progress_json_lists_every_target_of_each_plan():
         for x in rows:
             assert {"metric", "level", "indicator", "grade", "comparison", "threshold", "count", "of", "deadline",
                     "baseline_year", "units", "source", "actual", "gap", "status"} <= set(x)
-            assert x["status"] in plans.STATUS_LABELS
+            assert x["status"] in plan_progress.STATUS_LABELS
 
 
 def test_progress_table_and_csv():

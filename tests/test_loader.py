@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import loader, template
+from helpers import loader, records, template
 
 ANTT = str(Path(sys.executable).parent / "antt")
 
@@ -59,7 +59,7 @@ def test_internal_names_work_as_headers(tmp_path):
 def _problems(tmp_path, rows, province="tuyen-quang", complete=False, name="seeded.csv"):
     path = tmp_path / name
     pd.DataFrame(rows).to_csv(path, index=False)
-    with pytest.raises(loader.DataError) as err:
+    with pytest.raises(records.DataError) as err:
         loader.load_file(path, province, complete=complete)
     return [str(p) for p in err.value.problems]
 
@@ -101,7 +101,7 @@ def test_repeated_cells_are_parsed_once_yet_every_bad_one_is_reported(tmp_path):
     for code, count in (("02233", 1), ("02236", True), ("02239", 1), ("02242", "-3"), ("02245", "-3")):
         ws.append([code, 2025, count])
     wb.save(tmp_path / "counts.xlsx")
-    with pytest.raises(loader.DataError) as err:
+    with pytest.raises(records.DataError) as err:
         loader.load_file(tmp_path / "counts.xlsx", "tuyen-quang")
     bad = sorted((p.row, p.value) for p in err.value.problems if p.column == "Số vụ phạm tội về TTXH")
     assert bad == [(3, "True"), (5, "-3"), (6, "-3")]
@@ -165,7 +165,7 @@ def _fill_from_demo(path: Path, years: list[int]) -> None:
     rec = demo.communes.set_index(["commune_code", "year"])
     drec = demo.districts.set_index(["district_code", "year"])
     wb = openpyxl.load_workbook(path)
-    for sheet, frame, labels in (("Xã", rec, loader.headers("commune")), ("Huyện", drec, loader.headers("district"))):
+    for sheet, frame, labels in (("Xã", rec, records.headers("commune")), ("Huyện", drec, records.headers("district"))):
         ws = wb[sheet]
         head = [c.value for c in ws[1]]
         col_of = {name: head.index(vi) + 1 for name, vi in labels.items() if vi in head}
@@ -181,10 +181,10 @@ def _fill_from_demo(path: Path, years: list[int]) -> None:
                 if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
                     continue
                 if isinstance(v, (bool,)) or str(v) in ("True", "False"):
-                    v = loader.TRUE_TEXT if bool(v) else loader.FALSE_TEXT
-                elif name == loader.NTM_STATUS:
-                    v = loader.NTM_STATUS_LABELS[v]
-                elif name == loader.CRIME:
+                    v = records.TRUE_TEXT if bool(v) else records.FALSE_TEXT
+                elif name == records.NTM_STATUS:
+                    v = records.NTM_STATUS_LABELS[v]
+                elif name == records.CRIME:
                     v = int(v)
                 ws.cell(r, col).value = v
     wb.save(path)

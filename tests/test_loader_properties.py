@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import gazetteer, loader
+from helpers import gazetteer, loader, records
 
 from test_loader import _windows_1258
 
@@ -109,7 +109,7 @@ def test_loaded_exactly_or_refused_where_it_is_wrong(tmp_path_factory, generated
     path.write_bytes(text.encode(encoding))
     bad = {(where[r["want_code"]], col) for r in rows for col in (CRIME, SHARE, COND) if r[col][1] is BAD}
     if bad:
-        with pytest.raises(loader.DataError) as err:
+        with pytest.raises(records.DataError) as err:
             loader.load_file(path, "tuyen-quang")
         located = {(p.row, p.column) for p in err.value.problems if p.severity == "error"}
         assert located == bad  # every bad cell, at the line a text editor shows, and nothing else

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from helpers import gazetteer, labels, loader, national, overview
+from helpers import gazetteer, labels, national, overview, records
 
 
 def _records(rows: list[tuple]) -> pd.DataFrame:
@@ -11,7 +11,7 @@ def _records(rows: list[tuple]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=["commune_code", "year", "basic_19_2", "advanced_19_2", "crime_cases"])
     df["basic_19_2"] = df["basic_19_2"].astype("boolean")
     df["advanced_19_2"] = df["advanced_19_2"].astype("boolean")
-    return df.reindex(columns=loader.commune_columns())
+    return df.reindex(columns=records.commune_columns())
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import criteria, loader, plans, schema, territory
+from helpers import criteria, loader, plan_schema, schema, territory
 from helpers.paths import CRITERIA_DIR, DEMO_DIR, PLANS_DIR
 
 SECOND = "        threshold_by_group: {1: 0.50, 2: 0.50, 3: 0.50}\n"
@@ -34,8 +34,8 @@ def test_a_criteria_key_given_twice_names_file_line_and_key(tmp_path):
 def test_a_plan_key_given_twice_is_refused(tmp_path):
     path = tmp_path / "tuyen-quang.yaml"
     line = _twice(PLANS_DIR / "tuyen-quang.yaml", path, "number:", 'number: "99/KH-UBND"\n')
-    with pytest.raises(plans.PlanError) as exc:
-        plans.read_plan(path)
+    with pytest.raises(plan_schema.PlanError) as exc:
+        plan_schema.read_plan(path)
     assert f"{path}: line {line}, column 1:" in str(exc.value) and "'number' is given twice" in str(exc.value)
 
 

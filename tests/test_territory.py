@@ -115,7 +115,7 @@ def test_a_malformed_territory_file_is_refused_with_its_place(tmp_path):
     path = tmp_path / "territory.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(schema.SchemaError) as err:
-        schema.load(path, territory.Territory)
+        schema.read(path, territory.Territory)
     text = str(err.value)
     assert "groups[1].islands[0].lat (line" in text and "less than or equal to 24" in text
     assert "groups[0]" in text and "unknown island(s) ['Đảo Không Có']" in text

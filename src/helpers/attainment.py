@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import criteria as crit
 from .labels import ADVANCED, BASIC, NO_DATA, NOT_APPLICABLE, NOT_ATTAINED, XA
-from .loader import CRIME, NOTE, NTM_STATUS
+from .records import CRIME, NOTE, NTM_STATUS
 
 # ---------------------------------------------------------------- statuses and rates
 

@@ -64,11 +64,11 @@ def cmd_progress(args) -> int:
 
     import pandas as pd
 
-    from . import plans, request
+    from . import plan_progress, plan_wording, plans, request
 
     req = request.resolve(args.province, args.year, args.data)
     plan = plans.plan_for(req.province.slug, req.year)
-    rows = plans.progress(plan, plans.inputs(req.province.slug, req.dataset(), vintage=req.units), req.year)
+    rows = plan_progress.progress(plan, plan_progress.evidence(req.province.slug, req.dataset(), vintage=req.units), req.year)
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
     else:
@@ -80,7 +80,7 @@ def cmd_progress(args) -> int:
 
             print(safe_frame(df).to_csv(index=False, lineterminator="\n"), end="")
         else:
-            print(plans.progress_table(plan, rows, f"{plan.name} — năm {req.year}"))
+            print(plan_wording.progress_table(plan, rows, f"{plan.name} — năm {req.year}"))
     return 0
 
 
@@ -243,9 +243,10 @@ def main(argv: list[str] | None = None) -> int:
     from .boundaries import BoundaryError
     from .criteria import CriteriaError
     from .gazetteer import UnknownUnitError
-    from .loader import DataError, UnreadableError
+    from .plan_schema import PlanError
     from .plan_text import ExtractError
-    from .plans import PlanError
+    from .records import DataError
+    from .tables import UnreadableError
 
     args = parser().parse_args(argv)
     try:

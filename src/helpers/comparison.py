@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import criteria as crit
-from . import plans, present, request, workbook
+from . import plan_compare, plan_progress, plan_schema, plan_wording, plans, present, request, workbook
 from .labels import SOURCE_COLUMN
 
 
@@ -18,8 +18,8 @@ from .labels import SOURCE_COLUMN
 class Comparison:
     year: int
     contexts: list[workbook.ProvinceYear]
-    plans: list[plans.Plan]
-    national: plans.Plan
+    plans: list[plan_schema.Plan]
+    national: plan_schema.Plan
 
     @property
     def names(self) -> list[str]:
@@ -61,7 +61,7 @@ IDENTITY_ROWS = (("Số hiệu", "number"), ("Ngày ban hành", "date"), ("Cơ q
                  ("Thời kỳ", "period"), ("Mục tiêu", "targets"), ("Bản văn bản được đọc", "source"))
 
 
-def _field(p: plans.Plan, key: str) -> str:
+def _field(p: plan_schema.Plan, key: str) -> str:
     values = {
         "number": p.number, "date": f"{p.date:%d/%m/%Y}", "issuer": p.issuer,
         "signer": p.signer.get("name", "") + (f" ({p.signer['title']})" if p.signer.get("title") else ""),
@@ -84,12 +84,12 @@ def identity(cmp: Comparison) -> pd.DataFrame:
 
 def targets(cmp: Comparison) -> pd.DataFrame:
     """The targets side by side with the national ones, differences highlighted and stated."""
-    table = plans.compare(cmp.plans, cmp.national)
+    table = plan_compare.compare(cmp.plans, cmp.national)
     data = {f"Mục tiêu {cmp.national.name}": [r + (" *" if u else "") for r, u in
                                              zip(table["reference"], table["reference_unconfirmed"])]}
     for name, p in zip(cmp.names, cmp.plans):
         data[name] = [t if t != "–" else None for t in table[p.id]]
-        data[f"{name}: so với {cmp.national.short_number}"] = [plans.diff_label(d, cmp.national)
+        data[f"{name}: so với {cmp.national.short_number}"] = [plan_compare.diff_label(d, cmp.national)
                                                                for d in table[f"{p.id}:diff"]]
     data["Có khác biệt"] = [any(table[f"{p.id}:diff"].iloc[i] not in ("same", "absent") for p in cmp.plans)
                            for i in range(len(table))]
@@ -103,7 +103,7 @@ def targets(cmp: Comparison) -> pd.DataFrame:
     return present.table(df, f"Mục tiêu của các kế hoạch so với {cmp.national.name} (dòng tô màu: có khác biệt)",
                          csv=f"so-sanh-muc-tieu-{'-'.join(c.province.slug for c in cmp.contexts)}.csv",
                          flag={"column": "Có khác biệt", "true": True}, hidden=["Có khác biệt"], notes=notes,
-                         bullets=plans.differences(cmp.plans, cmp.national))
+                         bullets=plan_compare.differences(cmp.plans, cmp.national))
 
 
 def progress(cmp: Comparison) -> present.Columns:
@@ -120,9 +120,9 @@ def progress(cmp: Comparison) -> present.Columns:
             SOURCE_COLUMN: [f"“{tmap[r['target_id']].source}”" for r in rows],
         })
         items.append((f"{ctx.province.name} — {plan.name}",
-                      present.table(df, f"Tiến độ thực hiện các mục tiêu, năm {cmp.year}", flag={"column": "Tình trạng", "not_in": [plans.STATUS_LABELS[m] for m in plans.MET]},
+                      present.table(df, f"Tiến độ thực hiện các mục tiêu, năm {cmp.year}", flag={"column": "Tình trạng", "not_in": [plan_progress.STATUS_LABELS[m] for m in plan_progress.MET]},
                                     csv=f"tien-do-{ctx.province.slug}-{cmp.year}.csv")))
-    items[-1] = (items[-1][0], [items[-1][1], present.text(plans.METHOD_TEXT, note=True)])
+    items[-1] = (items[-1][0], [items[-1][1], present.text(plan_wording.METHOD_TEXT, note=True)])
     return present.Columns(tuple(items))
 
 

@@ -354,7 +354,7 @@ def parse_criteria(data, path: Path | str = "<criteria>") -> Criteria:
 
 def read_criteria(path: Path | str) -> Criteria:
     try:
-        return _from_file(schema.load(path, _SetFile), Path(path))
+        return _from_file(schema.read(path, _SetFile), Path(path))
     except schema.SchemaError as exc:
         raise CriteriaError(str(exc)) from None
 

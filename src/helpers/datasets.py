@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import criteria as crit
-from . import gazetteer, labels, loader, store, vintage
+from . import gazetteer, labels, loader, records, store, vintage
 from .digests import files_digest
 from .paths import DEMO_DIR, resolve
 
@@ -49,13 +49,13 @@ def source(data: str | Path | None) -> Source:
     return Source(path, files_digest([f for f in files if f.exists()]))
 
 
-def read(src: Source) -> loader.Dataset:
-    """The source read and checked, once per content (loader.DataError on bad data). Nothing of
+def read(src: Source) -> records.Dataset:
+    """The source read and checked, once per content (records.DataError on bad data). Nothing of
     it is kept on disk: a cache of records would be one more copy to trust."""
     return store.remember(READ, src, lambda: loader.read(src.path or None))
 
 
-def covering(src: Source, provinces: tuple[str, ...] = (), provinces_2025: tuple[str, ...] = ()) -> loader.Dataset:
+def covering(src: Source, provinces: tuple[str, ...] = (), provinces_2025: tuple[str, ...] = ()) -> records.Dataset:
     """The source's data; the demo data covering `provinces` (legacy slugs) and, in the years on
     the 2025 units, `provinces_2025`: provinces beyond the committed ones get records from the
     same generator (or from what the build shared)."""
@@ -71,7 +71,7 @@ def covering(src: Source, provinces: tuple[str, ...] = (), provinces_2025: tuple
                           lambda: demo.covering(dataset, provinces, provinces_2025))
 
 
-def share(dataset: loader.Dataset, src: Source) -> None:
+def share(dataset: records.Dataset, src: Source) -> None:
     """Keep the demo data as covered for a whole build where every notebook of the build finds
     it: a notebook then takes its province's generated records from it instead of generating
     them again (in memory: the workers fork from the build)."""
@@ -88,7 +88,7 @@ def legacy_provinces(prov: gazetteer.Province) -> tuple[str, ...]:
 
 
 def for_provinces(src: Source, provinces: tuple[gazetteer.Province, ...], units: str,
-                  national: bool = False) -> loader.Dataset:
+                  national: bool = False) -> records.Dataset:
     """The data of these provinces on `units` (of every province, `national`): the demo data
     covers the legacy provinces whose records they read and, on the 2025 units, their own."""
     if national:
@@ -100,7 +100,7 @@ def for_provinces(src: Source, provinces: tuple[gazetteer.Province, ...], units:
     return covering(src, legacy, new)
 
 
-def _xa_records(dataset: loader.Dataset, prov: gazetteer.Province, own_units: bool = True) -> pd.DataFrame:
+def _xa_records(dataset: records.Dataset, prov: gazetteer.Province, own_units: bool = True) -> pd.DataFrame:
     """The records of the xã a province's report reads: of its legacy communes (every former
     province's, on the 2025 units) and of its own units; with `own_units`, in the years on the
     2025 units only those of its own units."""
@@ -115,12 +115,12 @@ def _xa_records(dataset: loader.Dataset, prov: gazetteer.Province, own_units: bo
     return recs
 
 
-def years_of(dataset: loader.Dataset, prov: gazetteer.Province) -> list[int]:
+def years_of(dataset: records.Dataset, prov: gazetteer.Province) -> list[int]:
     """The years in which the data holds a record of a xã of the province (on its units)."""
     return sorted(set(_xa_records(dataset, prov)["year"].dropna().astype(int)))
 
 
-def require_records(dataset: loader.Dataset, prov: gazetteer.Province, years: list[int] | None = None) -> None:
+def require_records(dataset: records.Dataset, prov: gazetteer.Province, years: list[int] | None = None) -> None:
     """Refuse a province of which the data holds no xã record (in any of `years`, when given):
     its map would be all 'no data' and its rates 0 %, a wrong input rather than a finding."""
     recs = _xa_records(dataset, prov, own_units=bool(years))

@@ -24,7 +24,7 @@ from scipy.spatial import cKDTree
 from . import criteria as crit
 from . import export, gazetteer
 from .labels import XA
-from .loader import CRIME, NOTE, NTM_STATUS, Dataset, commune_columns, district_columns
+from .records import CRIME, NOTE, NTM_STATUS, Dataset, commune_columns, district_columns
 
 YEARS = (2019, 2022, 2023, 2024, 2025)  # on the legacy units
 NEW_YEARS = (2026,)  # on the units of 1 July 2025, under the 2026–2030 criteria
@@ -263,7 +263,7 @@ def _legacy_for(prov_2025: str, have: pd.DataFrame) -> pd.DataFrame:
 def _fmt(df: pd.DataFrame) -> pd.DataFrame:
     """Text form for CSV: booleans as true/false, shares on the 0–100 scale every data file
     uses (a share of 0.78 is written 78), empty cells empty."""
-    from .loader import column_kinds
+    from .columns import column_kinds
 
     out = df.copy()
     shares = [c for c, kind in column_kinds("commune").items() if kind == "share" and c in out]

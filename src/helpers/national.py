@@ -13,8 +13,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from . import attainment, gazetteer, labels, loader, plans, request, shapes, vintage
-from .loader import CRIME
+from . import attainment, gazetteer, labels, plan_progress, plan_schema, plans, records, request, shapes, vintage
+from .records import CRIME
 
 
 @dataclass
@@ -23,7 +23,7 @@ class Overview:
 
     year: int
     vintage: str
-    dataset: loader.Dataset
+    dataset: records.Dataset
     table: pd.DataFrame  # summary() of `year`
     history: dict[int, pd.DataFrame]  # summary() of every year in the data
     shapes: gpd.GeoDataFrame  # one approximate polygon per province (code, geometry)
@@ -31,7 +31,7 @@ class Overview:
     request: request.Request | None = None  # what was asked for, resolved (helpers.request)
 
 
-def _records(dataset: loader.Dataset, vintage_: str) -> pd.DataFrame:
+def _records(dataset: records.Dataset, vintage_: str) -> pd.DataFrame:
     """Commune records on the units of the vintage: the years assessed on them, and (2025 units)
     the legacy years carried to them."""
     if vintage_ == "legacy":
@@ -84,18 +84,18 @@ def summary(units: pd.DataFrame, records: pd.DataFrame, year: int, vintage_: str
 def baseline_year(year: int) -> int:
     """The year crimes are compared with in `year`: the national programme's crime target's
     baseline (2019 for 926/QĐ-TTg), else the year before the programme's period."""
-    hit = [t for t in plans.national(year).targets if t.metric == plans.CRIME_CASES and t.baseline_year]
+    hit = [t for t in plans.national(year).targets if t.metric == plan_schema.CRIME_CASES and t.baseline_year]
     return int(hit[0].baseline_year) if hit else int(plans.national(year).period["start"]) - 1
 
 
 def share_target(year: int) -> float | None:
     """The national programme's target share of xã attaining the basic indicator (99 % for
     926/QĐ-TTg): rankings flag the provinces below it."""
-    hit = [t for t in plans.national(year).targets if t.metric == plans.SHARE_COMMUNES and t.grade == "basic"]
+    hit = [t for t in plans.national(year).targets if t.metric == plan_schema.SHARE_COMMUNES and t.grade == "basic"]
     return hit[0].threshold if hit else None
 
 
-def final_review(dataset: loader.Dataset, period: tuple[int, int],
+def final_review(dataset: records.Dataset, period: tuple[int, int],
                  statuses: dict[int, pd.DataFrame] | None = None) -> pd.DataFrame:
     """The national programme of a period that ended, reviewed for every legacy province at its
     deadline: how many of its targets each met, of those the data can measure (legacy slug,
@@ -109,7 +109,7 @@ def final_review(dataset: loader.Dataset, period: tuple[int, int],
     years = {y: known[y] if y in known else attainment.commune_status(units, records, y) for y in (start - 1, end)}
     by_province = {y: dict(tuple(s.groupby(units["province_code"].to_numpy()))) for y, s in years.items()}
     rec_by = dict(tuple(records.groupby(records["commune_code"].map(units.set_index("code")["province_code"]))))
-    all_districts = plans.district_level(gazetteer.districts()).reset_index(drop=True)
+    all_districts = plan_progress.district_level(gazetteer.districts()).reset_index(drop=True)
     district_years = {y: attainment.district_status(all_districts, dataset.districts, y) for y in years}
     district_by = {y: dict(tuple(d.groupby(all_districts["province_code"].to_numpy()))) for y, d in district_years.items()}
     rows = []
@@ -118,9 +118,9 @@ def final_review(dataset: loader.Dataset, period: tuple[int, int],
         mine = units[units["province_code"] == p.code]
         history = {y: by_province[y].get(p.code, years[y].iloc[0:0]) for y in years}
         district_history = {y: district_by[y].get(p.code, district_years[y].iloc[0:0]) for y in years}
-        inp = plans.Inputs(prov, mine, gazetteer.districts(prov), rec_by.get(p.code, records.iloc[0:0]),
+        inp = plan_progress.Evidence(prov, mine, gazetteer.districts(prov), rec_by.get(p.code, records.iloc[0:0]),
                            dataset.districts, history, district_history)
-        status = [r["status"] for r in plans.progress(plan, inp, end)]
+        status = [r["status"] for r in plan_progress.progress(plan, inp, end)]
         rows.append({"slug": p.slug, "met": status.count("achieved"),
                      "measured": len(status) - status.count("not_measurable")})
     return pd.DataFrame(rows)
@@ -133,7 +133,7 @@ def share_class(pct: float | None, grade: str) -> str:
     return next(c.code for c in reversed(labels.SHARE_CLASSES[grade]) if pct >= c.lower)
 
 
-def overview(req: request.Request, dataset: loader.Dataset) -> Overview:
+def overview(req: request.Request, dataset: records.Dataset) -> Overview:
     """Everything the national report shows for a national request (helpers.request)."""
     year, units_ = req.year, req.units
     units = shapes.country_units(units_)

@@ -18,7 +18,8 @@ import pandas as pd
 
 from . import criteria as crit
 from .labels import ADVANCED, BASIC, NO_DATA, NOT_ATTAINED, XA
-from .plans import Target, required_count
+from .plan_progress import required_count
+from .plan_schema import SHARE_COMMUNES, Target
 
 GRADES = ("basic", "advanced")
 ATTAINING = {"basic": (BASIC, ADVANCED), "advanced": (ADVANCED,)}
@@ -28,7 +29,6 @@ CANDIDATES = {"basic": (NOT_ATTAINED, NO_DATA), "advanced": (BASIC,)}
 
 def commune_targets(targets: list[Target] | tuple[Target, ...]) -> list[Target]:
     """The targets of a plan on the share of xã attaining the basic or the advanced indicator."""
-    from .plans import SHARE_COMMUNES
 
     return [t for t in targets if t.metric == SHARE_COMMUNES and t.grade in GRADES]
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import criteria as crit
-from . import datasets, gazetteer, loader
+from . import datasets, gazetteer, records
 from .paths import resolve as user_path
 
 UNITS = gazetteer.VINTAGES  # "legacy" (until 30/6/2025), "2025" (from 1/7/2025)
@@ -46,7 +46,7 @@ class Request:
             raise ValueError(f"this request covers {len(self.provinces)} provinces, not one")
         return self.provinces[0]
 
-    def dataset(self) -> loader.Dataset:
+    def dataset(self) -> records.Dataset:
         """The data the request reads (the demo data covering its provinces), read once."""
         return datasets.for_provinces(self.source, self.provinces, self.units, self.national)
 
@@ -108,7 +108,7 @@ def resolve(provinces: str | list[str] | tuple[str, ...], year: int | None = Non
                    national)
 
 
-def _latest(dataset: loader.Dataset, provs: tuple[gazetteer.Province, ...], units: str) -> int:
+def _latest(dataset: records.Dataset, provs: tuple[gazetteer.Province, ...], units: str) -> int:
     """The latest year of the data on `units` in which every province has data."""
     years = set(dataset.years())
     if units == "legacy":

@@ -73,7 +73,7 @@ def _where(loc: tuple) -> str:
     return out or "(top level)"
 
 
-def _line_of(text: str, loc: tuple) -> int | None:
+def line_of(text: str, loc: tuple) -> int | None:
     """The line of the deepest key of `loc` that YAML can find (for the message)."""
     try:
         node = yaml.compose(text)
@@ -101,20 +101,26 @@ def parse(raw, model: type[M], path: Path | str, text: str = "") -> M:
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
-            line = _line_of(text, err["loc"]) if text else None
+            line = line_of(text, err["loc"]) if text else None
             at = f" (line {line})" if line else ""
             lines.append(f"{path}: {_where(err['loc'])}{at}: {err['msg']}")
         raise SchemaError("\n".join(lines)) from None
 
 
-def load(path: Path | str, model: type[M]) -> M:
-    """Read a YAML file and validate it against `model`."""
+def read_yaml(path: Path | str) -> tuple[str, object]:
+    """The text of a YAML file and what it holds, read strictly (strict_load); SchemaError names
+    the file, and the line and column of a YAML mistake."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-        raw = strict_load(text)
+        return text, strict_load(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemaError(f"{path}: cannot read the file ({exc})") from None
     except yaml.YAMLError as exc:
         raise SchemaError(yaml_problem(path, exc)) from None
+
+
+def read(path: Path | str, model: type[M]) -> M:
+    """Read a YAML file and validate it against `model`."""
+    text, raw = read_yaml(path)
     return parse(raw, model, path, text)

@@ -21,6 +21,7 @@ from . import (
     labels,
     maps,
     path_to_target,
+    plan_wording,
     plans,
     present,
     render,
@@ -30,8 +31,9 @@ from . import criteria as crit
 from .commune_history import find as find_commune
 from .commune_history import matrix
 from .labels import BASIC, NO_DATA, NOT_APPLICABLE, NOT_ATTAINED, SOURCE_COLUMN, STATUSES, XA
-from .loader import NTM_STATUS_LABELS
 from .path_to_target import GRADES
+from .plan_progress import MET, REVIEW_LABELS, STATUS_LABELS
+from .records import NTM_STATUS_LABELS
 from .stability import LOST
 from .workbook import ProvinceYear
 
@@ -191,7 +193,7 @@ def headline(ctx: ProvinceYear) -> present.Text:
     if ctx.plan.kind == plans.NONE:
         return present.text(first)
     status = ctx.progress()["target_status"].tolist() if ctx.plan.targets else []
-    counts = [f"{status.count(k)} {plans.STATUS_LABELS[k].lower()}" for k in plans.STATUS_LABELS if status.count(k)]
+    counts = [f"{status.count(k)} {STATUS_LABELS[k].lower()}" for k in STATUS_LABELS if status.count(k)]
     second = (f"So với {ctx.plan.name}: {len(status)} mục tiêu đo trong năm {ctx.year}, gồm " + ", ".join(counts)
               + " (chi tiết ở mục “Tiến độ thực hiện kế hoạch”).") if status else ""
     return present.text(first, second)
@@ -313,7 +315,7 @@ def path_to_targets(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
         return present.text(f"{ctx.plan.name} không có mục tiêu về tỷ lệ xã đạt chỉ tiêu {_code('basic', ctx)}.")
     targets = {t.id: t for t in ctx.plan.targets}
     df = pd.DataFrame({
-        "Mục tiêu": [plans.target_text(targets[i]) for i in need["target_id"]],
+        "Mục tiêu": [plan_wording.target_text(targets[i]) for i in need["target_id"]],
         "Đơn vị": need["district_name"],
         "Số xã": need["xa"].astype(int), "Đang đạt": need["attaining"].astype(int),
         "Chưa đạt": need["candidates"].astype(int),
@@ -584,18 +586,18 @@ def final_review(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
         **cols,
         "Mục tiêu": [t + (" *" if u else "") for t, u in zip(r["target"], r["unconfirmed"])],
         **{y: r[y].astype("Float64") for y in years},
-        f"Kết quả {end}": [plans.REVIEW_LABELS.get(s, plans.STATUS_LABELS[s]) for s in r["target_status"]],
+        f"Kết quả {end}": [REVIEW_LABELS.get(s, STATUS_LABELS[s]) for s in r["target_status"]],
         "Còn thiếu": [g or None for g in r["gap_text"]],
     })
     met = int((r["target_status"] == "achieved").sum())
     measured = int((r["target_status"] != "not_measurable").sum())
     notes = ["Các cột năm: tỷ lệ xã (hoặc đơn vị cấp huyện) đạt chỉ tiêu, %; với mục tiêu giảm tội phạm: mức giảm "
-             f"số vụ so với năm gốc, %. {plans.REVIEW_TEXT}"]
+             f"số vụ so với năm gốc, %. {plan_wording.REVIEW_TEXT}"]
     if r["unconfirmed"].any():
         notes.append("* Giá trị hoặc câu chữ chưa đối chiếu được với văn bản gốc.")
     return present.table(df, f"Tổng kết các mục tiêu giai đoạn {start}–{end}: {met}/{measured} mục tiêu đo được đã đạt",
                          csv=f"tong-ket-{start}-{end}-{_slug(ctx)}.csv",
-                         flag={"column": f"Kết quả {end}", "not_in": [plans.REVIEW_LABELS["achieved"]]},
+                         flag={"column": f"Kết quả {end}", "not_in": [REVIEW_LABELS["achieved"]]},
                          intro=(f"Mỗi mục tiêu của {r['plan'].iloc[0]}" if one_plan else
                                 "Mỗi mục tiêu của chương trình quốc gia và của kế hoạch tỉnh")
                          + f", đo ở thời hạn cuối năm {end}: đạt hay không đạt, còn thiếu bao nhiêu, và kết quả qua "
@@ -631,7 +633,7 @@ def plan_progress(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     legacy = gazetteer.province(ctx.province.slug)
     scope = (f" Kế hoạch được lập trên đơn vị hành chính cũ: tiến độ tính trên {legacy.name} cũ."
              if ctx.vintage != plan.units else "")
-    if plan.raw.get("name"):
+    if plan.name_given:
         cited = f"{plan.name}: {plan.source['document']}"
     elif plan.kind == "province":
         cited = f"Kế hoạch {plan.label} của {gazetteer.province(plan.province).name}"
@@ -645,12 +647,12 @@ def plan_progress(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     after = ["Mẫu số: " + "; ".join(notes) + "."] if notes else []
     if any(r["unconfirmed"] for r in rows):
         after.append("* Giá trị hoặc câu chữ chưa đối chiếu được với văn bản gốc.")
-    after.append(plans.METHOD_TEXT)
+    after.append(plan_wording.METHOD_TEXT)
     bullets = [f"{q['section']}: {q['text']}" for q in plan.qualitative_targets]
     if bullets:
         after.append("Mục tiêu định tính (không đo bằng số liệu):")
     return present.table(df, f"Tiến độ thực hiện các mục tiêu, năm {ctx.year}", csv=f"tien-do-{_slug(ctx)}.csv",
-                         flag={"column": "Tình trạng", "not_in": [plans.STATUS_LABELS[m] for m in plans.MET]},
+                         flag={"column": "Tình trạng", "not_in": [STATUS_LABELS[m] for m in MET]},
                          hidden=list(df.columns[7:]), intro=intro, notes=after, bullets=bullets)
 
 

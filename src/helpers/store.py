@@ -1,6 +1,6 @@
 """Every cache of the workbook, in one place, under one key scheme (helpers.digests.sha).
 
-- **Data** read and checked (a loader.Dataset, as helpers.datasets reads it) is kept in memory
+- **Data** read and checked (a records.Dataset, as helpers.datasets reads it) is kept in memory
   only, by the digest of the content of its files (`remember`): a corrected file is read again
   whatever its time, and no copy of the records on disk has to be trusted.
 - **Geometry** computed from the gazetteer (a province's approximate communes, the country's

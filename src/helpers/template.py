@@ -16,7 +16,7 @@ from . import atomic, gazetteer
 from . import criteria as crit
 from .export import append_row
 from .labels import XA
-from .loader import (
+from .records import (
     COMMUNE_SHEET,
     CRIME,
     DISTRICT_SHEET,

@@ -99,7 +99,7 @@ class Territory(BaseModel):
 
 @lru_cache(maxsize=2)
 def load(path: str = str(TERRITORY_FILE)) -> Territory:
-    return schema.load(path, Territory)
+    return schema.read(path, Territory)
 
 
 def unit_islands(vintage: str) -> dict[str, tuple[Group, list[Island]]]:

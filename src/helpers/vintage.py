@@ -20,7 +20,7 @@ import pandas as pd
 
 from . import criteria as crit
 from . import gazetteer
-from .loader import CRIME, NOTE, commune_columns
+from .records import CRIME, NOTE, commune_columns
 
 UNITS_LABEL = " (đơn vị hành chính từ 01/7/2025)"  # after a title whose years were carried to these units
 

@@ -28,9 +28,12 @@ from . import (
     gazetteer,
     geometry,
     labels,
-    loader,
     path_to_target,
+    plan_progress,
+    plan_schema,
+    plan_wording,
     plans,
+    records,
     request,
     shapes,
     stability,
@@ -39,9 +42,9 @@ from . import (
 )
 from . import criteria as crit
 from .frame_types import typed
-from .loader import CRIME as CRIME_COLUMN
 from .names import named
 from .output_names import output_name
+from .records import CRIME as CRIME_COLUMN
 
 # what `ctx.` completes to: the analyst's API (README, "The analyst's API"); the rest is private
 API = ("province", "year", "years", "previous_year", "vintage", "criteria", "plan", "district", "communes",
@@ -65,7 +68,7 @@ class ProvinceYear:
 
     province: gazetteer.Province
     year: int
-    _dataset: loader.Dataset
+    _dataset: records.Dataset
     _units: pd.DataFrame  # gazetteer communes
     _districts: pd.DataFrame  # gazetteer districts
     _geo: gpd.GeoDataFrame  # one polygon per commune
@@ -221,11 +224,11 @@ class ProvinceYear:
         """
         return typed(attainment.crime_by_district(self._records, self._units, baseline_year or self._crime_baseline))
 
-    def crime_target(self) -> plans.Target | None:
+    def crime_target(self) -> plan_schema.Target | None:
         """The crime reduction target this year's report measures against: the plan's in force
         (the province's own, else the national programme's), else the national programme's."""
         hits = self._once("crime_targets", lambda: [t for plan in (self.plan, plans.national(self.year))
-                                                    for t in plan.targets if t.metric == plans.CRIME_CASES])
+                                                    for t in plan.targets if t.metric == plan_schema.CRIME_CASES])
         return hits[0] if hits else None
 
     @property
@@ -236,7 +239,7 @@ class ProvinceYear:
         return int(t.baseline_year) if t and t.baseline_year else self.criteria.period[0] - 1
 
     @property
-    def plan(self) -> plans.Plan:
+    def plan(self) -> plan_schema.Plan:
         """The plan the province is measured against this year: its own, or the national
         programme in force (926/QĐ-TTg until 2025)."""
         return plans.plan_for(self.province.slug, self.year)
@@ -245,7 +248,7 @@ class ProvinceYear:
         """Every target of the plan measured in `year` (default: this year), one row each:
         plan, year, target_id, target (in words), section, metric, grade, deadline, baseline_year,
         actual (the share in %, or the crime reduction in %), actual_count, denominator,
-        actual_text, required, required_text, gap, gap_text, target_status (a plans.STATUS_LABELS
+        actual_text, required, required_text, gap, gap_text, target_status (a plan_progress.STATUS_LABELS
         key), target_status_label, pace_ratio, unconfirmed, denominator_note, note. The plans of
         2021–2025 were written on the legacy units: on the 2025 units, the progress of those
         years is that of the legacy province of the same name.
@@ -254,24 +257,24 @@ class ProvinceYear:
         """
         year = int(year or self.year)
         plan = plans.plan_for(self.province.slug, year)
-        rows = plans.progress(plan, self._plan_inputs(self.province.slug, crit.units_of_year(year)), year)
+        rows = plan_progress.progress(plan, self._evidence(self.province.slug, crit.units_of_year(year)), year)
         targets = {t.id: t for t in plan.targets}
         out = pd.DataFrame([{
-            "plan": plan.name, "year": r["year"], "target_id": r["id"], "target": plans.target_text(targets[r["id"]]),
+            "plan": plan.name, "year": r["year"], "target_id": r["id"], "target": plan_wording.target_text(targets[r["id"]]),
             "section": r["section"], "metric": r["metric"], "grade": r["grade"], "deadline": r["deadline"],
             "baseline_year": r["baseline_year"], "actual": r["actual"], "actual_count": r["actual_count"],
-            "denominator": r["denominator"], "actual_text": plans.actual_text(r), "required": r["required"],
-            "required_text": plans.required_text(r), "gap": r["gap"], "gap_text": r["gap_text"],
+            "denominator": r["denominator"], "actual_text": plan_wording.actual_text(r), "required": r["required"],
+            "required_text": plan_wording.required_text(r), "gap": r["gap"], "gap_text": r["gap_text"],
             "target_status": r["status"], "target_status_label": r["status_label"], "pace_ratio": r["pace_ratio"],
             "unconfirmed": bool(r["unconfirmed"]), "denominator_note": r["denominator_note"], "note": r["note"],
         } for r in rows], columns=PROGRESS_COLUMNS)
         return typed(out)
 
-    def _plan_inputs(self, slug: str, units: str) -> plans.Inputs:
+    def _evidence(self, slug: str, units: str) -> plan_progress.Evidence:
         """What plan progress reads of a province on `units`, once per ProvinceYear: the progress
         and the final review read the same statuses of the same years."""
         history = self._history if self.vintage == units else None
-        return self._once(f"plan_inputs:{slug}:{units}", lambda: plans.inputs(slug, self._dataset, history, units))
+        return self._once(f"evidence:{slug}:{units}", lambda: plan_progress.evidence(slug, self._dataset, history, units))
 
     def geometry(self, year: int | None = None) -> gpd.GeoDataFrame:
         """The communes' shapes (EPSG:4326) with their status in `year` (default: this year):
@@ -379,7 +382,7 @@ class ProvinceYear:
         missed, by how much — and its path over the years of the data, for the province (on the
         2025 units: for each former province, on the units the period was assessed on).
         Columns: province, plan, target_id, target, one column per year (the actual value: the
-        share of xã or units in %, or the crime reduction in %), target_status (plans.STATUS_LABELS
+        share of xã or units in %, or the crime reduction in %), target_status (plan_progress.STATUS_LABELS
         key at the deadline), gap, gap_text, unconfirmed. Before the period's last year: no row, the
         same columns (without the years), so that code written for one year runs on another."""
         if self._reviewed_period is None:
@@ -389,13 +392,13 @@ class ProvinceYear:
         years = [y for y in self.years if start <= y <= end]
         rows = []
         for slug in (datasets.legacy_provinces(self.province) if self.vintage != units else (self.province.slug,)):
-            inp = self._plan_inputs(slug, units)
+            inp = self._evidence(slug, units)
             for plan in [p for p in (plans.own_plan(slug, end, units), plans.national(end)) if p]:
-                by_year = {y: {r["id"]: r for r in plans.progress(plan, inp, y)} for y in years}
+                by_year = {y: {r["id"]: r for r in plan_progress.progress(plan, inp, y)} for y in years}
                 for t in plan.targets:
                     last = by_year[end][t.id]
                     rows.append({"province": gazetteer.province(slug).name, "plan": plan.name, "target_id": t.id,
-                                 "target": plans.target_text(t),
+                                 "target": plan_wording.target_text(t),
                                  **{str(y): by_year[y][t.id]["actual"] for y in years},
                                  "target_status": last["status"], "gap": last["gap"], "gap_text": last["gap_text"],
                                  "unconfirmed": bool(last["unconfirmed"])})

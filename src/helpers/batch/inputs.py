@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import criteria as crit
-from .. import datasets, gazetteer, loader
+from .. import datasets, gazetteer, records
 from ..digests import code_digest, file_digest, files_digest, sha
 from ..paths import CRITERIA_DIR, PLANS_DIR
 from ..territory import TERRITORY_FILE
@@ -43,7 +43,7 @@ class Digests:
     """Digests shared by the jobs of one build: computed once, the records of the data hashed
     row by row once and then gathered per province."""
 
-    def __init__(self, dataset: loader.Dataset, boundaries: str = ""):
+    def __init__(self, dataset: records.Dataset, boundaries: str = ""):
         self.dataset = dataset
         self.boundaries = file_digest(boundaries) if boundaries else ""
         self.criteria = files_digest(list(Path(CRITERIA_DIR).glob("*.yaml")))

@@ -1,0 +1,353 @@
+"""A plan file as data: the plan and its targets, pydantic models that every file must follow.
+
+A plan file (`data/plans/<province>.yaml`) holds the plan's identity, every target as data,
+its qualitative targets, task groups, agency assignments and reporting obligations.
+Comparisons are kept exactly as written: `>` for "trên", `>=` for "ít nhất", `=` for a bare
+level ("99% số xã", "đạt 25%"): a plan that states a level without a comparison word.
+A share target is about the indicator of its level and grade in the criteria set in force at
+its deadline (helpers.criteria): share_communes, the share of xã attaining the commune
+indicator; share_districts, the share of district-level units attaining the district one.
+
+A problem in a file is named as its author finds it: the file, the target by its id
+(`targets[crime-2019].baseline_year`), the line, and the reason; a misspelt key is refused with
+the key it is close to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator, model_validator
+
+from . import criteria as crit
+from . import gazetteer, records, schema
+
+SHARE_COMMUNES = "share_communes"
+SHARE_DISTRICTS = "share_districts"
+CRIME_CASES = "crime_cases_social_order"  # a cut in social-order crime cases against a baseline year
+UNIT_STATUS = "unit_status"  # named units reaching a status (đạt chuẩn nông thôn mới …)
+METRICS = (SHARE_COMMUNES, SHARE_DISTRICTS, CRIME_CASES, UNIT_STATUS)
+LEVELS = ("commune", "district", "province")
+COMPARISONS = (">", ">=", "=", "<=", "<")
+GRADES = ("basic", "advanced")
+UNIT_STATUSES = tuple(records.NTM_STATUS_LABELS)
+KINDS = ("province", "national")
+TARGET_FIELDS = ("metric", "level", "indicator", "grade", "comparison", "threshold", "count", "of", "deadline",
+                 "baseline_year", "units", "source")
+YEARS = (2000, 2100)  # the years a plan's period and deadlines may name
+
+
+class PlanError(ValueError):
+    """A plan file that does not follow the schema."""
+
+
+def _one_of(value, choices: tuple, what: str):
+    if value not in choices:
+        raise ValueError(f"must be one of {', '.join(map(str, choices))}; unknown {what} {value!r}")
+    return value
+
+
+class Target(BaseModel):
+    """One target of a plan, as its file gives it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    metric: str
+    level: str
+    scope: str = "province"
+    indicator: str | None = None
+    grade: str | None = None
+    comparison: str
+    threshold: float | None = None
+    count: StrictInt | None = None
+    of: StrictInt | None = None
+    deadline: StrictInt
+    deadline_note: str | None = ""
+    baseline_year: StrictInt | None = None
+    units: tuple[dict, ...] = ()
+    source: str
+    source_ref: str | None = ""
+    section: str | int = ""
+    unconfirmed: tuple[str, ...] = ()
+    # set when the level is not the plan's own target for the indicator but a floor implied by
+    # another of its goals (a xã reaching NTM must attain the indicator): that goal, in words
+    derived_from: str | None = ""
+
+    @field_validator("metric", "level", "comparison", "grade")
+    @classmethod
+    def _choice(cls, v, info):
+        choices = {"metric": METRICS, "level": LEVELS, "comparison": COMPARISONS, "grade": GRADES}[info.field_name]
+        return v if v is None else _one_of(v, choices, info.field_name)
+
+    @field_validator("threshold", mode="before")
+    @classmethod
+    def _a_number(cls, v):
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
+            raise ValueError(f"must be a percentage between 0 and 100, got {v!r}")
+        return v
+
+    @field_validator("source")
+    @classmethod
+    def _cited(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("the sentence of the plan the target comes from is required")
+        return v.strip()
+
+    @field_validator("deadline_note", "source_ref", "derived_from", mode="after")
+    @classmethod
+    def _text(cls, v) -> str:
+        return (v or "").strip() if v is not None else ""
+
+    @field_validator("section", mode="after")
+    @classmethod
+    def _section(cls, v) -> str:
+        return str(v)
+
+    @field_validator("unconfirmed")
+    @classmethod
+    def _fields(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [f for f in v if f not in TARGET_FIELDS]
+        if bad:
+            raise ValueError(f"unknown field(s) {', '.join(bad)}")
+        return v
+
+    @model_validator(mode="after")
+    def _what_the_metric_needs(self) -> Target:
+        """What a metric requires of a target: its threshold, level, grade, baseline or units
+        (a message starting with a field's name is placed at that field)."""
+        t = self.threshold
+        if self.metric != UNIT_STATUS and (t is None or not 0 <= t <= 100):
+            raise ValueError(f"threshold: must be a percentage between 0 and 100, got {t!r}")
+        if self.metric == SHARE_COMMUNES and (self.level != "commune" or self.grade is None):
+            raise ValueError(f"a {self.metric} target needs level commune and a grade")
+        if self.metric == SHARE_DISTRICTS and self.level != "district":
+            raise ValueError(f"a {self.metric} target needs level district")
+        if self.metric == CRIME_CASES and self.baseline_year is None:
+            raise ValueError("baseline_year: a crime reduction target needs the baseline year")
+        if (self.count is None) != (self.of is None):
+            raise ValueError("count and of go together (e.g. 85 of 85)")
+        if self.count is not None and not 0 <= self.count <= self.of:
+            raise ValueError(f"count {self.count!r} of {self.of!r} is not a valid count")
+        if self.metric == UNIT_STATUS:
+            if not self.units:
+                raise ValueError("units: a unit_status target names its units")
+            for u in self.units:
+                if not {"code", "name", "status"} <= set(u):
+                    raise ValueError(f"units: each unit needs code, name and status, got {u!r}")
+                if u["status"] not in UNIT_STATUSES:
+                    raise ValueError(f"units: unknown unit status {u['status']!r}")
+        return self
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, **{f: getattr(self, f) for f in TARGET_FIELDS},
+                "units": [dict(u) for u in self.units], "section": self.section,
+                "unconfirmed": list(self.unconfirmed), "derived_from": self.derived_from}
+
+    @property
+    def key(self) -> tuple:
+        """What a target measures, to line up the same target across plans."""
+        if self.metric == UNIT_STATUS:
+            return (self.metric, tuple(sorted(u["code"] for u in self.units)))
+        return (self.metric, self.grade)
+
+
+class Plan(BaseModel):
+    """A province's plan or a national programme, as its file gives it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    id: str
+    kind: str
+    units: str = "legacy"  # the administrative units its targets are measured on
+    province: str | int | None = None
+    name_given: str | None = Field(default=None, alias="name")  # how readers name it, when not from its number
+    number: str
+    date: dt.date
+    title: str
+    issuer: str
+    signer: dict
+    implements: str | None = None
+    legal_basis: tuple[str, ...] = ()
+    legal_basis_source: str | None = None
+    guidance: tuple[str, ...] = ()
+    period: dict[str, StrictInt]
+    source: dict = Field(default_factory=dict)
+    targets: tuple[Target, ...]
+    qualitative_targets: tuple[Any, ...] = ()
+    task_groups: tuple[Any, ...] = ()
+    assignments: tuple[dict, ...] = ()
+    reporting: tuple[dict, ...] = ()
+    path: str = ""
+
+    @field_validator("kind", "units")
+    @classmethod
+    def _choice(cls, v, info):
+        return _one_of(v, KINDS if info.field_name == "kind" else gazetteer.VINTAGES, info.field_name)
+
+    @field_validator("province")
+    @classmethod
+    def _known_province(cls, v, info):
+        """A province's plan names its province (slug, code or name), kept as its slug."""
+        if v is None:
+            return v
+        try:
+            return gazetteer.province(v, info.data.get("units", "legacy")).slug
+        except gazetteer.UnknownUnitError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("signer")
+    @classmethod
+    def _signed(cls, v: dict) -> dict:
+        if not isinstance(v.get("name"), str):
+            raise ValueError("missing key 'name'")
+        return v
+
+    @field_validator("period")
+    @classmethod
+    def _years(cls, v: dict) -> dict:
+        for k in ("start", "end"):
+            if k not in v:
+                raise ValueError(f"missing key '{k}'")
+            if not YEARS[0] <= v[k] <= YEARS[1]:
+                raise ValueError(f"{k}: {v[k]} is not a year from {YEARS[0]} to {YEARS[1]}")
+        if v["end"] < v["start"]:
+            raise ValueError(f"ends ({v['end']}) before it starts ({v['start']})")
+        return v
+
+    @field_validator("assignments")
+    @classmethod
+    def _assigned(cls, v: tuple[dict, ...]) -> tuple[dict, ...]:
+        for i, a in enumerate(v):
+            if not isinstance(a.get("agency"), str) or not isinstance(a.get("tasks"), list):
+                raise ValueError(f"assignment {i + 1} needs an agency (text) and its tasks (a list)")
+        return v
+
+    @field_validator("reporting")
+    @classmethod
+    def _reported(cls, v: tuple[dict, ...]) -> tuple[dict, ...]:
+        for i, r in enumerate(v):
+            missing = [k for k in ("reporter", "recipient", "frequency") if not isinstance(r.get(k), str)]
+            if missing:
+                raise ValueError(f"reporting duty {i + 1} needs {', '.join(missing)} (text)")
+        return v
+
+    @model_validator(mode="after")
+    def _whole(self) -> Plan:
+        if self.kind == "province" and self.province is None:
+            raise ValueError("missing key 'province'")
+        ids = [t.id for t in self.targets]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"targets: duplicate target id(s) {', '.join(dup)}")
+        start, end = self.period["start"], self.period["end"]
+        for t in self.targets:
+            if not start <= t.deadline <= end:
+                raise ValueError(f"targets[{t.id}].deadline: {t.deadline} is outside the plan's period {start}–{end}")
+        return self
+
+    def covers(self, year: int) -> bool:
+        """Whether the plan is the one in force for a year's report: its period holds the year
+        (a year before its start still reads against it, as the situation it set out from)."""
+        return int(year) <= int(self.period["end"])
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} ngày {self.date:%d/%m/%Y}"
+
+    @property
+    def name(self) -> str:
+        """How a reader names the plan: its file's `name`, else from its number."""
+        if self.name_given:
+            return str(self.name_given)
+        if self.kind == "national":
+            return f"Quyết định {self.number}"
+        return f"Kế hoạch {self.number} ({gazetteer.province(self.province).name})"
+
+    @property
+    def short_number(self) -> str:
+        """The number without its issuer's mark, as a sentence repeats it: '926' of '926/QĐ-TTg'."""
+        return self.number.partition("/")[0]
+
+    @property
+    def short_name(self) -> str:
+        """How a sentence that already named the plan names it again: 'Quyết định 926' for the
+        national programme's decision 926/QĐ-TTg; else its name."""
+        return f"Quyết định {self.short_number}" if self.kind == "national" and not self.name_given else self.name
+
+
+# ---------------------------------------------------------------- problems, as an author finds them
+
+def _place(loc: tuple, raw) -> str:
+    """Where a problem is: `plan.<key>`, or `targets[<id>].<key>` (a target by its id)."""
+    if loc[:1] == ("targets",) and len(loc) >= 2 and isinstance(loc[1], int):
+        targets = raw.get("targets") if isinstance(raw, dict) else None
+        item = targets[loc[1]] if isinstance(targets, list) and loc[1] < len(targets) else None
+        tid = item.get("id") if isinstance(item, dict) and item.get("id") else loc[1] + 1
+        return f"targets[{tid}]" + "".join(f".{p}" if isinstance(p, str) else f"[{p}]" for p in loc[2:])
+    return "plan" + "".join(f".{p}" if isinstance(p, str) else f"[{p}]" for p in loc)
+
+
+def _problem(err: dict, raw, known: dict[str, tuple]) -> str:
+    loc, kind = tuple(err["loc"]), err["type"]
+    msg = str(err["msg"])
+    if kind == "value_error":  # ours
+        msg = msg.removeprefix("Value error, ")
+    elif "input" in err and kind not in ("missing", "extra_forbidden"):  # pydantic's own: with what was given
+        msg = f"{msg}, got {err['input']!r}"
+    if kind == "missing":
+        return f"{_place(loc[:-1], raw)}: missing key '{loc[-1]}'"
+    if kind == "extra_forbidden":
+        keys = known["target" if loc[:1] == ("targets",) else "plan"]
+        near = difflib.get_close_matches(str(loc[-1]), keys, n=1)
+        hint = f" (did you mean '{near[0]}'?)" if near else f"; known keys: {', '.join(keys)}"
+        return f"{_place(loc, raw)}: unknown key{hint}"
+    where = _place(loc, raw)
+    head, _, rest = msg.partition(": ")
+    if rest and (head in known["target"] or head in known["plan"]):  # placed at a field by its validator
+        where, msg = f"{where}.{head}", rest
+    elif msg.startswith("targets"):  # placed by the plan's validator
+        where, _, msg = msg.partition(": ")
+        return f"{where}: {msg}"
+    return f"{where}: {msg}"
+
+
+def parse_plan(raw, path: str | Path = "<plan>", text: str = "") -> Plan:
+    """Validate a parsed plan file; PlanError names the file, each problem's place (a target by
+    its id), the line when the text is given, and the reason."""
+    if not isinstance(raw, dict):
+        raise PlanError(f"{path}: the plan must be a mapping of keys")
+    try:
+        return Plan.model_validate({**raw, "path": str(path)})
+    except ValidationError as exc:
+        known = {"plan": tuple(f.alias or n for n, f in Plan.model_fields.items() if n != "path"),
+                 "target": tuple(Target.model_fields)}
+        lines = []
+        for err in exc.errors():
+            line = schema.line_of(text, tuple(err["loc"])) if text else None
+            lines.append(f"{path}: {_problem(err, raw, known)}" + (f" (line {line})" if line else ""))
+        raise PlanError("\n".join(dict.fromkeys(lines))) from None
+
+
+def read_plan(path: Path | str) -> Plan:
+    """A plan file read (strict YAML, helpers.schema) and validated."""
+    path = Path(path)
+    try:
+        text, raw = schema.read_yaml(path)
+    except schema.SchemaError as exc:
+        raise PlanError(str(exc)) from None
+    return parse_plan(raw, path, text)
+
+
+def indicator_of(t: Target) -> crit.Indicator:
+    """The indicator a share target is about: of its level and grade, in the criteria set in
+    force at its deadline."""
+    level = "commune" if t.metric == SHARE_COMMUNES else "district"
+    c = crit.for_year(t.deadline)
+    hit = [i for i in c.for_level(level) if i.grade == (t.grade or "basic")]
+    if not hit:
+        raise PlanError(f"target {t.id}: the criteria set in force in {t.deadline} ({c.id}) has no {level} indicator")
+    return hit[0]
