@@ -14,7 +14,7 @@ CASES = [("tuyen-quang", 2025), ("gia-lai", 2025), ("tuyen-quang", 2023)]
 
 def tables(province: str, year: int) -> dict[str, pd.DataFrame]:
     """Every table section of the province report, and of the comparison and overview ones."""
-    from helpers import comparison, overview, sections, workbook
+    from helpers import comparison, national, sections, workbook
 
     ctx = workbook.load(province, year)
     out = {}
@@ -30,8 +30,8 @@ def tables(province: str, year: int) -> dict[str, pd.DataFrame]:
     if province == "tuyen-quang" and year == 2025:
         cmp = comparison.load(["tuyen-quang", "gia-lai"], year)
         out["comparison_targets"] = comparison.targets(cmp)
-        nat = overview.load(year, "", "legacy", [])
-        out["national_ranking"] = overview.ranking(nat)
+        nat = national.load(year, "", "legacy", [])
+        out["national_ranking"] = national.ranking(nat)
     return out
 
 

@@ -49,3 +49,21 @@ def test_every_text_of_a_printed_figure_is_at_least_8_pt_and_the_figure_fits_the
         assert width_mm <= 180, f"{province} {year}: a figure {width_mm} mm wide does not fit the page's 180 mm"
     names = [t.get_text() for t in _printed_texts(figures[0])]
     assert sum("Quần đảo" in n for n in names) == (province in ("da-nang", "khanh-hoa")), names
+
+
+def test_the_numbers_of_a_chart_read_as_the_tables_write_them():
+    """Counts over a thousand with a dot between thousands, a level with a decimal comma: the
+    crime chart and the table beside it show one figure the same way."""
+    import pandas as pd
+
+    trend = pd.DataFrame({"year": [2019, 2024, 2025], "cases": [1185, 1066, 980]})
+    fig = charts.crime_chart(trend, baseline_year=2019, reduction_pct=7.5)
+    texts = [t.get_text() for t in _printed_texts(fig)]
+    assert {"1.185", "1.066", "980"} <= set(texts)
+    assert "1.200" in texts or "1.000" in texts  # a tick of the value axis
+    assert not any(t in texts for t in ("1185", "1066", "1000", "1200"))
+    assert "Mức giảm 7,5% so với năm 2019" in texts
+    series = pd.DataFrame({"year": [2024, 2025], "units": ["legacy"] * 2, "criteria": ["ntm-2021-2025"] * 2,
+                           "basic_pct": [62.5, 70.25], "advanced_pct": [10.0, 12.5]})
+    texts = [t.get_text() for t in _printed_texts(charts.series_chart(series, {"ntm-2021-2025": "bộ tiêu chí"}))]
+    assert {"63", "70", "10", "13"} <= set(texts)  # halves away from zero, as formats.number rounds

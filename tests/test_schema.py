@@ -54,7 +54,7 @@ def test_a_territory_key_given_twice_is_refused(tmp_path):
     text = territory.TERRITORY_FILE.read_text(encoding="utf-8")
     path.write_text(text.replace("lat: 16.83}", "lat: 16.83, lat: 1.0}", 1), encoding="utf-8")
     with pytest.raises(schema.SchemaError, match=r"territory.yaml: line 36, column \d+: .*'lat' is given twice"):
-        territory.load(str(path))
+        territory.read(str(path))
 
 
 def test_merge_keys_and_distinct_keys_still_read():

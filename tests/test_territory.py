@@ -97,7 +97,7 @@ def test_an_island_unit_of_2025_is_drawn_on_its_islands_and_joined_to_nothing(co
 
 def test_island_districts_have_their_communes_on_their_islands():
     c = gazetteer.communes()
-    islands = territory.load().island_districts
+    islands = territory.read().island_districts
     for district in sorted({d.district for d in islands}):
         part = c[c["district_code"] == district]
         assert len(part), district

@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from . import formats
 from .names import fold
 
 
@@ -107,7 +108,7 @@ def parse_count(cell: Cell) -> int | None:
     if n < 0:
         raise CellError("số vụ phải là số nguyên không âm", "case count must be a whole number ≥ 0")
     if n > MAX_COUNT:
-        raise CellError(f"số vụ quá lớn (hơn {MAX_COUNT:,} vụ ở một xã trong một năm)".replace(",", "."),
+        raise CellError(f"số vụ quá lớn (hơn {formats.count(MAX_COUNT)} vụ ở một xã trong một năm)",
                         f"case count too large (over {MAX_COUNT:,} in one commune and year)")
     return n
 

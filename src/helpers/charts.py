@@ -6,8 +6,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from . import criteria as crit
+from . import formats
 
 BAR = "#0b5d9e"
 BASE = "#7f7f7f"
@@ -17,6 +19,8 @@ TARGET = "#d55e00"
 # inch of paper), so a font size here is its size on A4: none below PRINT_PT (issue 24: legends and
 # labels of at least 8 pt), none wider than the page's text (180 mm, page.css) less a margin.
 PRINT_PT = 8.0
+# a value axis reads as every number of the report does (helpers.formats: decimal comma, dot between thousands)
+AXIS_NUMBERS = FuncFormatter(lambda value, _position: formats.level(value))
 PRINT_WIDTH_IN = 6.8
 MAP_HEIGHT_IN = 5.6  # the map itself; its legend and notices go below, the whole fits one A4 page
 COUNTRY_MAP_HEIGHT_IN = 3.9  # the map of the country fits under the national report's cover block
@@ -36,12 +40,13 @@ def crime_chart(trend: pd.DataFrame, baseline_year: int = 2019, reduction_pct: f
     if len(base) and pd.notna(base.iloc[0]) and reduction_pct is not None:
         goal = float(base.iloc[0]) * (1 - reduction_pct / 100)
         ax.axhline(goal, color=TARGET, linestyle="--", linewidth=1.5,
-                   label=f"Mức giảm {reduction_pct:g}% so với năm {baseline_year}")
+                   label=f"Mức giảm {formats.level(reduction_pct)}% so với năm {baseline_year}")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False, fontsize=9)
     for i, v in enumerate(values):
         if pd.notna(v):
-            ax.text(i, v, f"{int(v)}", ha="center", va="bottom", fontsize=9)
+            ax.text(i, v, formats.count(v), ha="center", va="bottom", fontsize=9)
     ax.set_ylabel("Số vụ")
+    ax.yaxis.set_major_formatter(AXIS_NUMBERS)
     ax.set_title("Số vụ phạm tội về trật tự xã hội theo năm", fontsize=11)
     ax.set_ylim(0, float(values.max()) * 1.15 if values.notna().any() else 1)
     ax.spines[["top", "right"]].set_visible(False)
@@ -66,7 +71,7 @@ def series_chart(series: pd.DataFrame, set_names: dict[str, str], caption: str =
             ax.plot(part.index, part[f"{grade}_pct"], marker="o", color=colour, linewidth=2,
                     label=f"Tỷ lệ xã đạt ({name})" if i == 0 else None)
             for xi, v in zip(part.index, part[f"{grade}_pct"]):
-                ax.annotate(f"{v:.0f}", (xi, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=PRINT_PT)
+                ax.annotate(formats.number(v, 0), (xi, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=PRINT_PT)
     for i in s.index[1:][stretch.diff().iloc[1:].gt(0).to_numpy()]:
         ax.axvline(i - 0.5, color=BASE, linestyle="--", linewidth=1.2)
         what = []
@@ -79,6 +84,7 @@ def series_chart(series: pd.DataFrame, set_names: dict[str, str], caption: str =
     ax.set_xticks(x, [str(int(y)) for y in s["year"]])
     ax.set_ylim(0, 109)
     ax.set_ylabel("% số xã")
+    ax.yaxis.set_major_formatter(AXIS_NUMBERS)
     ax.set_title("Tỷ lệ xã đạt chỉ tiêu an ninh, trật tự qua các năm", fontsize=11)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False, fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
@@ -140,7 +146,7 @@ def classes_map_figure(geo, classes: pd.DataFrame, order: list, outlines, title:
         place_names(fig, ax, names)
     counts = g["class"].value_counts()
     handles = [Patch(facecolor=s.colour, edgecolor=s.outline, linestyle="--" if s.dashed else "-",
-                     label=f"{s.label} ({int(counts.get(s.code, 0))})") for s in order]
+                     label=f"{s.label} ({formats.count(counts.get(s.code, 0))})") for s in order]
     legend = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=2, frameon=False,
                        fontsize=PRINT_PT)
     ax.set_title(title, fontsize=11)

@@ -32,9 +32,7 @@ from . import schema
 from .labels import STATUSES
 from .paths import CRITERIA_DIR
 
-KINDS = ("boolean", "ratio_min")
 DEFAULT_YEAR = 2025  # the year whose set applies when a caller names none (the 2021–2025 programme)
-LEVELS = ("commune", "district")
 GROUP = "commune_group"  # the records' column of a xã's group (1, 2 or 3) in sets that have groups
 
 

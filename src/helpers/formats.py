@@ -53,6 +53,19 @@ def _round_half_away(x: float, decimals: int) -> float:
     return math.copysign(math.floor(scaled + 0.5) / 10 ** decimals, x)
 
 
+def level(x, max_decimals: int = 2) -> str:
+    """A level as a plan writes it: only the decimals it has, up to `max_decimals` ('99', '7,5').
+
+    >>> level(99.0), level(7.5), level(2.25), level(None)
+    ('99', '7,5', '2,25', '–')
+    """
+    if is_missing(x):
+        return MISSING_TEXT
+    decimals = next((d for d in range(max_decimals) if abs(_round_half_away(float(x), d) - float(x)) < 1e-9),
+                    max_decimals)
+    return number(x, decimals)
+
+
 def count(x) -> str:
     """A count ('1.185'); a float that holds a count is still shown as a whole number."""
     return number(x, 0)
@@ -74,7 +87,8 @@ def fraction(k, n, unit: str = "xã") -> str:
     if is_missing(k) or is_missing(n):
         return MISSING_TEXT
     pct = share(k, n)
-    return f"{count(k)}/{count(n)} {unit} ({pct}%)" if pct != MISSING_TEXT else f"{count(k)}/{count(n)} {unit}"
+    shown = f"{count(k)}/{count(n)}" + (f" {unit}" if unit else "")
+    return f"{shown} ({pct}%)" if pct != MISSING_TEXT else shown
 
 
 def year(x) -> str:

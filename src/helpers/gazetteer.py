@@ -13,15 +13,12 @@ import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from .labels import XA
-from .names import fold, name_key, named, slugify
+from .names import name_key, named, slugify
 
-Vintage = Literal["legacy", "2025"]
 VINTAGES: tuple[str, ...] = ("legacy", "2025")
 SOURCE = "vietnamadminunits 1.0.4 (GSO codes, legacy vintage 2025-01-04 and 2025 vintage)"
 
@@ -264,11 +261,6 @@ def communes(prov: str | Province | None = None, vintage: str = "legacy") -> pd.
     return df.drop(columns=["key"]).reset_index(drop=True)
 
 
-def is_xa(types: pd.Series) -> pd.Series:
-    """Whether units are xã, the only units to which the NTM commune criteria apply."""
-    return types == XA
-
-
 def find_commune(name: str, prov: str | Province, district: str | None = None,
                  vintage: str = "legacy") -> pd.DataFrame:
     """Communes of a province whose name matches (with or without accents and prefix)."""
@@ -318,6 +310,3 @@ def crosswalk(prov: str | Province | None = None) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def search_key(text: str) -> str:
-    """Folded search key of a free text (used by the map's commune search)."""
-    return fold(text)

@@ -20,8 +20,9 @@ Method (in a local UTM projection, on a raster of about 500 000 cells per provin
    or overlaps between neighbours.
 
 When real district polygons are given, step 2 and the district step use them instead, and the
-communes are cut exactly along the real district borders. Real commune polygons (`load_boundaries`)
-replace all of this and follow the same path onwards (the map and the reports take either).
+communes are cut exactly along the real district borders. Real commune polygons (a boundary
+file, helpers.boundaries, chosen by helpers.shapes.drawn) replace all of this and follow the
+same path onwards (the map and the reports take either).
 """
 
 from __future__ import annotations

@@ -82,12 +82,7 @@ SHARE_CLASSES: dict[str, list[ShareClass]] = {
 
 # Administrative unit types as the gazetteer spells them.
 XA = "Xã"
-PHUONG = "Phường"
-THI_TRAN = "Thị trấn"
-DAC_KHU = "Đặc khu"
 
-GRADE_LABELS = {"basic": "cơ bản", "advanced": "nâng cao"}
-LEVEL_LABELS = {"commune": "cấp xã", "district": "cấp huyện", "province": "cấp tỉnh"}
 
 ILLUSTRATIVE_NOTICE = (
     "DỮ LIỆU MINH HỌA: số liệu trong tài liệu này là số liệu giả lập để trình diễn công cụ, "
@@ -138,7 +133,6 @@ def notices(illustrative: bool, boundaries: str | None, vintage: str = "legacy",
     if vintage == "2025":
         out.append(CARRIED_HISTORY_NOTICE if carried_history else CARRIED_NOTICE)
     return out
-
 
 
 # ---------------------------------------------------------------- how tables show values

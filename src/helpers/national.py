@@ -1,147 +1,246 @@
-"""The country at a glance: each province's share of xã attaining the commune indicator, its rank, its shape.
-
-The national overview report (notebook 03) reads everything from here. Shares are computed
-exactly as in a province report (helpers.attainment.rates: xã only, a xã without data counts
-in the denominator), so a province's row here equals the summary of its own report.
-"""
+"""The sections of the national overview report (notebook 03): every province on one map,
+ranked, with a link to each province's own report."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import geopandas as gpd
-import numpy as np
+import folium
 import pandas as pd
 
-from . import attainment, gazetteer, labels, plan_progress, plan_schema, plans, records, request, shapes, vintage
-from .records import CRIME
+from . import (
+    charts,
+    formats,
+    gazetteer,
+    labels,
+    maps,
+    overview,
+    plans,
+    present,
+    request,
+    territory,
+    vintage,
+)
+from . import criteria as crit
+from .output_names import output_name
+
+GRADES = ("basic", "advanced")
+
+
+def views(c: crit.Criteria) -> list[dict]:
+    """The map's views: the share of xã attaining each grade of the set's commune indicator."""
+    return [{"id": g, "label": f"Tỷ lệ xã đạt chỉ tiêu {c.named(g)}", "grade": g} for g in GRADES]
 
 
 @dataclass
-class Overview:
-    """The national picture of one year: a row per province, every year's rows for the map."""
+class National:
+    overview: overview.Overview
+    linked: list[str]  # slugs of the provinces whose reports exist alongside this one
+    review: pd.DataFrame | None = None  # overview.final_review, by province of the vintage (code, met, measured)
+    review_period: tuple[int, int] | None = None  # the period it reviews
 
-    year: int
-    vintage: str
-    dataset: records.Dataset
-    table: pd.DataFrame  # summary() of `year`
-    history: dict[int, pd.DataFrame]  # summary() of every year in the data
-    shapes: gpd.GeoDataFrame  # one approximate polygon per province (code, geometry)
-    statuses: dict[int, pd.DataFrame] = field(default_factory=dict, repr=False)  # commune_status by year
-    request: request.Request | None = None  # what was asked for, resolved (helpers.request)
+    @property
+    def year(self) -> int:
+        return self.overview.year
+
+    @property
+    def vintage(self) -> str:
+        return self.overview.vintage
+
+    @property
+    def criteria(self) -> crit.Criteria:
+        return self.overview.request.criteria
+
+    @property
+    def units_label(self) -> str:
+        return vintage.units_label(self.vintage, self.year)
+
+    @property
+    def notices(self) -> list[str]:
+        return labels.notices(self.overview.dataset.illustrative, labels.APPROXIMATE_PROVINCES_NOTICE, self.vintage,
+                              criteria=self.criteria.notice,
+                              carried_history=crit.units_of_year(self.year) == self.vintage)
+
+    def report_name(self, slug: str) -> str | None:
+        """The report of a province in the same folder as this one, if this build made it."""
+        return output_name(slug, self.vintage, self.year) if slug in self.linked else None
 
 
-def _records(dataset: records.Dataset, vintage_: str) -> pd.DataFrame:
-    """Commune records on the units of the vintage: the years assessed on them, and (2025 units)
-    the legacy years carried to them."""
+def load(year: int | None = None, data: str = "", vintage_: str | None = None,
+         provinces: list[str] | None = None) -> National:
+    """The national picture of `year` from `data` (the demo data by default, covering every
+    province); `provinces`: the provinces whose reports this build wrote, to link them.
+    `vintage_`: the units ("legacy" or "2025"); by default, those the year is assessed on."""
+    req = request.resolve(request.NATIONAL, year, data, vintage=vintage_)
+    dataset = req.dataset()
+    linked = gazetteer.expand(list(provinces or []), req.units)
+    ov = overview.compute(req, dataset)
+    period = _reviewed_period(ov.year, dataset)
+    review = _review(dataset, period, req.units, ov.statuses if req.units == "legacy" else None) if period else None
+    return National(ov, linked, review, period)
+
+
+def _reviewed_period(year: int, dataset) -> tuple[int, int] | None:
+    """The latest criteria period that ended by `year` and whose last year the data has."""
+    for c in reversed(crit.load_sets()):
+        if c.period[1] <= year and c.period[1] in dataset.years():
+            return c.period
+    return None
+
+
+def _review(dataset, period: tuple[int, int], vintage_: str, statuses: dict | None = None) -> pd.DataFrame:
+    """The final review by province of the vintage: a new province sums its former ones
+    (`statuses`: the legacy communes' statuses by year, where already computed)."""
+    r = overview.final_review(dataset, period, statuses)
     if vintage_ == "legacy":
-        return vintage.records_on(gazetteer.province(gazetteer.provinces()["code"].iloc[0]), dataset.communes)[0]
-    parts = [vintage.records_on(gazetteer.province(code, "2025"), dataset.communes)[0]
-             for code in gazetteer.provinces("2025")["code"]]
-    return pd.concat(parts, ignore_index=True)
+        return r.assign(code=[gazetteer.province(s).code for s in r["slug"]])
+    r["code"] = [gazetteer.province(gazetteer.successor(s), "2025").code for s in r["slug"]]
+    return r.groupby("code", as_index=False)[["met", "measured"]].sum()
 
 
-def summary(units: pd.DataFrame, records: pd.DataFrame, year: int, vintage_: str = "legacy",
-            status: pd.DataFrame | None = None) -> pd.DataFrame:
-    """A row per province: xã, counts and shares attaining the basic and advanced indicator (as
-    attainment.rates), social-order crimes in `year` and in 2019 with the change, whether the
-    province has data at all, and whether it has its own plan (else 926/QĐ-TTg applies).
-    Sorted by rank: basic share, then advanced share, then name. `status`: the year's
-    attainment.commune_status of `units`, if already computed."""
-    status = attainment.commune_status(units, records, year) if status is None else status
-    status = status.drop(columns=["district_code", "district_name"], errors="ignore")
-    status["province_code"] = units["province_code"].to_numpy()
-    rates = attainment.rates(status, "province_code")
-    has = status.groupby("province_code")["has_record"].any()
-    crimes_now = status.groupby("province_code")[CRIME].sum(min_count=1)
-    base = records[records["year"] == baseline_year(year)].set_index("commune_code")[CRIME]
-    crimes_base = base.groupby(base.index.map(units.set_index("code")["province_code"])).sum(min_count=1)
-    p = gazetteer.provinces(vintage_)
-    out = p[["code", "slug", "name", "short_name"]].merge(rates, left_on="code", right_on="province_code", how="left")
-    out = out.drop(columns=["province_code"])
-    out["units"] = out["code"].map(units.groupby("province_code").size()).fillna(0).astype(int)
-    out["has_data"] = out["code"].map(has).fillna(False).astype(bool)
-    out.loc[~out["has_data"], ["basic_pct", "advanced_pct"]] = np.nan
-    out["crimes"] = out["code"].map(crimes_now).astype("Float64")
-    out["crimes_2019"] = out["code"].map(crimes_base).astype("Float64")
-    out["crimes_change_pct"] = (out["crimes"] - out["crimes_2019"]) / out["crimes_2019"] * 100
-    out["own_plan"] = [plans.has_own_plan(s, year, vintage_) for s in out["slug"]]
-    out["year"] = year
-    out = out.sort_values(["basic_pct", "advanced_pct", "name"], ascending=[False, False, True],
-                          na_position="last", kind="stable").reset_index(drop=True)
-    rank, prev = [], None
-    for i, (ok, b, a) in enumerate(zip(out["has_data"], out["basic_pct"], out["advanced_pct"])):
-        if not ok:
-            rank.append(pd.NA)
-            continue
-        if prev is None or (b, a) != prev[1]:  # equal shares share a rank
-            prev = (i + 1, (b, a))
-        rank.append(prev[0])
-    out["rank"] = pd.array(rank, dtype="Int64")
+def title(nat: National) -> present.Header:
+    n = len(nat.overview.table)
+    from .sections import facts
+
+    return present.Header(f"Tiêu chí an ninh, trật tự trong xây dựng nông thôn mới — toàn quốc{nat.units_label}",
+                          f"Tỷ lệ xã đạt chỉ tiêu {nat.criteria.named()} của {n} tỉnh, thành phố, năm {nat.year}",
+                          tuple(nat.notices),
+                          facts(f"Toàn quốc ({n} tỉnh, thành phố)", nat.year, nat.overview.dataset.provenance))
+
+
+def _lines(row, c: crit.Criteria) -> list[str]:
+    """Tooltip lines of a province in a year (names from that year's criteria set `c`)."""
+    if not row.has_data:
+        return ["Không có số liệu năm này."]
+    out = [f"Đạt {c.named('basic')}: {formats.fraction(int(row.basic), int(row.xa))}",
+           f"Đạt {c.named('advanced')}: {formats.fraction(int(row.advanced), int(row.xa))}",
+           f"Xếp hạng theo tỷ lệ đạt {c.named('basic')}: {int(row.rank)}"]
+    if pd.notna(row.crimes):
+        change = (f" ({formats.number(row.crimes_change_pct)}% so với năm {overview.baseline_year(row.year)})"
+                  if pd.notna(row.crimes_change_pct) else "")
+        out.append(f"Số vụ phạm tội về TTXH: {formats.number(row.crimes, 0)}{change}")
+    out.append("Kế hoạch riêng của tỉnh" if row.own_plan else f"Đo theo mục tiêu của {plans.national(row.year).name}")
     return out
 
 
-def baseline_year(year: int) -> int:
-    """The year crimes are compared with in `year`: the national programme's crime target's
-    baseline (2019 for 926/QĐ-TTg), else the year before the programme's period."""
-    hit = [t for t in plans.national(year).targets if t.metric == plan_schema.CRIME_CASES and t.baseline_year]
-    return int(hit[0].baseline_year) if hit else int(plans.national(year).period["start"]) - 1
+def map_properties(nat: National) -> pd.DataFrame:
+    """Feature properties of each province: code, name, href, and per year the share class of
+    each view and the tooltip lines."""
+    years: dict[str, dict[str, dict]] = {}
+    for y, table in sorted(nat.overview.history.items()):
+        c = crit.for_year(y)
+        for row in table.itertuples(index=False):
+            years.setdefault(row.code, {})[str(y)] = {
+                "c": {g: overview.share_class(getattr(row, f"{g}_pct"), g) for g in GRADES},
+                "t": _lines(row, c)}
+    t = nat.overview.table
+    hrefs = [f"../reports/{n}" if (n := nat.report_name(s)) else None for s in t["slug"]]
+    return pd.DataFrame({"code": t["code"], "name": t["name"], "label": t["short_name"], "href": hrefs,
+                         "years": [years.get(c, {}) for c in t["code"]]})
 
 
-def share_target(year: int) -> float | None:
-    """The national programme's target share of xã attaining the basic indicator (99 % for
-    926/QĐ-TTg): rankings flag the provinces below it."""
-    hit = [t for t in plans.national(year).targets if t.metric == plan_schema.SHARE_COMMUNES and t.grade == "basic"]
-    return hit[0].threshold if hit else None
+def country_map(nat: National, height: int = 760) -> folium.Map:
+    """The map of provinces, with a static image of it for printing."""
+    ov = nat.overview
+    config = maps.share_config(views(nat.criteria), sorted(ov.history), nat.year,
+                               [f"Toàn quốc{nat.units_label} — năm {nat.year}"] + nat.notices)
+    m = maps.share_map(ov.shapes, map_properties(nat), config, vintage=nat.vintage)
+    t = ov.table
+    classes = pd.DataFrame({"code": t["code"], "class": [overview.share_class(p, "basic") for p in t["basic_pct"]]})
+    order = labels.SHARE_CLASSES["basic"] + [labels.STATUSES[labels.NO_DATA]]
+    names = maps.label_properties(ov.shapes).merge(t[["code", "short_name"]].rename(columns={"short_name": "name"}),
+                                                   on="code", how="inner")
+    short = nat.criteria.named()
+    fig = charts.classes_map_figure(ov.shapes, classes, order, ov.shapes, f"Tỷ lệ xã đạt chỉ tiêu {short}, năm {nat.year}",
+                                    nat.notices, outline_width=0.4, names=names,
+                                    islands=territory.features(nat.vintage), height_in=charts.COUNTRY_MAP_HEIGHT_IN)
+    return maps.for_print(m, fig, f"Bản đồ tỷ lệ xã đạt chỉ tiêu {short} theo tỉnh, năm {nat.year}",
+                          title=f"Bản đồ toàn quốc, năm {nat.year}", height=height)
 
 
-def final_review(dataset: records.Dataset, period: tuple[int, int],
-                 statuses: dict[int, pd.DataFrame] | None = None) -> pd.DataFrame:
-    """The national programme of a period that ended, reviewed for every legacy province at its
-    deadline: how many of its targets each met, of those the data can measure (legacy slug,
-    met, measured). The commune and district statuses of the country are computed once, not per
-    province; `statuses`: commune_status of every legacy commune by year, where already known."""
-    start, end = period
-    plan = plans.national(end)
-    units = gazetteer.communes()
-    records = _records(dataset, "legacy")
-    known = statuses or {}
-    years = {y: known[y] if y in known else attainment.commune_status(units, records, y) for y in (start - 1, end)}
-    by_province = {y: dict(tuple(s.groupby(units["province_code"].to_numpy()))) for y, s in years.items()}
-    rec_by = dict(tuple(records.groupby(records["commune_code"].map(units.set_index("code")["province_code"]))))
-    all_districts = plan_progress.district_level(gazetteer.districts()).reset_index(drop=True)
-    district_years = {y: attainment.district_status(all_districts, dataset.districts, y) for y in years}
-    district_by = {y: dict(tuple(d.groupby(all_districts["province_code"].to_numpy()))) for y, d in district_years.items()}
-    rows = []
-    for p in gazetteer.provinces().itertuples(index=False):
-        prov = gazetteer.province(p.code)
-        mine = units[units["province_code"] == p.code]
-        history = {y: by_province[y].get(p.code, years[y].iloc[0:0]) for y in years}
-        district_history = {y: district_by[y].get(p.code, district_years[y].iloc[0:0]) for y in years}
-        inp = plan_progress.Evidence(prov, mine, gazetteer.districts(prov), rec_by.get(p.code, records.iloc[0:0]),
-                           dataset.districts, history, district_history)
-        status = [r["status"] for r in plan_progress.progress(plan, inp, end)]
-        rows.append({"slug": p.slug, "met": status.count("achieved"),
-                     "measured": len(status) - status.count("not_measurable")})
-    return pd.DataFrame(rows)
+def ranking(nat: National) -> pd.DataFrame:
+    """Provinces ranked by their share of xã attaining the basic indicator (then the advanced share), with a
+    link to each province's report."""
+    t = nat.overview.table
+    has = t["has_data"]
+    b, a = nat.criteria.named("basic"), nat.criteria.named("advanced")
+    df = pd.DataFrame({
+        "Hạng": t["rank"].astype("Int64"),
+        "Tỉnh, thành phố": t["name"],
+        "Số xã": t["xa"].where(has).astype("Int64"),
+        f"Đạt {b}": t["basic"].where(has).astype("Int64"),
+        f"Tỷ lệ đạt {b} (%)": t["basic_pct"].astype("Float64"),
+        f"Đạt {a}": t["advanced"].where(has).astype("Int64"),
+        f"Tỷ lệ đạt {a} (%)": t["advanced_pct"].astype("Float64"),
+        f"Vụ phạm tội về TTXH {nat.year}": t["crimes"].astype("Int64"),
+        f"So với {overview.baseline_year(nat.year)} (%)": t["crimes_change_pct"].astype("Float64"),
+        "Mục tiêu": ["Kế hoạch của tỉnh" if o else None for o in t["own_plan"]],
+        **_review_column(nat),
+        "Báo cáo": [nat.report_name(s) for s in t["slug"]],
+    })
+    target = overview.share_target(nat.year)
+    below = f"Dưới {formats.number(target, 0)}%" if target is not None else None
+    if below:
+        df[below] = has & (t["basic_pct"] < target)
+    linked = int(df["Báo cáo"].notna().sum())
+    notes = [f"Cột “Mục tiêu”: “Kế hoạch của tỉnh” khi công cụ có tệp kế hoạch riêng của tỉnh; “–”: tiến độ đo theo "
+             f"{plans.national(nat.year).name}."]
+    notes += [] if nat.review is None else [
+        f"{review_header(nat)}: số mục tiêu tỉnh đạt ở thời hạn {nat.review_period[1]} trên số mục tiêu đo được"
+        + ("; tỉnh từ 01/7/2025 cộng các tỉnh cũ hợp thành." if nat.vintage == "2025" else ".")]
+    return present.table(
+        df, f"Xếp hạng các tỉnh, thành phố, năm {nat.year}", csv=f"xep-hang-{nat.year}.csv",
+        flag={"column": below, "true": True} if below else None, links={"Tỉnh, thành phố": "Báo cáo"},
+        hidden=["Báo cáo"] + ([below] if below else []), notes=notes,
+        intro=f"Xếp hạng {int(has.sum())} tỉnh, thành phố có số liệu theo tỷ lệ xã đạt chỉ tiêu {b} (mẫu số: số xã; "
+              f"{nat.criteria.not_applicable} không tính), rồi theo tỷ lệ đạt {a}."
+              + (f" Dòng tô màu: {below.lower()} (mục tiêu của {plans.national(nat.year).name})." if below else "")
+              + f" Báo cáo của {linked} tỉnh có trong lần tạo này (bấm tên tỉnh để mở).")
 
 
-def share_class(pct: float | None, grade: str) -> str:
-    """The class code (labels.SHARE_CLASSES) of a share, or no_data."""
-    if pct is None or pd.isna(pct):
-        return labels.NO_DATA
-    return next(c.code for c in reversed(labels.SHARE_CLASSES[grade]) if pct >= c.lower)
+def review_header(nat: National) -> str:
+    start, end = nat.review_period
+    return f"Tổng kết {start}–{end}: mục tiêu {plans.national(end).name} đã đạt"
 
 
-def overview(req: request.Request, dataset: records.Dataset) -> Overview:
-    """Everything the national report shows for a national request (helpers.request)."""
-    year, units_ = req.year, req.units
-    units = shapes.country_units(units_)
-    # the overview of `year` shows that year and the earlier ones, never a later one
-    records = _records(dataset, units_)
-    records = records[~(records["year"] > year)]
-    years = sorted(int(y) for y in records["year"].dropna().unique())
-    dataset = dataset.until(year)
-    statuses = {y: attainment.commune_status(units, records, y) for y in years}
-    history = {y: summary(units, records, y, units_, statuses[y]) for y in years}
-    return Overview(year, units_, dataset, history[year], history, shapes.country(units_), statuses, req)
+def _review_column(nat: National) -> dict:
+    """The ranking's column of the final review: targets met of those measurable ("2/5")."""
+    if nat.review is None:
+        return {}
+    r = nat.review.set_index("code")
+    return {review_header(nat): [f"{int(r.at[c, 'met'])}/{int(r.at[c, 'measured'])}" if c in r.index and
+                                 r.at[c, "measured"] else None for c in nat.overview.table["code"]]}
+
+
+def totals(nat: National) -> pd.DataFrame:
+    """The country's totals: xã, attaining the basic and the advanced indicator, crimes against 2019."""
+    t = nat.overview.table[nat.overview.table["has_data"]]
+    xa, b, a = int(t["xa"].sum()), int(t["basic"].sum()), int(t["advanced"].sum())
+    crimes, base = t["crimes"].sum(), t["crimes_2019"].sum()
+    df = pd.DataFrame([
+        {"Chỉ số": "tỉnh, thành phố có số liệu", "Số lượng": len(t), "Trên tổng số": len(nat.overview.table), "Đơn vị tính": "tỉnh"},
+        {"Chỉ số": f"xã đạt chỉ tiêu {nat.criteria.named('basic')}", "Số lượng": b, "Trên tổng số": xa,
+         "Đơn vị tính": "xã"},
+        {"Chỉ số": f"xã đạt chỉ tiêu {nat.criteria.named('advanced')}", "Số lượng": a, "Trên tổng số": xa,
+         "Đơn vị tính": "xã"},
+        {"Chỉ số": f"vụ phạm tội về trật tự xã hội năm {nat.year}", "Số lượng": int(crimes), "Trên tổng số": None, "Đơn vị tính": "vụ"},
+    ], columns=list(present.KPI_COLUMNS)).astype({"Trên tổng số": "Int64"})
+    change = f"{formats.number((crimes - base) / base * 100)}%" if base else "–"
+    return present.table(df, kind="kpis", notes=[f"Số vụ phạm tội về trật tự xã hội so với năm "
+                                                 f"{overview.baseline_year(nat.year)}: {change}."])
+
+
+def plans_used(nat: National) -> present.Text:
+    """Which provinces are measured against their own plan, and which against the national programme."""
+    t = nat.overview.table
+    own = sorted(t.loc[t["own_plan"], "short_name"])
+    nat926 = plans.national(nat.year)
+    return present.text(
+        f"{len(own)} tỉnh có tệp kế hoạch riêng trong công cụ ({', '.join(own) or 'chưa có'}); "
+        f"{len(t) - len(own)} tỉnh còn lại được đo theo các mục tiêu của {nat926.name} ngày "
+        f"{nat926.date:%d/%m/%Y}, cho đến khi kế hoạch của tỉnh được nhập vào công cụ.")
+
+
+def provenance(nat: National, values: dict) -> present.Provenance:
+    return present.Provenance(present.parameters(values), nat.overview.dataset.provenance,
+                              labels.APPROXIMATE_PROVINCES_NOTICE)

@@ -16,13 +16,20 @@ import re
 import unicodedata
 
 from . import gazetteer
+from .plans import all_plans
 
 # the kinds of document a provincial plan is issued as: heading word, the code in its number
 KINDS = {"Kế hoạch": ("KẾ HOẠCH", "KH"), "Quyết định": ("QUYẾT ĐỊNH", "QĐ"), "Đề án": ("ĐỀ ÁN", "ĐA")}
-NATIONAL_PROGRAMMES = {"926/QĐ-TTg": ("national-926", "2022-08-02")}  # number: (plan id, date signed)
 # provinces named in plans of 2022–2023 by a name the gazetteer no longer holds: Thừa Thiên Huế
 # became the centrally-run city of Huế on 1 January 2025
 FORMER_NAMES = {"thừa thiên huế": "hue", "thừa thiên - huế": "hue"}
+
+
+def national_programmes() -> dict[str, tuple[str, str]]:
+    """The national programmes a provincial plan may implement, from their plan files
+    (data/plans): number → (plan id, date signed)."""
+    return {p.number: (p.id, p.date.isoformat()) for p in all_plans() if p.kind == "national"}
+
 
 _NUMBER = r"(\d{1,5}/[A-ZĐa-zđ]{1,4}(?:-[A-ZĐa-zđ0-9]+)+)"
 _DMY = r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"
@@ -85,7 +92,7 @@ def _own_number(text: str) -> tuple[str | None, str | None]:
                     rf"((?i:kế hoạch|quyết định|đề án))\s+(?i:số\s+)?{_NUMBER}"):
         for m in re.finditer(pattern, text):
             number = m.group(m.lastindex)
-            if number.upper() in {n.upper() for n in NATIONAL_PROGRAMMES} or number.upper().endswith("-TTG"):
+            if number.upper() in {n.upper() for n in national_programmes()} or number.upper().endswith("-TTG"):
                 continue
             said = None
             if m.lastindex == 2:
@@ -133,7 +140,7 @@ def _date(text: str, number: str | None) -> str | None:
 def _implements(text: str) -> dict | None:
     """The national programme a plan implements, by its number, whatever date the text quotes
     for it (a slip in the date does not hide it); the quoted date is kept when it differs."""
-    for number, (plan_id, signed) in NATIONAL_PROGRAMMES.items():
+    for number, (plan_id, signed) in national_programmes().items():
         digits = re.escape(number.split("/")[0])
         m = (re.search(rf"(?<!\d){digits}\s*/\s*QĐ\s*-\s*TTg", text, re.I)
              or re.search(rf"(?:Quyết định|QĐ)\s+(?:số\s+)?{digits}(?![\d/])", text, re.I))

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import attainment, gazetteer, records
+from . import attainment, formats, gazetteer, records
 from .plan_schema import CRIME_CASES, SHARE_COMMUNES, SHARE_DISTRICTS, Plan, Target, indicator_of
 
 ON_TRACK = 0.95
@@ -234,7 +234,7 @@ def _progress_share(row: dict, t: Target, now, start, unit: str, note: str, year
     need = required_count(t.comparison, threshold, n) if t.count is None or t.of != n else t.count
     row["required"] = need
     row["gap"] = max(0, need - k)
-    row["gap_text"] = "đã đạt" if row["gap"] == 0 else f"còn {row['gap']} {unit}"
+    row["gap_text"] = "đã đạt" if row["gap"] == 0 else f"còn {formats.count(row['gap'])} {unit}"
     if missing:
         row["note"] = f"{missing} {unit} không có số liệu, được tính là chưa đạt."
     if k >= need:
@@ -260,7 +260,7 @@ def _progress_crime(row: dict, t: Target, inp: Evidence, year: int, start_year: 
     allowed = math.floor(base * (1 - t.threshold / 100.0) + 1e-9)
     row.update(actual=reduction, actual_count=int(now), denominator=int(base), required=allowed)
     row["gap"] = max(0, int(now) - allowed)
-    row["gap_text"] = "đã đạt" if row["gap"] == 0 else f"còn phải giảm {row['gap']} vụ"
+    row["gap_text"] = "đã đạt" if row["gap"] == 0 else f"còn phải giảm {formats.count(row['gap'])} vụ"
     if _meets(reduction, t.comparison, t.threshold):
         row["status"] = reached(year, t.deadline)
         return
@@ -296,5 +296,3 @@ def _progress_units(row: dict, t: Target, inp: Evidence, year: int) -> None:
     row["status"] = "at_risk" if year < t.deadline else "missed"
 
 
-def progress_frame(rows: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame(rows)

@@ -40,9 +40,9 @@ def target_text(t: Target) -> str:
     """A target in words, as a leader reads it: 'trên 99% số xã đạt 19.2 (cơ bản) đến năm 2025'."""
     word = COMPARISON_WORDS[t.comparison]
     if t.count is not None:
-        amount = f"{t.count}/{t.of}"
+        amount = f"{formats.count(t.count)}/{formats.count(t.of)}"
     elif t.threshold is not None:
-        amount = f"{t.threshold:g}%".replace(".", ",")
+        amount = f"{formats.level(t.threshold)}%"
     else:
         amount = ""
     level = f"{word} {amount}".strip()

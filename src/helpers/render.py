@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from . import __version__, present
 from .export import csv_bytes
-from .formats import cell_text, default_format, is_number, number
+from .formats import cell_text, count, default_format, fraction, is_number, number
 from .paths import ASSETS_DIR
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -86,10 +86,10 @@ def _table_context(df: pd.DataFrame) -> dict:
         rows.append({"cells": cells, "flag": flags[i]})
     csv = spec.get("csv")
     return {"columns": [str(c) for c in columns], "rows": rows,
-            "caption": str(spec.get("caption", "")).replace("{n}", str(len(df))),
+            "caption": str(spec.get("caption", "")).replace("{n}", count(len(df))),
             "csv_name": csv, "csv_data": csv_bytes(df, fmt) if csv else None, "intro": spec.get("intro", ""),
             "notes": spec.get("notes", []), "bullets": spec.get("bullets", []),
-            "collapsed": str(spec.get("collapsed", "")).replace("{n}", str(len(df))),
+            "collapsed": str(spec.get("collapsed", "")).replace("{n}", count(len(df))),
             "paper": bool(spec.get("paper"))}
 
 
@@ -102,8 +102,7 @@ def _kpis_context(df: pd.DataFrame) -> dict:
     for row in df.to_dict("records"):
         value, of, unit = row.get(value_col), row.get(of_col), row.get(unit_col) or ""
         if of is not None and not pd.isna(of) and of:
-            pct = number(100.0 * float(value) / float(of))
-            shown = f"{number(value, 0)}/{number(of, 0)} {unit} ({pct}%)".replace("  ", " ")
+            shown = fraction(value, of, unit)
         else:
             shown = f"{number(value, 0)} {unit}".strip()
         cards.append({"value": shown, "label": row[label_col]})

@@ -28,7 +28,6 @@ from . import (
     territory,
 )
 from . import criteria as crit
-from .commune_history import find as find_commune
 from .commune_history import matrix
 from .labels import BASIC, NO_DATA, NOT_APPLICABLE, NOT_ATTAINED, SOURCE_COLUMN, STATUSES, XA
 from .path_to_target import GRADES
@@ -142,7 +141,6 @@ def intro(ctx: ProvinceYear) -> present.Text:
     if c.unconfirmed:
         basis += " Chỉ tiêu an ninh, trật tự của bộ tiêu chí này là chỉ tiêu tạm thời (xem lưu ý ở đầu báo cáo)."
     return present.text(text, basis)
-
 
 
 # ---------------------------------------------------------------- the map
@@ -410,16 +408,6 @@ def status_changes(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
 
 # ---------------------------------------------------------------- commune histories
 
-def commune_history(ctx: ProvinceYear, ref: str) -> pd.DataFrame:
-    """One commune's sub-conditions, verdicts, crime count and status, year by year (rows:
-    what is assessed; columns: the years)."""
-    c = ctx.communes()
-    code = find_commune(c, ref)
-    unit = c[c["code"] == code].iloc[0]
-    return present.table(_history_rows(ctx.commune_history(code)),
-                         f"Lịch sử đánh giá của {unit['name']} ({unit['district_name']})",
-                         csv=f"lich-su-{code}-{_slug(ctx)}.csv")
-
 
 def _history_rows(h: pd.DataFrame) -> pd.DataFrame:
     """What is assessed (rows) by year (columns), from commune_history.of_commune. Years under
@@ -492,7 +480,7 @@ def _short_statuses(ctx: ProvinceYear) -> str:
 
 def crime(ctx: ProvinceYear, baseline_year: int | None = None) -> pd.DataFrame | present.Text:
     """Social-order crime cases per year, and the change against the baseline year (by default
-    that of the crime target in force: ProvinceYear.crime_baseline)."""
+    that of the crime target in force: ProvinceYear._crime_baseline)."""
     baseline_year = baseline_year or ctx._crime_baseline
     trend = ctx.crime(baseline_year)
     trend = trend[trend["year"] <= ctx.year]

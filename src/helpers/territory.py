@@ -14,7 +14,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -98,14 +97,14 @@ class Territory(BaseModel):
 
 
 @lru_cache(maxsize=2)
-def load(path: str = str(TERRITORY_FILE)) -> Territory:
+def read(path: str = str(TERRITORY_FILE)) -> Territory:
     return schema.read(path, Territory)
 
 
 def unit_islands(vintage: str) -> dict[str, tuple[Group, list[Island]]]:
     """Commune-level units that sit on islands: code → (its group, its islands)."""
     out = {}
-    for g in load().groups:
+    for g in read().groups:
         for code, names in g.units.get(vintage, {}).items():
             out[code] = (g, g.islands if names == "all" else [i for i in g.islands if i.name in names])
     return out
@@ -137,7 +136,7 @@ def unit_geometry(code: str, vintage: str) -> shapely.Geometry:
 
 def _groups(vintage: str, province_code: str | None) -> list[Group]:
     """The groups drawn on the maps of `vintage` (of one province, or of the country)."""
-    return [g for g in load().groups if vintage in g.province
+    return [g for g in read().groups if vintage in g.province
             and (province_code is None or g.province[vintage] == province_code)]
 
 
@@ -164,9 +163,3 @@ def labels(vintage: str, province_code: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["group", "label", "archipelago", "lon", "lat"])
 
 
-def island_shapes(vintage: str, province_code: str | None = None) -> gpd.GeoDataFrame:
-    """The islands not drawn by any commune-level unit, as discs (for static maps)."""
-    f = features(vintage, province_code)
-    f = f[~f["in_unit"]]
-    geoms = [_disc(r.lon, r.lat, r.radius_km) for r in f.itertuples()]
-    return gpd.GeoDataFrame(f.reset_index(drop=True), geometry=geoms, crs=WGS84)

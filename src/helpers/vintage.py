@@ -86,18 +86,9 @@ def predecessors(prov: str | gazetteer.Province) -> pd.DataFrame:
     return xw.reset_index(drop=True)
 
 
-def _and3(values: pd.Series) -> object:
-    vals = [v for v in values if v is not None and v is not pd.NA and not (isinstance(v, float) and pd.isna(v))]
-    if any(v is False or v == False for v in vals):  # noqa: E712
-        return False
-    if len(vals) == len(values) and vals:
-        return True
-    return pd.NA
-
-
 def carry(records: pd.DataFrame, prov: str | gazetteer.Province) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Legacy commune records → records of the province's 2025 units (same columns), and a detail
-    frame (code, year, predecessors, xa, basic_share) of how each verdict was formed."""
+    frame (code, year, predecessors, xa, basic_attained) of how each verdict was formed."""
     c = crit.for_year(crit.DEFAULT_YEAR)  # legacy records: the 2021–2025 set
     xw = predecessors(prov)
     rec = records.reindex(columns=commune_columns()).merge(xw, left_on="commune_code", right_on="legacy_code", how="inner")

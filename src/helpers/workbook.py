@@ -377,7 +377,7 @@ class ProvinceYear:
         return None
 
     def final_review(self) -> pd.DataFrame:
-        """The programme period that ended (reviewed_period, 2021–2025) reviewed: every target of
+        """The programme period that ended (_reviewed_period, 2021–2025) reviewed: every target of
         the national programme and of the province's own plan at the period's deadline — met or
         missed, by how much — and its path over the years of the data, for the province (on the
         2025 units: for each former province, on the units the period was assessed on).

@@ -1,10 +1,10 @@
 """The batch: every notebook for every province and year, rendered to HTML, indexed.
 
 `jobs` (what runs and the output names), `parameters` (checked before any notebook runs),
-`inputs` (what each output depends on), `execute` (jobs in a pool of workers, outputs put in
-place only on success), `inprocess` (papermill's engine that runs a notebook in the worker),
-`convert` (an executed notebook as a report), `index` (manifest.json, index.html), `build`
-(`antt build`).
+`dependencies` (what each output depends on, as digests), `execute` (jobs in a pool of workers,
+outputs put in place only on success), `inprocess` and `papermill_engine` (papermill's engine that
+runs a notebook in the worker), `convert` (an executed notebook as a report), `index`
+(manifest.json, index.html), `console` (what the person waiting sees), `build` (`antt build`).
 """
 
 from .build import build, default_out, plan_build

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from .. import atomic, datasets, gazetteer, request, shapes
 from ..paths import NOTEBOOKS_DIR, PROJECT_ROOT, maps_dir, reports_dir
+from .console import duration, plural
+from .dependencies import Digests
 from .execute import INTERRUPTED, Runner
 from .index import job_fields, manifest_entries, output_entry, output_stat, publish, read_manifest, rel_path
-from .inputs import Digests
 from .jobs import NATIONAL, SEED_PROVINCES, Job, plan_jobs, with_national
-from .progress import duration, plural
 
 MAX_WARNINGS_SHOWN = 10
 
@@ -206,8 +206,8 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
     (0: all ok; 1: some output failed). Bad data is refused before anything is written.
 
     `provinces`: slugs, codes or names, or "all" (every province of the units a year is built
-    on). `vintage`: None builds each year on the units it is assessed on (years_by_units).
-    An output whose inputs (helpers.batch.inputs) are those it was built from is skipped, unless
+    on). `vintage`: None builds each year on the units it is assessed on (helpers.request.build_years).
+    An output whose inputs (helpers.batch.dependencies) are those it was built from is skipped, unless
     `force`; a build with nothing to do writes nothing. Work shared by the notebooks is done
     once, before them: the data is read and checked, boundary files matched, and the approximate
     geometry of every province (and of the country) computed in parallel into the on-disk cache

@@ -33,10 +33,10 @@ from pathlib import Path
 
 from .. import atomic
 from ..paths import NOTEBOOKS_DIR, maps_dir, reports_dir
+from .console import Progress
 from .convert import report_html
 from .jobs import Job, Result
 from .parameters import MAP_FILE, check_parameters
-from .progress import Progress
 
 KERNEL = "python3"  # the notebooks' kernel; papermill records it, the engine runs in this process
 EXECUTION_TIMEOUT = 900  # seconds a cell may run
@@ -109,14 +109,14 @@ def _warm_up() -> None:
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
-    from .. import assets, comparison, criteria, overview, plans, render, sections, territory  # noqa: F401
+    from .. import assets, comparison, criteria, national, plans, render, sections, territory  # noqa: F401
     from . import inprocess
     from .convert import _exporter
 
     render.warm_up()
     plans.all_plans()
     criteria.load_sets()
-    territory.load()
+    territory.read()
     assets.leaflet_js(), assets.leaflet_css()
     for name in ("antt-map.css", "antt-map.js", "page.css", "report.css"):
         assets.own(name)

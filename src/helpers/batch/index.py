@@ -35,7 +35,7 @@ def output_stat(path: Path) -> list[int] | None:
 def manifest_entries(jobs: list[Job], results: list[Result], out: Path, built: str, data: str,
                      records: list[dict] | None = None) -> list[dict]:
     """One entry per output of this build: each report, and each map its notebook makes, with
-    the record of the inputs it was built from (helpers.batch.inputs) and its file's stat."""
+    the record of the inputs it was built from (helpers.batch.dependencies) and its file's stat."""
     entries = []
     for i, (job, res) in enumerate(zip(jobs, results, strict=True)):
         common = job_fields(job, res.seconds, built, data, res.province, res.year, res.notebook)

@@ -2,8 +2,8 @@
 
 import io
 
+from helpers.batch.console import Progress, duration
 from helpers.batch.jobs import Job, Result
-from helpers.batch.progress import Progress, duration
 
 
 def job(name: str, with_map: bool = True) -> Job:

@@ -35,7 +35,7 @@ def hand_made():
 
 def test_summary_equals_the_hand_computation(hand_made):
     units, records = hand_made
-    s = national.summary(units, records, 2025).set_index("code")
+    s = overview.summary(units, records, 2025).set_index("code")
     assert len(s) == 63  # every legacy province has a row
     tq, gl = s.loc["08"], s.loc["64"]
     assert (tq["xa"], tq["basic"], tq["advanced"], tq["no_data"]) == (4, 2, 1, 1)  # phường not counted
@@ -55,7 +55,7 @@ def test_equal_shares_share_a_rank(hand_made):
     units = units[units["code"] != "90004"]
     records.loc[records["commune_code"] == "90003", "basic_19_2"] = True
     records.loc[records["commune_code"] == "90001", "advanced_19_2"] = False
-    s = national.summary(units, records, 2025).set_index("code")
+    s = overview.summary(units, records, 2025).set_index("code")
     assert s.loc["08", "basic_pct"] == s.loc["64", "basic_pct"] == 100.0
     assert s.loc["08", "rank"] == s.loc["64", "rank"] == 1
 
@@ -66,7 +66,7 @@ def test_equal_shares_share_a_rank(hand_made):
     (100.0, "basic", "b99"), (19.9, "advanced", "a0"), (50.0, "advanced", "a50"), (45.0, "advanced", "a40"),
 ])
 def test_share_classes(pct, grade, code):
-    assert national.share_class(pct, grade) == code
+    assert overview.share_class(pct, grade) == code
 
 
 def test_share_classes_are_defined_once_with_distinct_colours():
@@ -85,8 +85,8 @@ def test_expand_all_and_lists():
 
 
 def test_map_properties_link_only_built_reports():
-    nat = overview.load(2025, "", "legacy", ["tuyen-quang", "gia-lai"])
-    props = overview.map_properties(nat)
+    nat = national.load(2025, "", "legacy", ["tuyen-quang", "gia-lai"])
+    props = national.map_properties(nat)
     assert len(props) == 63 and set(props["code"]) == set(gazetteer.provinces()["code"])
     links = dict(zip(props["code"], props["href"]))
     assert links["08"] == "../reports/tuyen-quang-2025.html" and links["64"] == "../reports/gia-lai-2025.html"

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from helpers import batch, digests, gazetteer
-from helpers.batch import inputs
+from helpers.batch import dependencies
 from helpers.batch.index import manifest_entries, publish
 from helpers.batch.jobs import Result
 from helpers.paths import CRITERIA_DIR, DEMO_DIR, NOTEBOOKS_DIR, PLANS_DIR, maps_dir, reports_dir
@@ -106,7 +106,7 @@ def test_the_same_data_in_another_folder_is_another_parameter(tmp_path, data_cop
 def test_a_plan_file_rebuilds_its_province_and_the_comparison(built, tmp_path, monkeypatch):
     plans = tmp_path / "plans"
     shutil.copytree(PLANS_DIR, plans)
-    monkeypatch.setattr(inputs, "PLANS_DIR", plans)
+    monkeypatch.setattr(dependencies, "PLANS_DIR", plans)
     assert to_build(built) == set()
     (plans / "gia-lai.yaml").write_text((plans / "gia-lai.yaml").read_text(encoding="utf-8") + "\n# edited\n",
                                         encoding="utf-8")
@@ -124,18 +124,18 @@ def test_inputs_every_output_shares(built, tmp_path, monkeypatch, kind):
         shutil.copytree(CRITERIA_DIR, folder)
         f = folder / "ntm-2021-2025.yaml"
         f.write_text(f.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-        monkeypatch.setattr(inputs, "CRITERIA_DIR", folder)
+        monkeypatch.setattr(dependencies, "CRITERIA_DIR", folder)
     elif kind == "territory":
         f = tmp_path / "territory.yaml"
-        f.write_text(inputs.TERRITORY_FILE.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-        monkeypatch.setattr(inputs, "TERRITORY_FILE", f)
+        f.write_text(dependencies.TERRITORY_FILE.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        monkeypatch.setattr(dependencies, "TERRITORY_FILE", f)
     elif kind == "code":  # a copy of the package with one file changed
         pkg = tmp_path / "helpers"
         shutil.copytree(digests.PACKAGE_DIR, pkg, ignore=shutil.ignore_patterns("__pycache__"))
         (pkg / "labels.py").write_text((pkg / "labels.py").read_text(encoding="utf-8") + "\n# edited\n",
                                        encoding="utf-8")
         monkeypatch.setattr(digests, "PACKAGE_DIR", pkg)
-        monkeypatch.setattr(inputs, "code_digest", digests.code_digest.__wrapped__)
+        monkeypatch.setattr(dependencies, "code_digest", digests.code_digest.__wrapped__)
     else:
         monkeypatch.setattr(gazetteer, "SOURCE", gazetteer.SOURCE + " (updated)")
     assert to_build(built) == ALL
@@ -150,9 +150,9 @@ def test_a_boundary_file_is_an_input(tmp_path):
     req = request.for_build(["tuyen-quang"], 2025, "legacy", datasets.source(""), a)
     dataset = req.dataset()
     job = batch.plan_jobs([req])[0]
-    ra = inputs.Digests(dataset, str(a)).record(job, NOTEBOOKS_DIR)
-    rb = inputs.Digests(dataset, str(b)).record(job, NOTEBOOKS_DIR)
-    assert [k for k in inputs.KINDS if ra[k] != rb[k]] == ["boundaries"]
+    ra = dependencies.Digests(dataset, str(a)).record(job, NOTEBOOKS_DIR)
+    rb = dependencies.Digests(dataset, str(b)).record(job, NOTEBOOKS_DIR)
+    assert [k for k in dependencies.KINDS if ra[k] != rb[k]] == ["boundaries"]
 
 
 def test_an_output_file_removed_or_replaced_is_rebuilt(built):
