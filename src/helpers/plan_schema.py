@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +148,11 @@ class Target(BaseModel):
                 "units": [dict(u) for u in self.units], "section": self.section,
                 "unconfirmed": list(self.unconfirmed), "derived_from": self.derived_from}
 
+    @cached_property
+    def criteria(self) -> crit.Criteria:
+        """The criteria set in force at the target's deadline: it names the target's indicator."""
+        return crit.for_year(self.deadline)
+
     @property
     def key(self) -> tuple:
         """What a target measures, to line up the same target across plans."""
@@ -258,7 +264,7 @@ class Plan(BaseModel):
     def label(self) -> str:
         return f"{self.number} ngày {self.date:%d/%m/%Y}"
 
-    @property
+    @cached_property
     def name(self) -> str:
         """How a reader names the plan: its file's `name`, else from its number."""
         if self.name_given:
@@ -346,8 +352,8 @@ def indicator_of(t: Target) -> crit.Indicator:
     """The indicator a share target is about: of its level and grade, in the criteria set in
     force at its deadline."""
     level = "commune" if t.metric == SHARE_COMMUNES else "district"
-    c = crit.for_year(t.deadline)
-    hit = [i for i in c.for_level(level) if i.grade == (t.grade or "basic")]
+    hit = [i for i in t.criteria.for_level(level) if i.grade == (t.grade or "basic")]
     if not hit:
-        raise PlanError(f"target {t.id}: the criteria set in force in {t.deadline} ({c.id}) has no {level} indicator")
+        raise PlanError(f"target {t.id}: the criteria set in force in {t.deadline} ({t.criteria.id}) has no {level} "
+                        "indicator")
     return hit[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from . import criteria as crit
 from . import formats, records
 from .labels import MISSING_TEXT
 from .plan_schema import CRIME_CASES, SHARE_COMMUNES, SHARE_DISTRICTS, Plan, Target
@@ -46,7 +45,7 @@ def target_text(t: Target) -> str:
     else:
         amount = ""
     level = f"{word} {amount}".strip()
-    c = crit.for_year(t.deadline)  # the indicator as the set in force at the deadline names it
+    c = t.criteria  # the indicator as the set in force at the deadline names it
     if t.metric == SHARE_COMMUNES:
         what = f"{level} số xã đạt chỉ tiêu {c.short(t.grade)}"
     elif t.metric == SHARE_DISTRICTS:

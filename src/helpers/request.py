@@ -86,6 +86,9 @@ def resolve(provinces: str | list[str] | tuple[str, ...], year: int | None = Non
     units = check_vintage(vintage)
     src = datasets.source(data)
     year = int(year) if year else None
+    known = datasets.read(src).years()
+    if year is not None and year not in known:
+        raise _no_data([year], known)
     if units is None:
         units = crit.units_of_year(year if year else datasets.read(src).latest_year())
     national = provinces == NATIONAL
@@ -98,8 +101,6 @@ def resolve(provinces: str | list[str] | tuple[str, ...], year: int | None = Non
         year = _latest(dataset, provs, units)
     else:
         check_year_on_units(year, units)
-        if year not in dataset.years():
-            raise _no_data([year], dataset.years())
         for p in provs:
             have = datasets.years_of(dataset, p)
             if year not in have:

@@ -44,7 +44,9 @@ def _code(grade: str, ctx: ProvinceYear | None = None, year: int | None = None) 
     """How a reader names the commune indicator of a grade in a year: the short name the criteria set in
     force gives, marked "(tạm thời)" where the indicator is provisional (so every card, caption and column
     header that shows a figure of it carries the mark)."""
-    return crit.for_year(year or (ctx.year if ctx else crit.DEFAULT_YEAR)).named(grade)
+    if ctx is not None:
+        return ctx._criteria_of(year or ctx.year).named(grade)
+    return crit.for_year(year or crit.DEFAULT_YEAR).named(grade)
 
 
 def _slug(ctx: ProvinceYear) -> str:
@@ -105,7 +107,7 @@ def outline(ctx: ProvinceYear) -> list[tuple[str, str]]:
     the programme that ended only in a report of its last year or later."""
     c = ctx.criteria
     have = {"district": "district" in c.levels and ctx.vintage == "legacy",
-            "series": ctx.vintage == "2025" and any(crit.units_of_year(y) != "2025" for y in ctx.years),
+            "series": ctx.vintage == "2025" and any(ctx._criteria_of(y).units != "2025" for y in ctx.years),
             "review": ctx._reviewed_period is not None}
     keys = [(k, h) for k, h in OUTLINE if have.get(k, True)]
     fill = {"basic": c.named("basic"), "baseline": ctx._crime_baseline,
@@ -288,7 +290,7 @@ def carried(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     """For 2025 units: how each new xã's verdict was carried from its predecessors."""
     from . import vintage
 
-    if ctx.vintage != "2025" or ctx._carried is None or crit.units_of_year(ctx.year) == "2025":
+    if ctx.vintage != "2025" or ctx._carried is None or ctx.criteria.units == "2025":
         return present.text()  # a year assessed on the 2025 units themselves carries nothing
     d = ctx._carried[ctx._carried["year"] == ctx.year].set_index("code")
     st = ctx._status[ctx._status["type"] == XA]
@@ -377,7 +379,7 @@ def stability(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
         return present.text("Số liệu chỉ có một năm: chưa thể so sánh giữa các năm.")
     df = pd.DataFrame({
         "Giai đoạn": [_period(a, b) for a, b in zip(s["from_year"], s["to_year"])],
-        "Chỉ tiêu": [_code(g, year=y) for g, y in zip(s["grade"], s["to_year"])],
+        "Chỉ tiêu": [_code(g, ctx, y) for g, y in zip(s["grade"], s["to_year"])],
         "Đạt năm đầu": s["attaining_before"], "Giữ vững": s["kept"], "Mất": s["lost"], "Mới đạt": s["gained"],
         "Đạt năm sau": s["attaining_after"], "Không có số liệu": s["n_no_data"],
     })
@@ -395,10 +397,10 @@ def status_changes(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     ch = ch.sort_values(["to_year", "change", "grade", "code"], ascending=[False, False, True, True], kind="stable")
     df = pd.DataFrame({
         "Giai đoạn": [_period(a, b) for a, b in zip(ch["from_year"], ch["to_year"])],
-        "Chỉ tiêu": [_code(g, year=y) for g, y in zip(ch["grade"], ch["to_year"])],
+        "Chỉ tiêu": [_code(g, ctx, y) for g, y in zip(ch["grade"], ch["to_year"])],
         "Thay đổi": ["Mất" if c == LOST else "Mới đạt" for c in ch["change"]],
         "Mã xã": ch["code"], "Xã": ch["name"], ctx._group_label: ch["district_name"],
-        "Tình trạng năm sau": [crit.for_year(y).status_label(s) for s, y in zip(ch["status_after"], ch["to_year"])],
+        "Tình trạng năm sau": [ctx._criteria_of(y).status_label(s) for s, y in zip(ch["status_after"], ch["to_year"])],
         f"{REASONS_HEADER} (năm sau)": ch["reasons_after"],
     })
     return present.table(df, "Các xã mất hoặc mới đạt chỉ tiêu", csv=f"thay-doi-{_slug(ctx)}.csv",
@@ -409,30 +411,27 @@ def status_changes(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
 # ---------------------------------------------------------------- commune histories
 
 
-def _history_rows(h: pd.DataFrame) -> pd.DataFrame:
+def _history_rows(ctx: ProvinceYear, h: pd.DataFrame) -> pd.DataFrame:
     """What is assessed (rows) by year (columns), from commune_history.of_commune. Years under
     different criteria sets share the rows of the sub-conditions they have in common; a
     sub-condition a year's set does not have is left empty in that year."""
     years = [int(y) for y in h["year"]]
-    sets = list({c.id: c for c in (crit.for_year(y) for y in years)}.values())
-    rows = [("Tình trạng", [crit.for_year(y).status_label(s) for s, y in zip(h["status"], years)])]
+    of_year = {y: ctx._criteria_of(y) for y in years}
+    sets = list({c.id: c for c in of_year.values()}.values())
+    rows = [("Tình trạng", [of_year[y].status_label(s) for s, y in zip(h["status"], years)])]
     for grade in GRADES:
         names = " / ".join(dict.fromkeys(c.short(grade) for c in sets))
         rows.append((f"Kết luận chỉ tiêu {names}", list(h[grade])))
         seen = []
         for c in sets:
             seen += [sub for sub in c.commune_indicator(grade).sub_conditions if sub.id not in [x.id for x in seen]]
-        rows += [(f"– {sub.label}", [v if crit.for_year(y).covers(y) and _has(y, sub.id) else None
+        rows += [(f"– {sub.label}", [v if of_year[y].covers(y) and sub.id in of_year[y].sub_condition_columns("commune") else None
                                        for v, y in zip(h[sub.id], years)]) for sub in seen]
     rows.append((CRIME_HEADER, [None if pd.isna(v) else int(v) for v in h["crime_cases"]]))
     df = pd.DataFrame([[label, *values] for label, values in rows], columns=["Nội dung", *map(str, years)])
     for y in map(str, years):
         df[y] = df[y].astype(object)
     return df
-
-
-def _has(year: int, sub_id: str) -> bool:
-    return sub_id in crit.for_year(year).sub_condition_columns("commune")
 
 
 def lost_histories(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
@@ -445,7 +444,7 @@ def lost_histories(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
                             f"{_code('advanced', ctx)} so với năm có số liệu trước đó.")
     frames = []
     for r in lost.itertuples(index=False):
-        rows = _history_rows(ctx.commune_history(r.code))
+        rows = _history_rows(ctx, ctx.commune_history(r.code))
         rows.insert(0, "Xã", f"{r.name} ({r.district_name})")
         frames.append(rows)
     df = pd.concat(frames, ignore_index=True)
@@ -470,7 +469,7 @@ def status_matrix(ctx: ProvinceYear) -> pd.DataFrame:
 
 def _short_statuses(ctx: ProvinceYear) -> str:
     """What the short status words of the matrix mean, under every set of the years shown."""
-    sets = list({c.id: c for c in (crit.for_year(y) for y in ctx.years)}.values())
+    sets = list({c.id: c for c in (ctx._criteria_of(y) for y in ctx.years)}.values())
     out = [f"{STATUSES[code].short}: " + " / ".join(dict.fromkeys(c.status_label(code) for c in sets))
            for code in (labels.ADVANCED, BASIC, NOT_ATTAINED)]
     return "; ".join(out) + f"; {STATUSES[NO_DATA].short}: {STATUSES[NO_DATA].label.lower()}."
@@ -566,7 +565,7 @@ def final_review(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
         return present.text()
     start, end = ctx._reviewed_period
     years = [c for c in r.columns if c.isdigit()]
-    cols = {"Tỉnh cũ": r["province"]} if ctx.vintage != crit.units_of_year(end) else {}
+    cols = {"Tỉnh cũ": r["province"]} if ctx.vintage != ctx._criteria_of(end).units else {}
     one_plan = r["plan"].nunique() == 1  # then named once, in the intro, not on every row
     if not one_plan:
         cols["Kế hoạch"] = r["plan"]

@@ -39,10 +39,10 @@ def _frozen(value):
     return tuple(value) if isinstance(value, list) else value
 
 
-def available() -> bool:
-    """Whether the shortcut is taken: the installed matplotlib is the verified one and has the
-    function it wraps."""
-    return mpl.__version__ == VERIFIED and callable(getattr(mtext, PRIVATE, None))
+def available(any_version: bool = False) -> bool:
+    """Whether the shortcut is taken: the installed matplotlib is the verified one (or
+    `any_version`, to verify a new one) and has the function it wraps."""
+    return (any_version or mpl.__version__ == VERIFIED) and callable(getattr(mtext, PRIVATE, None))
 
 
 def _sharing(measure):
@@ -64,10 +64,11 @@ def _sharing(measure):
 
 
 @contextlib.contextmanager
-def shared(enabled: bool = True) -> Iterator[bool]:
+def shared(enabled: bool = True, any_version: bool = False) -> Iterator[bool]:
     """Within the block, Agg renderers share their text measurements (when `enabled` and
-    available()); matplotlib is as it was afterwards. Yields whether sharing is on."""
-    if not (enabled and available()):
+    available(); `any_version` only to verify a new matplotlib); matplotlib is as it was
+    afterwards. Yields whether sharing is on."""
+    if not (enabled and available(any_version)):
         yield False
         return
     original = getattr(mtext, PRIVATE)

@@ -118,7 +118,7 @@ class ProvinceYear:
         return labels.notices(self._dataset.illustrative,
                               labels.APPROXIMATE_BOUNDARIES_NOTICE if self._approximate else None, self.vintage,
                               incomplete, self.criteria.notice,
-                              carried_history=crit.units_of_year(self.year) == "2025")
+                              carried_history=self.criteria.units == "2025")
 
     @property
     def _island_codes(self) -> list[str]:
@@ -147,6 +147,11 @@ class ProvinceYear:
     def criteria(self) -> crit.Criteria:
         """The criteria set in force in this year (helpers.criteria)."""
         return self._request.criteria
+
+    def _criteria_of(self, year: int) -> crit.Criteria:
+        """The criteria set in force in `year`, looked up once per year for this province and year."""
+        year = int(year)
+        return self.criteria if year == self.year else self._once(f"criteria:{year}", lambda: crit.for_year(year))
 
     @property
     def years(self) -> list[int]:
@@ -242,7 +247,7 @@ class ProvinceYear:
     def plan(self) -> plan_schema.Plan:
         """The plan the province is measured against this year: its own, or the national
         programme in force (926/QĐ-TTg until 2025)."""
-        return plans.plan_for(self.province.slug, self.year)
+        return self._once("plan", lambda: plans.plan_for(self.province.slug, self.year))
 
     def progress(self, year: int | None = None) -> pd.DataFrame:
         """Every target of the plan measured in `year` (default: this year), one row each:
@@ -257,7 +262,7 @@ class ProvinceYear:
         """
         year = int(year or self.year)
         plan = plans.plan_for(self.province.slug, year)
-        rows = plan_progress.progress(plan, self._evidence(self.province.slug, crit.units_of_year(year)), year)
+        rows = plan_progress.progress(plan, self._evidence(self.province.slug, self._criteria_of(year).units), year)
         targets = {t.id: t for t in plan.targets}
         out = pd.DataFrame([{
             "plan": plan.name, "year": r["year"], "target_id": r["id"], "target": plan_wording.target_text(targets[r["id"]]),
@@ -322,7 +327,7 @@ class ProvinceYear:
 
     def _changes(self) -> pd.DataFrame:
         out = stability.changes(self._history, self._transitions())
-        sets = {y: crit.for_year(y) for y in set(out["to_year"])}
+        sets = {y: self._criteria_of(y) for y in set(out["to_year"])}
         out["reasons_after"] = ["; ".join(attainment.failing_labels(attainment.next_step(s, f, sets[y])[0], sets[y]))
                                 for s, f, y in zip(out["status_after"], out["failing_after"], out["to_year"])]
         return out
@@ -337,7 +342,7 @@ class ProvinceYear:
 
     def _series(self) -> pd.DataFrame:
         rows = []
-        legacy_years = [y for y in self.years if crit.units_of_year(y) == "legacy"]
+        legacy_years = [y for y in self.years if self._criteria_of(y).units == "legacy"]
         former = self._series_provinces
         on_legacy, _ = vintage.records_on(gazetteer.province(former[0]), self._dataset.communes)
         units = {s: gazetteer.communes(s) for s in former} if self.vintage == "2025" else {}
@@ -349,7 +354,7 @@ class ProvinceYear:
                 status = pd.concat([attainment.commune_status(units[s], own[s], y) for s in former],
                                    ignore_index=True)
             rows.append(self._series_row(y, "legacy", status))
-        for y in (y for y in self.years if crit.units_of_year(y) == "2025" and self.vintage == "2025"):
+        for y in (y for y in self.years if self._criteria_of(y).units == "2025" and self.vintage == "2025"):
             rows.append(self._series_row(y, "2025", self._history[y]))
         return pd.DataFrame(rows)
 
@@ -358,10 +363,9 @@ class ProvinceYear:
         """The legacy provinces whose results make the series' years on the legacy units."""
         return datasets.legacy_provinces(self.province) if self.vintage == "2025" else (self.province.slug,)
 
-    @staticmethod
-    def _series_row(year: int, units: str, status: pd.DataFrame) -> dict:
+    def _series_row(self, year: int, units: str, status: pd.DataFrame) -> dict:
         r = attainment.rates(status, None).iloc[0]
-        c = crit.for_year(year)
+        c = self._criteria_of(year)
         crime = status[CRIME_COLUMN].astype("Float64").sum(min_count=1)
         return {"year": year, "units": units, "criteria": c.id, "indicator": c.short("basic"), "xa": int(r["xa"]),
                 "n_basic": int(r["basic"]), "n_advanced": int(r["advanced"]), "basic_pct": float(r["basic_pct"]),
@@ -388,16 +392,16 @@ class ProvinceYear:
         if self._reviewed_period is None:
             return typed(pd.DataFrame(columns=FINAL_REVIEW_COLUMNS))
         start, end = self._reviewed_period
-        units = crit.units_of_year(end)
+        units = self._criteria_of(end).units
         years = [y for y in self.years if start <= y <= end]
         rows = []
         for slug in (datasets.legacy_provinces(self.province) if self.vintage != units else (self.province.slug,)):
-            inp = self._evidence(slug, units)
+            inp, name = self._evidence(slug, units), gazetteer.province(slug).name
             for plan in [p for p in (plans.own_plan(slug, end, units), plans.national(end)) if p]:
                 by_year = {y: {r["id"]: r for r in plan_progress.progress(plan, inp, y)} for y in years}
                 for t in plan.targets:
                     last = by_year[end][t.id]
-                    rows.append({"province": gazetteer.province(slug).name, "plan": plan.name, "target_id": t.id,
+                    rows.append({"province": name, "plan": plan.name, "target_id": t.id,
                                  "target": plan_wording.target_text(t),
                                  **{str(y): by_year[y][t.id]["actual"] for y in years},
                                  "target_status": last["status"], "gap": last["gap"], "gap_text": last["gap_text"],
