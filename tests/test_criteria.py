@@ -20,14 +20,14 @@ def rec(**kw):
 
 def test_indicators_and_sources():
     c = crit.for_year(2025)
-    codes = {(i.code, i.grade, i.level) for i in c.indicators.values()}
+    codes = {(i.code, i.grade, i.level) for i in c.indicators}
     assert codes == {("19.2", "basic", "commune"), ("19.2", "advanced", "commune"),
                      ("9.4", "basic", "district"), ("9.1", "advanced", "district")}
-    assert crit.sub_condition_ids(c.indicators["commune_19_2_basic"]) == BASIC
-    for ind in c.indicators.values():
+    assert crit.sub_condition_ids(c.indicator("commune_19_2_basic")) == BASIC
+    for ind in c.indicators:
         assert "QĐ" not in ind.legal_source and c.source_title(ind.legal_source).startswith("Quyết định")
         assert ind.sub_conditions
-    assert c.indicators["commune_19_2_basic"].applies_to == ("Xã",)
+    assert c.indicator("commune_19_2_basic").applies_to == ("Xã",)
 
 
 def test_derive_all_hold_and_one_fails():
@@ -89,8 +89,8 @@ def test_the_set_in_force_is_chosen_by_year():
     c26 = crit.for_year(2026)
     assert c26.id == "ntm-2026-2030" and c26.effective.isoformat() == "2026-02-15" and c26.levels == ("commune",)
     assert c26.legal_reference.startswith("Quyết định 51/2025/QĐ-TTg") and c26.unconfirmed and c26.notice
-    assert c26.indicators["commune_10_security"].criterion_name == "Tiếp cận pháp luật và an ninh, quốc phòng"
-    assert [n for _, n in c26.groups][2].startswith("Nhóm 3: xã khu vực II, III")
+    assert c26.indicator("commune_10_security").criterion_name == "Tiếp cận pháp luật và an ninh, quốc phòng"
+    assert [n for _, n in c26.group_names][2].startswith("Nhóm 3: xã khu vực II, III")
     assert crit.units_of_year(2025) == "legacy" and crit.units_of_year(2027) == "2025"
     with pytest.raises(crit.CriteriaError, match="no criteria set applies to 2031"):
         crit.for_year(2031)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
@@ -52,19 +51,22 @@ class VerdictContradiction(ValueError):
         )
 
 
-# ---------------------------------------------------------------- the file's schema
+# ---------------------------------------------------------------- a criteria file, as the workbook reads it
 
-class _SubConditionFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class SubCondition(BaseModel):
+    """One condition of an indicator: a yes/no, or a share at least a threshold (per commune group
+    where the set has groups)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
-    header: str
+    header: str  # short Vietnamese column header in data files and templates
     kind: Literal["boolean", "ratio_min"]
     label: str
     text: str
     source: str
     confidence: Literal["C", "U"]
     threshold: float | None = Field(default=None, ge=0, le=1)
-    threshold_by_group: dict[int, float] | None = None
+    threshold_by_group: dict[int, float] | None = None  # group → threshold, where the set has groups
 
     @model_validator(mode="after")
     def _ratio_has_a_threshold(self):
@@ -75,34 +77,37 @@ class _SubConditionFile(BaseModel):
         return self
 
 
-class _IndicatorFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Indicator(BaseModel):
+    """An indicator of a level and grade: its names in every output, legal source, verdict column,
+    sub-conditions, the indicator it requires, and how data files and plans name it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
     code: str
-    short: str
-    header: str
+    short: str  # how tables, legends and titles name it ("19.2", "19.2 nâng cao")
+    header: str  # the column of its verdict in data files ("Đạt 19.2")
     grade: Literal["basic", "advanced"]
     level: Literal["commune", "district"]
-    applies_to: list[str] = Field(min_length=1)
+    applies_to: tuple[str, ...] = Field(min_length=1)
     criterion: int
     criterion_name: str
     name: str
     legal_source: str
     legal_note: str = ""
-    guidance: list[str] = Field(default_factory=list)
+    guidance: tuple[str, ...] = ()
     verdict_column: str
-    sub_conditions: list[_SubConditionFile] = Field(min_length=1)
+    sub_conditions: tuple[SubCondition, ...] = Field(min_length=1)
     requires: str | None = None
     confidence: Literal["C", "U"] = "C"
     # other headers of its verdict column that data files use (lower case, without diacritics)
-    aliases: list[str] = Field(default_factory=list)
+    aliases: tuple[str, ...] = ()
     # how plan documents name it: regular expressions on lower-case text without diacritics
     # (helpers.plan_text); the grade "nâng cao" or a mention of the advanced indicator decides the grade
-    mentions: list[str] = Field(default_factory=list)
+    mentions: tuple[str, ...] = ()
 
     @field_validator("mentions")
     @classmethod
-    def _patterns_compile(cls, value: list[str]) -> list[str]:
+    def _patterns_compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for p in value:  # matched by helpers.plan_text with `regex` (stopped if it runs too long)
             try:
                 re.compile(p)
@@ -112,34 +117,50 @@ class _IndicatorFile(BaseModel):
         return value
 
 
-class _Period(BaseModel):
-    start: int
-    end: int
+class Groups(BaseModel):
+    """The commune groups of a set (thresholds may differ by group) and their names."""
 
-
-class _Groups(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
     source: str
     confidence: Literal["C", "U"]
     names: dict[int, str] = Field(min_length=1)
 
 
-class _SetFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Criteria(BaseModel):
+    """One criteria set (a file of data/criteria): its legal source, period, levels, units and
+    indicators; what the rest of the workbook reads of it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
     version: int
     id: str
     title: str
     legal_source: str
     legal_reference: str
-    period: _Period
+    period: tuple[int, int]  # the file's {start, end}
     effective: dt.date
-    levels: list[Literal["commune", "district"]] = Field(min_length=1)
+    levels: tuple[Literal["commune", "district"], ...] = Field(min_length=1)
     units: Literal["legacy", "2025"]
     not_applicable: str
     notice: str = ""
-    groups: _Groups | None = None
+    groups: Groups | None = None
     sources: dict[str, dict[str, str]]
-    indicators: list[_IndicatorFile] = Field(min_length=1)
+    indicators: tuple[Indicator, ...] = Field(min_length=1)
+    path: str = ""  # the file it was read from
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _start_and_end(cls, value):
+        if isinstance(value, dict):
+            missing = [k for k in ("start", "end") if k not in value]
+            if missing or set(value) - {"start", "end"}:
+                raise ValueError(f"a period is {{start: year, end: year}}, got {value!r}")
+            return (value["start"], value["end"])
+        return value
+
+    @field_validator("notice")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return " ".join(value.split())
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -167,7 +188,7 @@ class _SetFile(BaseModel):
             if grades != ["advanced", "basic"]:
                 raise ValueError(f"level {level}: needs one basic indicator and one advanced indicator "
                                  f"(found {len(grades)}: {', '.join(grades) or 'none'})")
-        if self.period.end < self.period.start:
+        if self.period[1] < self.period[0]:
             raise ValueError("period: end before start")
         return self
 
@@ -192,61 +213,18 @@ class _SetFile(BaseModel):
                     raise ValueError(f"indicator {i.id}: sub-condition {sub.id} is of kind {sub.kind}, but of kind "
                                      f"{first[0]} in indicator {first[1]}: one id, one kind")
 
+    @cached_property
+    def _by_id(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
 
-# ---------------------------------------------------------------- what the rest of the workbook sees
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The indicator of an id (KeyError when the set has none)."""
+        return self._by_id[indicator_id]
 
-@dataclass(frozen=True)
-class SubCondition:
-    id: str
-    kind: str
-    label: str
-    text: str
-    source: str
-    confidence: str
-    threshold: float | None = None
-    header: str = ""  # short Vietnamese column header in data files and templates
-    threshold_by_group: tuple[tuple[int, float], ...] = ()  # (group, threshold) where the set has groups
-
-
-@dataclass(frozen=True)
-class Indicator:
-    id: str
-    code: str
-    grade: str
-    level: str
-    applies_to: tuple[str, ...]
-    criterion: int
-    criterion_name: str
-    name: str
-    legal_source: str
-    legal_note: str
-    verdict_column: str
-    sub_conditions: tuple[SubCondition, ...]
-    requires: str | None = None
-    guidance: tuple[str, ...] = ()
-    short: str = ""  # how tables, legends and titles name it ("19.2", "19.2 nâng cao")
-    header: str = ""  # the column of its verdict in data files ("Đạt 19.2")
-    confidence: str = "C"
-    aliases: tuple[str, ...] = ()  # other headers of the verdict column in data files
-    mentions: tuple[str, ...] = ()  # how plan documents name it (regular expressions, folded text)
-
-
-@dataclass(frozen=True)
-class Criteria:
-    indicators: dict[str, Indicator]
-    sources: dict[str, dict] = field(default_factory=dict)
-    id: str = ""
-    title: str = ""
-    legal_source: str = ""
-    legal_reference: str = ""
-    period: tuple[int, int] = (0, 0)
-    effective: dt.date | None = None
-    levels: tuple[str, ...] = ("commune", "district")
-    units: str = "legacy"
-    not_applicable: str = ""
-    notice: str = ""
-    groups: tuple[tuple[int, str], ...] = ()
-    path: str = ""
+    @property
+    def group_names(self) -> tuple[tuple[int, str], ...]:
+        """(group, name) of the set's commune groups, in order; () for a set without groups."""
+        return tuple(sorted(self.groups.names.items())) if self.groups else ()
 
     def covers(self, year: int) -> bool:
         return self.period[0] <= int(year) <= self.period[1]
@@ -254,13 +232,13 @@ class Criteria:
     @property
     def unconfirmed(self) -> bool:
         """Whether an indicator of the set is provisional (its outputs must say so)."""
-        return any(i.confidence == "U" for i in self.indicators.values())
+        return any(i.confidence == "U" for i in self.indicators)
 
     @cached_property
     def _levels(self) -> dict[str, tuple[Indicator, ...]]:
         """Indicators by level, each after the one it requires (computed once: every commune's
         status and label asks for them)."""
-        ordered = sorted(self.indicators.values(), key=lambda i: (i.requires is not None, i.id))
+        ordered = sorted(self.indicators, key=lambda i: (i.requires is not None, i.id))
         return {lvl: tuple(i for i in ordered if i.level == lvl) for lvl in {i.level for i in ordered}}
 
     def for_level(self, level: str) -> list[Indicator]:
@@ -322,37 +300,17 @@ class Criteria:
                                            na=self.not_applicable)
 
 
-def _from_file(f: _SetFile, path: Path) -> Criteria:
-    indicators = {}
-    for i in f.indicators:
-        subs = tuple(SubCondition(id=s.id, kind=s.kind, label=s.label, text=s.text, source=s.source,
-                                  confidence=s.confidence, threshold=s.threshold, header=s.header,
-                                  threshold_by_group=tuple(sorted((s.threshold_by_group or {}).items())))
-                     for s in i.sub_conditions)
-        indicators[i.id] = Indicator(
-            id=i.id, code=i.code, grade=i.grade, level=i.level, applies_to=tuple(i.applies_to), criterion=i.criterion,
-            criterion_name=i.criterion_name, name=i.name, legal_source=i.legal_source, legal_note=i.legal_note,
-            verdict_column=i.verdict_column, sub_conditions=subs, requires=i.requires, guidance=tuple(i.guidance),
-            short=i.short, header=i.header, confidence=i.confidence, aliases=tuple(i.aliases),
-            mentions=tuple(i.mentions))
-    return Criteria(indicators=indicators, sources=f.sources, id=f.id, title=f.title, legal_source=f.legal_source,
-                    legal_reference=f.legal_reference, period=(f.period.start, f.period.end), effective=f.effective,
-                    levels=tuple(f.levels), units=f.units, not_applicable=f.not_applicable,
-                    notice=" ".join(f.notice.split()), groups=tuple(sorted(f.groups.names.items())) if f.groups else (),
-                    path=str(path))
-
-
 def parse_criteria(data, path: Path | str = "<criteria>") -> Criteria:
     """Validate the parsed YAML of a criteria file (schema.SchemaError names file, keys, line)."""
     try:
-        return _from_file(schema.parse(data, _SetFile, path), Path(path))
+        return schema.parse(data, Criteria, path).model_copy(update={"path": str(path)})
     except schema.SchemaError as exc:
         raise CriteriaError(str(exc)) from None
 
 
 def read_criteria(path: Path | str) -> Criteria:
     try:
-        return _from_file(schema.read(path, _SetFile), Path(path))
+        return schema.read(path, Criteria).model_copy(update={"path": str(path)})
     except schema.SchemaError as exc:
         raise CriteriaError(str(exc)) from None
 
@@ -524,7 +482,7 @@ def derive(records: pd.DataFrame, level: str = "commune", criteria: Criteria | N
     for ind in criteria.for_level(level):
         parts = [holds[s.id] for s in ind.sub_conditions]
         if ind.requires:
-            parts.append(out[criteria.indicators[ind.requires].verdict_column])
+            parts.append(out[criteria.indicator(ind.requires).verdict_column])
         out[ind.verdict_column] = _and3(parts, records.index)
     return out
 
@@ -557,7 +515,7 @@ def contradictions(records: pd.DataFrame, level: str = "commune", criteria: Crit
         for i in np.flatnonzero(given_known & got_known & (given != got)):
             rows.append((records.index[i], col, bool(given[i]), bool(got[i])))
         if ind.requires:
-            req_col = criteria.indicators[ind.requires].verdict_column
+            req_col = criteria.indicator(ind.requires).verdict_column
             if req_col in records:
                 req, req_known = _flags(records[req_col])
                 for i in np.flatnonzero(given & req_known & ~req):
@@ -588,7 +546,7 @@ def verdicts(records: pd.DataFrame, level: str = "commune", criteria: Criteria |
         else:
             true, known = got, got_known
         if ind.requires:
-            req, req_known = _flags(out[criteria.indicators[ind.requires].verdict_column])
+            req, req_known = _flags(out[criteria.indicator(ind.requires).verdict_column])
             fails = req_known & ~req
             true, known = true & ~fails, known | fails
         out[col] = _three_valued(true, known, records.index)

@@ -98,13 +98,13 @@ def _instructions(info, prov: gazetteer.Province, year: str, c: crit.Criteria) -
         "5. Số vụ phạm tội về trật tự xã hội: số nguyên không âm, theo năm thống kê của ngành Công an.",
     ]
     if c.groups:
-        lines.append("6. Cột Nhóm xã: " + "; ".join(name for _, name in c.groups) + ".")
+        lines.append("6. Cột Nhóm xã: " + "; ".join(name for _, name in c.group_names) + ".")
     if district:
         lines.append(f"6. Trang “{DISTRICT_SHEET}”: mỗi dòng là một đơn vị cấp huyện: chỉ tiêu "
                      f"{c.short('basic', 'district')}, {c.short('advanced', 'district')} và tình trạng nông thôn mới.")
     lines += ["7. Kiểm tra tệp trước khi gửi: antt validate <tệp>.xlsx (báo từng lỗi theo trang, dòng, cột).", "",
               "Căn cứ các chỉ tiêu:"]
-    for ind in c.indicators.values():
+    for ind in c.indicators:
         lines.append(f"- {ind.name}: {c.source_title(ind.legal_source)}")
         for s in ind.sub_conditions:
             mark = " (nội dung chưa đối chiếu văn bản)" if s.confidence == "U" else ""
@@ -152,7 +152,7 @@ def _commune_sheet(ws, units, years: list[int], c: crit.Criteria) -> None:
             ws.add_data_validation(dv)
             dv.add(f"{letter}2:{letter}{ws.max_row}")
         if k == GROUP:
-            _list(ws, [str(g) for g, _ in c.groups], [i], ws.max_row, "Chọn nhóm xã 1, 2 hoặc 3")
+            _list(ws, [str(g) for g, _ in c.group_names], [i], ws.max_row, "Chọn nhóm xã 1, 2 hoặc 3")
     ws.freeze_panes = f"{get_column_letter(len(fixed) + 1)}2"
 
 
