@@ -173,10 +173,10 @@ def parse_code(cell: Cell, width: int) -> str | None:
     if cell.blank:
         return None
     v = cell.value
-    if isinstance(v, float) and v == int(v):
+    if isinstance(v, float) and math.isfinite(v) and v == int(v):
         v = int(v)
     text = str(v).strip()
-    if not text.isdigit() or len(text) > width:
+    if not (text.isascii() and text.isdigit()) or len(text) > width:  # 0–9 only, not '２２３３' or '²'
         raise CellError(f"mã phải là số có tối đa {width} chữ số", f"code must be a number of up to {width} digits")
     return text.zfill(width)
 

@@ -24,7 +24,7 @@ def is_missing(value) -> bool:
     """None, pandas' NA, NaN or NaT: a value the data does not have."""
     if value is None or value is pd.NA or value is pd.NaT:
         return True
-    return isinstance(value, float) and math.isnan(value)
+    return isinstance(value, (float, np.floating)) and math.isnan(value)
 
 
 def is_number(value) -> bool:
@@ -36,12 +36,12 @@ def number(x, decimals: int = 1) -> str:
     """Vietnamese number format: decimal comma, dot for thousands; a missing value is a dash.
     Halves round away from zero, as a reader rounds (6,85 → 6,9), the same in every place.
 
-    >>> number(1234567, 0), number(97.52), number(None), number(6.85), number(-6.85)
-    ('1.234.567', '97,5', '–', '6,9', '-6,9')
+    >>> number(1234567, 0), number(97.52), number(None), number(6.85), number(-6.85), number(-0.04)
+    ('1.234.567', '97,5', '–', '6,9', '-6,9', '0,0')
     """
     if is_missing(x):
         return MISSING_TEXT
-    value = _round_half_away(float(x), decimals)
+    value = _round_half_away(float(x), decimals) + 0.0  # + 0.0: a value rounded to zero has no sign (-0,0)
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
