@@ -8,7 +8,7 @@ changed (one commune's crime count of Cao Bằng edited: its report and map and 
 overview are rebuilt, nothing else). Prints every round, then the median and range of each kind
 over the rounds, and where the time of the last warm build went (from its manifest).
 
-Usage: .venv/bin/python benchmarks/overview.py [--rounds N] [--jobs N] [--vintage legacy|2025]
+Usage: .venv/bin/python benchmarks/national.py [--rounds N] [--jobs N] [--vintage legacy|2025]
 """
 
 from __future__ import annotations

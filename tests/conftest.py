@@ -37,7 +37,7 @@ def demo_build(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def national_build(tmp_path_factory) -> Path:
-    """`antt build --province all --year 2025 --jobs 2`: every legacy province and the national national."""
+    """`antt build --province all --year 2025 --jobs 2`: every legacy province and the national overview."""
     from helpers import batch
 
     out = tmp_path_factory.mktemp("national")

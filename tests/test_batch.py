@@ -409,3 +409,22 @@ def test_a_build_leaves_no_process_wide_state_behind(tmp_path, monkeypatch):
     assert sys.modules.get("rfc3987_syntax", "absent") == blocked_before
     assert gc.get_freeze_count() == frozen_before
     assert getattr(mtext, text_metrics.PRIVATE) is measure_before
+
+
+def test_force_rebuilds_every_output_and_keeps_the_verified_cache_clear_cache_empties_it(tmp_path, monkeypatch):
+    from helpers import store
+
+    monkeypatch.setattr(store, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "out"
+
+    def computed(**kw) -> dict:
+        assert batch.build(["tuyen-quang"], years=[2025], out=out, n_jobs=1, log=None, **kw) == 0
+        doc = batch.read_manifest(out)
+        return doc["geometry_computed"], doc["rebuilt"]
+
+    geometry, rebuilt = computed()
+    assert list(geometry) == ["tuyen-quang"] and rebuilt == 1  # the first build computes the shapes
+    assert computed(force=True) == ({}, 1)  # every output again, from the shapes kept
+    geometry, rebuilt = computed(force=True, clear_cache=True)
+    assert list(geometry) == ["tuyen-quang"] and rebuilt == 1

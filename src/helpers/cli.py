@@ -38,7 +38,7 @@ def cmd_build(args) -> int:
     from . import batch
 
     return batch.build(_provinces(args.province), args.year, args.data, args.boundaries, args.out, args.jobs,
-                       vintage=args.vintage, force=args.force)
+                       vintage=args.vintage, force=args.force, clear_cache=args.clear_cache)
 
 
 def cmd_demo(args) -> int:
@@ -177,7 +177,9 @@ def parser() -> argparse.ArgumentParser:
                    help="administrative units: by default each year's own (legacy until 2025, the units of "
                         "1/7/2025 from 2026); 2025 also carries earlier years to the new units")
     b.add_argument("--force", action="store_true", help="rebuild every output, also those whose inputs have not "
-                   "changed since they were built")
+                   "changed since they were built (the verified geometry cache is kept)")
+    b.add_argument("--clear-cache", action="store_true", help="empty the geometry cache first: everything is "
+                   "computed again from the sources")
     b.set_defaults(func=cmd_build)
 
     p = sub.add_parser("progress", help="progress of a province against every target of its plan")

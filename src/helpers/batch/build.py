@@ -201,7 +201,7 @@ def _geometry_line(total: int, log):
 def build(provinces: list[str] | None = None, years: list[int] | None = None, data: str | None = None,
           boundaries: str | None = None, out: Path | None = None, n_jobs: int | None = None,
           log=sys.stderr, notebooks_dir: Path = NOTEBOOKS_DIR, vintage: str | None = None,
-          force: bool = False) -> int:
+          force: bool = False, clear_cache: bool = False) -> int:
     """`antt build`: every report, the maps, index.html and manifest.json. Returns the exit code
     (0: all ok; 1: some output failed). Bad data is refused before anything is written.
 
@@ -210,17 +210,19 @@ def build(provinces: list[str] | None = None, years: list[int] | None = None, da
     An output whose inputs (helpers.batch.dependencies) are those it was built from is skipped, unless
     `force`; a build with nothing to do writes nothing. Work shared by the notebooks is done
     once, before them: the data is read and checked, boundary files matched, and the approximate
-    geometry of every province (and of the country) computed in parallel into the on-disk cache
-    the notebooks read.
+    geometry of every province (and of the country) computed in parallel into the store
+    (helpers.store) the notebooks read. The store is trusted by content (each entry keyed by
+    what it is computed from, checked against its bytes), so `force` keeps it; `clear_cache`
+    empties it first, and everything is computed again.
 
     Interrupted (Ctrl-C, SIGTERM): the workers stop at once, every output on disk is whole (the
     old or the new file), the manifest and index describe what is on disk, and
     KeyboardInterrupt is raised again."""
     with _terminate_as_interrupt():
-        return _build(provinces, years, data, boundaries, out, n_jobs, log, notebooks_dir, vintage, force)
+        return _build(provinces, years, data, boundaries, out, n_jobs, log, notebooks_dir, vintage, force, clear_cache)
 
 
-def _build(provinces, years, data, boundaries, out, n_jobs, log, notebooks_dir, vintage, force) -> int:
+def _build(provinces, years, data, boundaries, out, n_jobs, log, notebooks_dir, vintage, force, clear_cache) -> int:
     from .. import render
     from ..paths import resolve
 
@@ -234,12 +236,11 @@ def _build(provinces, years, data, boundaries, out, n_jobs, log, notebooks_dir, 
     provinces = list(provinces or SEED_PROVINCES)
     data_str = str(resolve(data)) if data else ""
     bnd = str(resolve(boundaries)) if boundaries else ""
-    if force:  # everything from the sources: the computed geometry too
+    if clear_cache:  # everything from the sources: the computed geometry too
         from .. import store
 
         removed = store.clear()
-        if removed:
-            print(f"antt build: --force: {removed} cached file(s) removed, the geometry is computed again", file=log)
+        print(f"antt build: --clear-cache: {removed} cached file(s) removed, the geometry is computed again", file=log)
     # the workers fork once the data is read and checked, and only if there is something to run;
     with Runner(n_jobs, notebooks_dir) as runner:  # its size is set once the work is known
         todo, skipped, tasks, built_on, dataset = plan_build(provinces, years, data_str, bnd, vintage, force, out,

@@ -57,7 +57,7 @@ def comparison_name(slugs: list[str], year: int) -> str:
 
 
 def with_national(provinces: list | tuple) -> bool:
-    """Whether a build of these provinces adds the national national."""
+    """Whether a build of these provinces adds the national overview."""
     return len(provinces) >= NATIONAL_FROM
 
 
