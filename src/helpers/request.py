@@ -149,6 +149,17 @@ def build_years(src: datasets.Source, years: list[int] | None, vintage: str | No
     return groups
 
 
+def build_data(src: datasets.Source, provinces: list[gazetteer.Province], years: list[int], units: str,
+               national: bool) -> records.Dataset:
+    """The data of a build's provinces on `units` (of every province, `national`: the overview
+    reads them all), checked: each province has data in every year of the build (build_years
+    checked that the data has the years)."""
+    dataset = datasets.for_provinces(src, tuple(provinces), units, national)
+    for p in provinces:
+        datasets.require_records(dataset, p, years)
+    return dataset
+
+
 def for_build(provinces: list[str], year: int, units: str, src: datasets.Source,
               boundaries: Path | None) -> Request:
     """The request of one year of a build, for all its provinces (every province of the units

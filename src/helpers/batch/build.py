@@ -59,16 +59,10 @@ def _prepare_geometry(name: str, vintage: str) -> tuple[str, float, str | None]:
 
 def _checked_data(src: datasets.Source, provinces: list[gazetteer.Province], years: list[int], units: str,
                   national_job: bool, log) -> object:
-    """The data of the provinces of a build on `units`, read and checked once (DataError before
-    any output is touched); every province must have data in each of the years."""
-    # the national overview reads every province
-    dataset = datasets.for_provinces(src, tuple(provinces), units, national_job)
-    missing = [y for y in years if y not in dataset.years()]
-    if missing:
-        raise ValueError(f"no data for year(s) {', '.join(map(str, missing))}; "
-                         f"the data has {', '.join(map(str, dataset.years()))}")
-    for p in provinces:
-        datasets.require_records(dataset, p, years)
+    """The data of the build's provinces on `units`, read and checked once (helpers.request:
+    DataError or ValueError before any output is touched), shared with the notebooks; its
+    warnings said."""
+    dataset = request.build_data(src, provinces, years, units, national_job)
     datasets.share(dataset, src)
     for w in dataset.warnings[:MAX_WARNINGS_SHOWN]:
         print(f"antt build: {w}", file=log)
