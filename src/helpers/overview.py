@@ -1,8 +1,8 @@
 """The country at a glance: each province's share of xã attaining the commune indicator, its rank, its shape.
 
-The national overview report (notebook 03) reads everything from here. Shares are computed
-exactly as in a province report (helpers.attainment.rates: xã only, a xã without data counts
-in the denominator), so a province's row here equals the summary of its own report.
+The national overview report (notebook 03, helpers.national) reads everything from here. Shares
+are computed exactly as in a province report (helpers.attainment.rates: xã only, a xã without
+data counts in the denominator), so a province's row here equals the summary of its own report.
 """
 
 from __future__ import annotations
