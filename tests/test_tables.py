@@ -180,3 +180,19 @@ def test_a_protected_or_damaged_workbook_is_refused_with_what_to_do(tmp_path, co
     with pytest.raises(tables.UnreadableError, match=message) as err:
         tables.read(path, is_header)
     assert "Excel" in str(err.value) and str(path) in str(err.value)
+
+
+def test_a_value_typed_beyond_the_titles_of_an_excel_sheet_is_reported_as_in_a_csv_file(tmp_path):
+    """Excel pads every row to the sheet's width: a value in a column without a title was read as
+    a column named '_4' and then dropped without a word."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["year", "commune_code", "crime_cases"])
+    ws.append([2025, "02233", 3])
+    ws.append([2025, "02236", 1, None, "quên cột"])
+    wb.save(tmp_path / "so-lieu.xlsx")
+    (table,) = tables.read(tmp_path / "so-lieu.xlsx", is_header)
+    assert table.columns == ["year", "commune_code", "crime_cases"]
+    (issue,) = table.issues
+    assert (issue.row, issue.value, issue.column) == (3, "quên cột", "ô thứ 5")
+    assert "more cells (5) than the header (3)" in issue.reason_en

@@ -79,7 +79,10 @@ def _table(file: str, sheet: str | None, numbered: list[tuple[int, list[Cell]]],
     if at is None:
         return None
     header_no, head = numbered[at]
-    columns = [str(c.value).strip() if not c.blank else f"_{j}" for j, c in enumerate(head)]
+    # the header ends with its last title: Excel pads a row to the sheet's width, and a value typed
+    # beyond the titles is reported as in a CSV file, not read as a column nobody named
+    width = max((j + 1 for j, c in enumerate(head) if not c.blank), default=0)
+    columns = [str(c.value).strip() if not c.blank else f"_{j}" for j, c in enumerate(head[:width])]
     rows = []
     for no, cells in numbered[at + 1:]:
         if all(c.blank for c in cells):
