@@ -79,10 +79,11 @@ def test_a_csv_download_is_read_cell_by_cell_as_a_spreadsheet_opens_it():
     assert where["Chưa đạt"] == "tệp cac-xa.csv, dòng 3, cột “Đạt”"
 
 
-def test_a_comma_separated_download_and_a_row_longer_than_its_header_are_read():
-    data = "Xã,Số vụ\r\nXã A,3,thừa\r\n".encode()
+def test_a_header_with_commas_and_a_row_longer_than_its_header_are_read():
+    """The downloads are this tool's: ';' between cells, whatever commas a header holds."""
+    data = "Huyện, thị xã, thành phố;Số vụ\r\nXã A;3;thừa\r\n".encode()
     page = visible.read(_download("a.csv", data), "p.html")
-    assert page.csvs["a.csv"] == [["Xã", "Số vụ"], ["Xã A", "3", "thừa"]]
+    assert page.csvs["a.csv"] == [["Huyện, thị xã, thành phố", "Số vụ"], ["Xã A", "3", "thừa"]]
     assert {p.text: p.where for p in page.passages}["thừa"] == "tệp a.csv, dòng 2, cột “cột 3”"
 
 

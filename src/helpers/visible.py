@@ -16,6 +16,8 @@ import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from .export import CSV_SEPARATOR
+
 SKIPPED = {"script", "style", "template", "noscript"}
 DATA_CSV = "data:text/csv;charset=utf-8;base64,"
 # the strings of a map's JSON blocks that its runtime shows: by their key, or by the key that
@@ -186,8 +188,9 @@ class _Reader(HTMLParser):
 
     def _csv(self, name: str, payload: str) -> None:
         raw = base64.b64decode(payload).decode("utf-8-sig")
-        sep = ";" if raw.split("\r\n", 1)[0].count(";") >= raw.split("\r\n", 1)[0].count(",") else ","
-        rows = list(csv.reader(io.StringIO(raw, newline=""), delimiter=sep))
+        # the downloads are this tool's (helpers.export): one separator, whatever a header holds
+        # ("Huyện, thị xã, thành phố" has more commas than a two-column file has semicolons)
+        rows = list(csv.reader(io.StringIO(raw, newline=""), delimiter=CSV_SEPARATOR))
         self.page.csvs[name] = rows
         for i, r in enumerate(rows):
             for j, v in enumerate(r):
