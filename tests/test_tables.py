@@ -196,3 +196,13 @@ def test_a_value_typed_beyond_the_titles_of_an_excel_sheet_is_reported_as_in_a_c
     (issue,) = table.issues
     assert (issue.row, issue.value, issue.column) == (3, "quên cột", "ô thứ 5")
     assert "more cells (5) than the header (3)" in issue.reason_en
+
+
+def test_text_typed_on_a_mac_is_read_composed_from_excel_as_from_csv(tmp_path):
+    decomposed = unicodedata.normalize("NFD", "Nhóm 2")
+    wb = openpyxl.Workbook()
+    wb.active.append(["year", "commune_code", "note"])
+    wb.active.append([2025, "02233", decomposed])
+    wb.save(tmp_path / "so-lieu.xlsx")
+    (table,) = tables.read(tmp_path / "so-lieu.xlsx", is_header)
+    assert table.rows[0][1][2].value == "Nhóm 2" != decomposed

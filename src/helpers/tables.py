@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -169,6 +170,8 @@ def _sheet(path: Path, ws, wf, is_header) -> RawTable | None:
                                     "mở tệp bằng Excel, lưu lại rồi kiểm tra lại",
                                     "a formula without a stored result (the file was never saved by Excel): "
                                     "open it in Excel, save it, and check again"))
+            if isinstance(value, str):  # as a text file's cells are (helpers.textfile): composed Unicode
+                value = unicodedata.normalize("NFC", value)
             cells.append(Cell(value, getattr(cell, "number_format", "") or ""))
         number = next((c.row for c in row if getattr(c, "row", None)), None)
         if number is not None:
