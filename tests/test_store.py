@@ -133,3 +133,17 @@ def test_a_temporary_file_left_by_a_killed_writer_is_swept(tmp_path, monkeypatch
     path, _ = _cached_geometry(tmp_path, monkeypatch)
     assert path.parent == folder
     assert not left[0].exists() and fresh.exists()
+
+
+def test_what_is_kept_in_memory_is_made_once_per_key_the_latest_kept_and_forgotten_by_clear(tmp_path, monkeypatch):
+    made = []
+    assert store.remember("test", ("a", "digest 1"), lambda: made.append(1) or "A1") == "A1"
+    assert store.remember("test", ("a", "digest 1"), lambda: made.append(2) or "other") == "A1" and made == [1]
+    store.keep("test", ("a", "digest 1"), "A1 covered")
+    assert store.recall("test", ("a", "digest 1")) == "A1 covered"
+    for i in range(store.MEMORY_ENTRIES):
+        store.remember("test", ("b", i), lambda i=i: i)
+    assert store.recall("test", ("a", "digest 1")) is None  # the oldest entry went first
+    monkeypatch.setattr(store, "CACHE_DIR", tmp_path / "cache")
+    store.clear(tmp_path / "cache")
+    assert store.recall("test", ("b", 1)) is None

@@ -22,7 +22,6 @@ from . import criteria as crit
 from . import datasets, gazetteer, records
 from .paths import resolve as user_path
 
-UNITS = gazetteer.VINTAGES  # "legacy" (until 30/6/2025), "2025" (from 1/7/2025)
 NATIONAL = "all"  # the provinces of a national request: every province of its units
 
 
@@ -60,7 +59,7 @@ class Request:
 
 def check_vintage(vintage: str | None) -> str | None:
     """The units asked for ("" or None: those of each year), refused when unknown."""
-    if vintage and vintage not in UNITS:
+    if vintage and vintage not in gazetteer.VINTAGES:  # legacy (until 30/6/2025), 2025 (from 1/7/2025)
         raise ValueError(f"unknown vintage {vintage!r}: expected legacy or 2025")
     return vintage or None
 

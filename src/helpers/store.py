@@ -57,25 +57,27 @@ def remember(kind: str, at: Hashable, make: Callable[[], T]) -> T:
     """make(), kept in memory under (`kind`, `at`): `at` holds the digest of what it is made from.
     The most recent MEMORY_ENTRIES of each kind are kept (a build's workers fork from the build
     and inherit them)."""
-    entries = _MEMORY.setdefault(kind, OrderedDict())
+    entries = _MEMORY.get(kind, {})
     if at in entries:
         entries.move_to_end(at)
         return entries[at]
-    value = entries[at] = make()
-    while len(entries) > MEMORY_ENTRIES:
-        entries.popitem(last=False)
+    value = make()
+    keep(kind, at, value)
     return value
 
 
 def recall(kind: str, at: Hashable):
-    """What `remember` keeps under (`kind`, `at`), or None."""
+    """What is kept in memory under (`kind`, `at`), or None."""
     return _MEMORY.get(kind, {}).get(at)
 
 
 def keep(kind: str, at: Hashable, value) -> None:
     """Keep `value` in memory under (`kind`, `at`), in place of what was there."""
-    remember(kind, at, lambda: value)
-    _MEMORY[kind][at] = value
+    entries = _MEMORY.setdefault(kind, OrderedDict())
+    entries[at] = value
+    entries.move_to_end(at)
+    while len(entries) > MEMORY_ENTRIES:
+        entries.popitem(last=False)
 
 
 # ---------------------------------------------------------------- on disk
