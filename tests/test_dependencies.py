@@ -147,7 +147,7 @@ def test_a_boundary_file_is_an_input(tmp_path):
     a, b = tmp_path / "a.geojson", tmp_path / "b.geojson"
     a.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
     b.write_text('{"type": "FeatureCollection", "features": [ ]}', encoding="utf-8")
-    req = request.for_build(["tuyen-quang"], 2025, "legacy", datasets.source(""), a)
+    req = request.for_build(request.build_provinces(["tuyen-quang"], "legacy"), 2025, "legacy", datasets.source(""), a)
     dataset = req.dataset()
     job = batch.plan_jobs([req])[0]
     ra = dependencies.Digests(dataset, str(a)).record(job, NOTEBOOKS_DIR)

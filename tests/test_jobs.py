@@ -6,7 +6,7 @@ from helpers.batch import jobs
 
 def _jobs(provinces, years, units):
     src = datasets.source("")
-    return jobs.plan_jobs([request.for_build(provinces, y, units, src, None) for y in years])
+    return jobs.plan_jobs([request.for_build(request.build_provinces(provinces, units), y, units, src, None) for y in years])
 
 
 def test_two_provinces_get_their_reports_and_the_comparison_of_their_plans():

@@ -66,5 +66,5 @@ def test_a_build_groups_its_years_by_units_and_expands_all():
         request.build_years(src, [2026], "legacy")
     with pytest.raises(ValueError, match=r"no data for year\(s\) 2030, 2031"):
         request.build_years(src, [2031, 2030], None)
-    everyone = request.for_build(["all"], 2026, "2025", src, None)
+    everyone = request.for_build(request.build_provinces(["all"], "2025"), 2026, "2025", src, None)
     assert len(everyone.provinces) == 34 and everyone.criteria.id == "ntm-2026-2030"

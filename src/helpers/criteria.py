@@ -342,6 +342,15 @@ def for_year(year: int, folder: str | None = None) -> Criteria:
     raise CriteriaError(f"no criteria set applies to {year}: the sets cover {spans}")
 
 
+def reviewed_period(year: int, years_with_data) -> tuple[int, int] | None:
+    """The criteria period a report of `year` reviews (2021–2025 from 2025 on): the latest one
+    that ended by `year` and whose last year the data has; None before."""
+    for c in reversed(load_sets()):
+        if c.period[1] <= year and c.period[1] in years_with_data:
+            return c.period
+    return None
+
+
 def units_of_year(year: int) -> str:
     """The administrative units a year is assessed on (its set's): legacy or 2025."""
     return for_year(year).units

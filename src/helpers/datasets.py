@@ -44,7 +44,7 @@ class Source:
 def source(data: str | Path | None) -> Source:
     """The source a user names (a path as a shell means it; "" or None: the demo data)."""
     path = str(resolve(data)) if data else ""
-    p = Path(path) if path else DEMO_DIR
+    p = Source(path, "").folder_or_file
     files = [f for f in sorted(p.iterdir()) if f.is_file()] if p.is_dir() else [p]
     return Source(path, files_digest([f for f in files if f.exists()]))
 
@@ -109,7 +109,8 @@ def _xa_records(dataset: records.Dataset, prov: gazetteer.Province, own_units: b
     xa = set(units.loc[units["type"] == labels.XA, "code"])
     recs = dataset.communes[dataset.communes["commune_code"].isin(xa)]
     if own_units and prov.vintage == "2025":
-        mine = set(gazetteer.communes(prov, "2025").query("type == 'Xã'")["code"])
+        mine = gazetteer.communes(prov, "2025")
+        mine = set(mine.loc[mine["type"] == labels.XA, "code"])
         on_new = crit.units_of_years(recs["year"]).eq("2025").astype(bool)
         recs = recs[~on_new | recs["commune_code"].isin(mine)]
     return recs

@@ -74,18 +74,10 @@ def load(year: int | None = None, data: str = "", vintage_: str | None = None,
     req = request.resolve(request.NATIONAL, year, data, vintage=vintage_)
     dataset = req.dataset()
     linked = gazetteer.expand(list(provinces or []), req.units)
-    ov = overview.compute(req, dataset)
-    period = _reviewed_period(ov.year, dataset)
+    ov = overview.compute(req)
+    period = crit.reviewed_period(ov.year, dataset.years())
     review = _review(dataset, period, req.units, ov.statuses if req.units == "legacy" else None) if period else None
     return National(ov, linked, review, period)
-
-
-def _reviewed_period(year: int, dataset) -> tuple[int, int] | None:
-    """The latest criteria period that ended by `year` and whose last year the data has."""
-    for c in reversed(crit.load_sets()):
-        if c.period[1] <= year and c.period[1] in dataset.years():
-            return c.period
-    return None
 
 
 def _review(dataset, period: tuple[int, int], vintage_: str, statuses: dict | None = None) -> pd.DataFrame:

@@ -133,9 +133,9 @@ def share_class(pct: float | None, grade: str) -> str:
     return next(c.code for c in reversed(labels.SHARE_CLASSES[grade]) if pct >= c.lower)
 
 
-def compute(req: request.Request, dataset: records.Dataset) -> Overview:
+def compute(req: request.Request) -> Overview:
     """Everything the national report shows for a national request (helpers.request)."""
-    year, units_ = req.year, req.units
+    year, units_, dataset = req.year, req.units, req.dataset()
     units = shapes.country_units(units_)
     # the overview of `year` shows that year and the earlier ones, never a later one
     records = _records(dataset, units_)

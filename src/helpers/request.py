@@ -159,11 +159,14 @@ def build_data(src: datasets.Source, provinces: list[gazetteer.Province], years:
     return dataset
 
 
-def for_build(provinces: list[str], year: int, units: str, src: datasets.Source,
+def build_provinces(provinces: list[str], units: str) -> tuple[gazetteer.Province, ...]:
+    """The provinces of a build on `units`: slugs, codes or names in order without repeats, and
+    gazetteer.ALL for every province of the units."""
+    return tuple(gazetteer.province(p, units) for p in gazetteer.expand(provinces, units))
+
+
+def for_build(provinces: tuple[gazetteer.Province, ...], year: int, units: str, src: datasets.Source,
               boundaries: Path | None) -> Request:
-    """The request of one year of a build, for all its provinces (every province of the units
-    for `gazetteer.ALL`), once `build_years` has checked the year; the data is checked by the
-    build (helpers.batch.build)."""
-    names = gazetteer.expand(provinces, units)
-    provs = tuple(gazetteer.province(p, units) for p in names)
-    return Request(provs, int(year), units, crit.for_year(year), src, boundaries)
+    """The request of one year of a build for its provinces (build_provinces), once `build_years`
+    has checked the year and `build_data` the data."""
+    return Request(tuple(provinces), int(year), units, crit.for_year(year), src, boundaries)

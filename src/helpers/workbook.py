@@ -375,10 +375,7 @@ class ProvinceYear:
     def _reviewed_period(self) -> tuple[int, int] | None:
         """The criteria period this report reviews (2021–2025 from 2025 on): the latest one that
         ended by this year and whose last year the data has; None before."""
-        for c in reversed(crit.load_sets()):
-            if c.period[1] <= self.year and c.period[1] in self.years:
-                return c.period
-        return None
+        return crit.reviewed_period(self.year, self.years)
 
     def final_review(self) -> pd.DataFrame:
         """The programme period that ended (_reviewed_period, 2021–2025) reviewed: every target of

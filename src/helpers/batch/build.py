@@ -111,8 +111,8 @@ def plan_build(provinces: list[str], years: list[int] | None, data: str, bnd: st
     src = datasets.source(data)
     boundary_file = Path(bnd) if bnd else None
     for units, ys in request.build_years(src, years, vintage).items():
-        requests = [request.for_build(provinces, y, units, src, boundary_file) for y in ys]
-        provs = [gazetteer.province(p, units) for p in gazetteer.expand(provinces, units)]
+        provs = list(request.build_provinces(provinces, units))
+        requests = [request.for_build(provs, y, units, src, boundary_file) for y in ys]
         national_job = with_national(provs)
         dataset = _checked_data(src, provs, ys, units, national_job, log)
         digests = Digests(dataset, bnd)
