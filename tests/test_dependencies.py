@@ -2,7 +2,7 @@
 
 Each test records a build of the two seed provinces for 2025 (two reports and maps, and the
 comparison) as if it had run, changes one kind of input, and asks the build which outputs it
-would run (helpers.batch.build._plan): no kernel runs here. tests/test_batch.py runs real
+would run (helpers.batch.build._plan): no kernel runs here. tests/test_build.py runs real
 builds twice.
 """
 

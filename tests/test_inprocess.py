@@ -102,24 +102,6 @@ def test_the_report_is_the_same_as_from_a_kernel(tmp_path, monkeypatch):
     assert ours[1] == kernels[1]
 
 
-def test_papermill_finds_the_engine_through_its_entry_point_group():
-    """Registered by the package's metadata (pyproject.toml, group papermill.engine), not by an
-    import: a fresh Python that imports papermill alone finds it."""
-    import subprocess
-    import sys
-
-    code = ("from papermill.engines import papermill_engines; "
-            "print(papermill_engines.get_engine('antt-inprocess').__module__)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "helpers.batch.papermill_engine"
-    # in any order of imports: ours first, then papermill's
-    first = ("from helpers.batch import inprocess, papermill_engine; import papermill; "
-             "from papermill.engines import papermill_engines; "
-             "print(papermill_engines.get_engine(inprocess.NAME) is papermill_engine.InProcessEngine)")
-    assert subprocess.run([sys.executable, "-c", first], capture_output=True, text=True,
-                          check=True).stdout.strip() == "True"
-
-
 def test_cell_values_are_not_cached_and_no_full_collection_runs_between_notebooks(tmp_path, monkeypatch):
     """No `_`/`Out` cache holds a cell's value, so a fresh namespace has nothing to flush and
     IPython's full gc.collect() does not run before each notebook; gc itself is left alone."""

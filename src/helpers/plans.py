@@ -79,12 +79,14 @@ def has_own_plan(province: str, year: int = 2025, vintage: str | None = None,
     return own_plan(province, year, vintage, plans_dir) is not None
 
 
-# ---------------------------------------------------------------- progress
-
-
-# ---------------------------------------------------------------- wording and comparison
-
-
-# ---------------------------------------------------------------- for readers
+def quoting(phrase: str, years) -> list[Plan]:
+    """The national programmes in force in any of `years` whose quoted targets say `phrase`:
+    a sentence that attributes the phrase to a programme names it from its file, not from memory."""
+    found: list[Plan] = []
+    for year in sorted(set(int(y) for y in years)):
+        p = national(year)
+        if p not in found and any(phrase in t.source for t in p.targets):
+            found.append(p)
+    return found
 
 

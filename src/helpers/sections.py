@@ -385,8 +385,17 @@ def stability(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     })
     return present.table(df, "Giữ vững, mất và mới đạt chỉ tiêu giữa các năm có số liệu",
                          csv=f"giu-vung-{_slug(ctx)}.csv", flag={"column": "Mất", "true": True},
-                         intro="Các kế hoạch yêu cầu “giữ vững” kết quả đã đạt; Quyết định 926/QĐ-TTg đặt mục tiêu "
-                               "“theo hướng bền vững”. Dòng tô màu: có xã mất chỉ tiêu.")
+                         intro=_stability_intro(s))
+
+
+SUSTAINABLY = "theo hướng bền vững"
+
+
+def _stability_intro(s: pd.DataFrame) -> str:
+    """Why kept and lost grades matter, with the programmes of the table's years that ask for it."""
+    asking = plans.quoting(SUSTAINABLY, [*s["from_year"], *s["to_year"]])
+    named = f"; {' và '.join(p.name for p in asking)} đặt mục tiêu “{SUSTAINABLY}”" if asking else ""
+    return f"Các kế hoạch yêu cầu “giữ vững” kết quả đã đạt{named}. Dòng tô màu: có xã mất chỉ tiêu."
 
 
 def status_changes(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
