@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from helpers import gazetteer, labels, national, overview, records
+from helpers import gazetteer, labels, overview, records
 
 
 def _records(rows: list[tuple]) -> pd.DataFrame:
@@ -82,22 +82,6 @@ def test_expand_all_and_lists():
     assert gazetteer.expand(["08", "gia-lai", "Tuyên Quang"]) == ["tuyen-quang", "gia-lai"]
     with pytest.raises(gazetteer.UnknownUnitError):
         gazetteer.expand(["atlantis"])
-
-
-def test_map_properties_link_only_built_reports():
-    nat = national.load(2025, "", "legacy", ["tuyen-quang", "gia-lai"])
-    props = national.map_properties(nat)
-    assert len(props) == 63 and set(props["code"]) == set(gazetteer.provinces()["code"])
-    links = dict(zip(props["code"], props["href"]))
-    assert links["08"] == "../reports/tuyen-quang-2025.html" and links["64"] == "../reports/gia-lai-2025.html"
-    assert sum(pd.notna(h) for h in links.values()) == 2
-    tq = props.set_index("code").loc["08", "years"]
-    assert sorted(tq) == ["2019", "2022", "2023", "2024", "2025"]
-    assert set(tq["2025"]["c"]) == {"basic", "advanced"}
-    # the tooltip states the same fraction as the province's own report
-    row = nat.overview.table.set_index("code").loc["08"]
-    assert f"Đạt 19.2: {int(row['basic'])}/{int(row['xa'])} xã" in tq["2025"]["t"][0]
-    assert nat.overview.shapes["code"].nunique() == 63
 
 
 def test_a_link_that_is_not_a_relative_html_file_is_refused():

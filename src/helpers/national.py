@@ -226,11 +226,11 @@ def plans_used(nat: National) -> present.Text:
     """Which provinces are measured against their own plan, and which against the national programme."""
     t = nat.overview.table
     own = sorted(t.loc[t["own_plan"], "short_name"])
-    nat926 = plans.national(nat.year)
+    programme = plans.national(nat.year)
     return present.text(
         f"{len(own)} tỉnh có tệp kế hoạch riêng trong công cụ ({', '.join(own) or 'chưa có'}); "
-        f"{len(t) - len(own)} tỉnh còn lại được đo theo các mục tiêu của {nat926.name} ngày "
-        f"{nat926.date:%d/%m/%Y}, cho đến khi kế hoạch của tỉnh được nhập vào công cụ.")
+        f"{len(t) - len(own)} tỉnh còn lại được đo theo các mục tiêu của {programme.name} ngày "
+        f"{programme.date:%d/%m/%Y}, cho đến khi kế hoạch của tỉnh được nhập vào công cụ.")
 
 
 def provenance(nat: National, values: dict) -> present.Provenance:

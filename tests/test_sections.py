@@ -1,0 +1,67 @@
+"""The sections of the province report (helpers.sections) on a province's own files: a first file
+of one year, the demo's years, and what the sections say of a programme, named from its file."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import scenarios
+from helpers import plans, present, sections, workbook
+
+
+@pytest.fixture(scope="module")
+def first_file(tmp_path_factory) -> workbook.ProvinceYear:
+    return workbook.load("gia-lai", data=str(scenarios.write("first-file", tmp_path_factory.mktemp("first"))))
+
+
+@pytest.fixture(scope="module")
+def tq() -> workbook.ProvinceYear:
+    return workbook.load("tuyen-quang", 2025)
+
+
+def test_one_year_of_data_says_it_cannot_compare_years(first_file):
+    assert repr(sections.stability(first_file)) == "Số liệu chỉ có một năm: chưa thể so sánh giữa các năm."
+    assert repr(sections.status_changes(first_file)) == ""  # nothing shown
+    assert repr(sections.lost_histories(first_file)).startswith("Năm 2025, không có xã nào mất chỉ tiêu 19.2")
+
+
+def test_stability_counts_add_up_and_name_the_programme_that_asks_for_it_from_its_file(tq):
+    table = sections.stability(tq)
+    df = present.bare(table)
+    assert (df["Đạt năm đầu"] == df["Giữ vững"] + df["Mất"]).all()
+    assert (df["Đạt năm sau"] == df["Giữ vững"] + df["Mới đạt"]).all()
+    assert df["Giai đoạn"].iloc[0] == "2019 → 2022"  # consecutive years of the data, not of the calendar
+    national = plans.national(2025)
+    assert any(sections.SUSTAINABLY in t.source for t in national.targets)
+    assert present.describe(table)["intro"] == (
+        f"Các kế hoạch yêu cầu “giữ vững” kết quả đã đạt; {national.name} đặt mục tiêu “theo hướng bền vững”. "
+        "Dòng tô màu: có xã mất chỉ tiêu.")
+
+
+def test_no_programme_is_named_for_years_no_programme_file_quotes():
+    years = pd.DataFrame({"from_year": [2026], "to_year": [2027]})
+    assert plans.quoting(sections.SUSTAINABLY, [2026, 2027]) == []
+    assert sections._stability_intro(years) == ("Các kế hoạch yêu cầu “giữ vững” kết quả đã đạt. "
+                                                "Dòng tô màu: có xã mất chỉ tiêu.")
+
+
+def test_the_headline_gives_the_summary_s_figures(first_file):
+    summary = present.bare(sections.summary(first_file)).set_index("Chỉ số")
+    attained, total = summary.loc["xã đạt chỉ tiêu 19.2", ["Số lượng", "Trên tổng số"]]
+    assert f"{attained}/{total} xã" in repr(sections.headline(first_file))
+    assert repr(sections.headline(first_file)).startswith("Năm 2025: ")
+
+
+def test_a_first_file_without_its_baseline_has_no_change_on_the_baseline(first_file):
+    df = present.bare(sections.crime(first_file))
+    assert df["Năm"].tolist() == [2025]
+    assert df.filter(like="So với năm").isna().all().all()  # never a rate made up without its baseline
+
+
+def test_facts_name_the_place_the_year_and_the_data():
+    facts = dict(sections.facts("Tỉnh Gia Lai", 2025, "tệp của tỉnh"))
+    assert list(facts) == ["Địa bàn", "Năm đánh giá", "Bộ tiêu chí", "Nguồn số liệu", "Thời điểm lập"]
+    assert (facts["Địa bàn"], facts["Năm đánh giá"], facts["Nguồn số liệu"]) == ("Tỉnh Gia Lai", "2025", "tệp của tỉnh")
+    assert "2021–2025" in facts["Bộ tiêu chí"] and "2026–2030" in dict(sections.facts("x", 2026, "d"))["Bộ tiêu chí"]
+    assert facts["Thời điểm lập"].endswith("(giờ Việt Nam)")
