@@ -18,6 +18,9 @@ from helpers.paths import PLANS_DIR
     (lambda d: d.update(province="atlantis"), "plan.province: unknown province 'atlantis'"),
     (lambda d: d["targets"][2].update(id="commune-19-2-basic"), "duplicate target id(s) commune-19-2-basic"),
     (lambda d: d["targets"][1].update(metric="share_xa"), "unknown metric 'share_xa'"),
+    (lambda d: d["reporting"][0].update(frequency="weekly"),
+     "reporting: reporting duty 1: frequency 'weekly' is not one of yearly, half-yearly, quarterly, monthly"),
+    (lambda d: d["assignments"][0].update(role="chair"), "assignments: assignment 1: role 'chair' is not one of lead"),
 ])
 def test_schema_rejects_a_broken_plan_with_a_clear_message(change, message):
     raw = yaml.safe_load((PLANS_DIR / "tuyen-quang.yaml").read_text(encoding="utf-8"))

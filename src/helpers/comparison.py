@@ -12,6 +12,7 @@ import pandas as pd
 from . import criteria as crit
 from . import plan_compare, plan_progress, plan_schema, plan_wording, plans, present, request, workbook
 from .labels import SOURCE_COLUMN
+from .sections import facts, status_map
 
 
 @dataclass
@@ -48,8 +49,6 @@ def load(provinces: list[str], year: int | None = None, data: str = "", boundari
 
 
 def title(cmp: Comparison) -> present.Header:
-    from .sections import facts
-
     return present.Header(f"So sánh kế hoạch thực hiện tiêu chí an ninh, trật tự: {' – '.join(cmp.names)}",
                           f"Các kế hoạch thực hiện {cmp.national.name}; tiến độ năm {cmp.year}", tuple(cmp.notices),
                           facts(", ".join(c.province.name for c in cmp.contexts), cmp.year,
@@ -128,9 +127,7 @@ def progress(cmp: Comparison) -> present.Columns:
 
 def side_maps(cmp: Comparison) -> present.Columns:
     """The provinces' maps side by side, each with its static image for printing."""
-    from . import sections
-
-    return present.Columns(tuple((ctx.province.name, sections.status_map(ctx, height=560)) for ctx in cmp.contexts))
+    return present.Columns(tuple((ctx.province.name, status_map(ctx, height=560)) for ctx in cmp.contexts))
 
 
 def tasks(cmp: Comparison) -> present.Columns:
@@ -140,11 +137,10 @@ def tasks(cmp: Comparison) -> present.Columns:
         groups = [f"{g['section']}. {g['title']}" for g in plan.task_groups] or ["(không có trong bản văn bản được đọc)"]
         assign = pd.DataFrame({
             "Cơ quan": [a["agency"] for a in plan.assignments],
-            "Vai trò": [{"lead": "chủ trì", "support": "phối hợp", "implement": "thực hiện"}.get(a.get("role"))
-                        for a in plan.assignments],
+            "Vai trò": [plan_schema.ROLE_LABELS.get(a.get("role")) for a in plan.assignments],
             "Nhiệm vụ": ["; ".join(a["tasks"]) for a in plan.assignments],
         })
-        rep = [f"{r['reporter']} → {r['recipient']}: {'hằng năm' if r['frequency'] == 'yearly' else r['frequency']}"
+        rep = [f"{r['reporter']} → {r['recipient']}: {plan_schema.FREQUENCY_LABELS[r['frequency']]}"
                + (f", {r['due']}" if r.get("due") else "") for r in plan.reporting] \
             or ["(không có trong bản văn bản được đọc)"]
         missing = plan.source.get("missing") or []

@@ -23,6 +23,7 @@ from . import (
 )
 from . import criteria as crit
 from .output_names import output_name
+from .sections import facts
 
 GRADES = ("basic", "advanced")
 
@@ -92,8 +93,6 @@ def _review(dataset, period: tuple[int, int], vintage_: str, statuses: dict | No
 
 def title(nat: National) -> present.Header:
     n = len(nat.overview.table)
-    from .sections import facts
-
     return present.Header(f"Tiêu chí an ninh, trật tự trong xây dựng nông thôn mới — toàn quốc{nat.units_label}",
                           f"Tỷ lệ xã đạt chỉ tiêu {nat.criteria.named()} của {n} tỉnh, thành phố, năm {nat.year}",
                           tuple(nat.notices),

@@ -36,6 +36,9 @@ COMPARISONS = (">", ">=", "=", "<=", "<")
 GRADES = ("basic", "advanced")
 UNIT_STATUSES = tuple(records.NTM_STATUS_LABELS)
 KINDS = ("province", "national")
+ROLE_LABELS = {"lead": "chủ trì", "support": "phối hợp", "implement": "thực hiện"}  # an agency's role in a task
+FREQUENCY_LABELS = {"yearly": "hằng năm", "half-yearly": "6 tháng một lần", "quarterly": "hằng quý",
+                    "monthly": "hằng tháng"}  # how often a reporting duty falls due
 TARGET_FIELDS = ("metric", "level", "indicator", "grade", "comparison", "threshold", "count", "of", "deadline",
                  "baseline_year", "units", "source")
 YEARS = (2000, 2100)  # the years a plan's period and deadlines may name
@@ -230,6 +233,8 @@ class Plan(BaseModel):
         for i, a in enumerate(v):
             if not isinstance(a.get("agency"), str) or not isinstance(a.get("tasks"), list):
                 raise ValueError(f"assignment {i + 1} needs an agency (text) and its tasks (a list)")
+            if a.get("role") is not None and a["role"] not in ROLE_LABELS:
+                raise ValueError(f"assignment {i + 1}: role {a['role']!r} is not one of {', '.join(ROLE_LABELS)}")
         return v
 
     @field_validator("reporting")
@@ -239,6 +244,9 @@ class Plan(BaseModel):
             missing = [k for k in ("reporter", "recipient", "frequency") if not isinstance(r.get(k), str)]
             if missing:
                 raise ValueError(f"reporting duty {i + 1} needs {', '.join(missing)} (text)")
+            if r["frequency"] not in FREQUENCY_LABELS:
+                raise ValueError(f"reporting duty {i + 1}: frequency {r['frequency']!r} is not one of "
+                                 f"{', '.join(FREQUENCY_LABELS)}")
         return v
 
     @model_validator(mode="after")
