@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 import scenarios
+
 from helpers import plans, present, sections, workbook
 
 
