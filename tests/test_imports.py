@@ -84,3 +84,10 @@ def test_the_bottom_modules_import_nothing_of_the_package():
 
 def test_a_cycle_is_found():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_every_module_has_a_test_file_of_its_own():
+    """Tests mirror modules: helpers/x.py and helpers/batch/x.py are tested in tests/test_x.py."""
+    tests = Path(__file__).resolve().parent
+    names = {p.stem for p in (SRC / "helpers").rglob("*.py") if p.stem != "__init__"}
+    assert sorted(n for n in names if not (tests / f"test_{n}.py").exists()) == []
