@@ -121,7 +121,7 @@ def test_a_share_outside_0_to_100_is_refused(value):
         parse_share(Cell(value))
 
 
-@pytest.mark.parametrize("value", ["bảy mươi", "%", "1.234,5", "7e1", "70/100", True])
+@pytest.mark.parametrize("value", ["bảy mươi", "%", "1.234,5", "7e1", "70/100", True, "70%%", "70 % %"])
 def test_a_share_that_is_not_a_number_is_refused(value):
     with pytest.raises(CellError, match="share must be"):
         parse_share(Cell(value))

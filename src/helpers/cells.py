@@ -135,7 +135,7 @@ def parse_share(cell: Cell) -> float | None:
     else:
         text = _number_text(str(v))
         explicit = text.endswith("%")
-        text = text.rstrip("%").strip()
+        text = text.removesuffix("%").strip()  # one sign: "70%%" is a typing slip, refused
         if not _DECIMAL.fullmatch(text):
             raise CellError("tỷ lệ phải là số từ 0 đến 100 (%)", "share must be a number from 0 to 100 (%)")
         num = float(text.replace(",", "."))
