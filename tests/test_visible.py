@@ -109,12 +109,14 @@ def test_a_maps_json_shows_its_labels_and_notices_but_not_its_codes_or_colours()
                       "popup": {"lines": "Số vụ: 3"}, "status": "basic"}],
         "year": 2025,
         "empty": {"label": "   "},
+        "search_placeholder": "Tìm tỉnh, thành phố…", "link_hint": "Bấm vào tỉnh để mở báo cáo của tỉnh.",
     }
     page = visible.read(f"<body>{_json('antt-data', data)}</body>", "ban-do.html")
     assert page.json_blocks == {"antt-data": data}
     shown = [p.text for p in page.passages]
     assert shown == ["Mức đạt chỉ tiêu 19.2", "Đạt 19.2 nâng cao", "DỮ LIỆU MINH HỌA", "Ranh giới gần đúng",
-                     "Không có tội phạm nghiêm trọng", "Xã Hùng Lợi", "Huyện Yên Sơn", "3 vụ", "Số vụ: 3"]
+                     "Không có tội phạm nghiêm trọng", "Xã Hùng Lợi", "Huyện Yên Sơn", "3 vụ", "Số vụ: 3",
+                     "Tìm tỉnh, thành phố…", "Bấm vào tỉnh để mở báo cáo của tỉnh."]
     assert {p.where for p in page.passages} == {"bản đồ (dữ liệu hiển thị “antt-data”)"}
 
 

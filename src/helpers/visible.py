@@ -22,7 +22,8 @@ SKIPPED = {"script", "style", "template", "noscript"}
 DATA_CSV = "data:text/csv;charset=utf-8;base64,"
 # the strings of a map's JSON blocks that its runtime shows: by their key, or by the key that
 # holds them (every other string is data for the runtime: codes, colours, ids)
-SHOWN_KEYS = {"label", "name", "district", "title", "caption", "text", "n", "note", "province_name", "legend"}
+SHOWN_KEYS = {"label", "name", "district", "title", "caption", "text", "n", "note", "province_name", "legend",
+              "search_placeholder", "search_label", "link_label", "link_hint"}
 SHOWN_IN = {"notices", "sub_labels", "failing_heads", "heads", "views", "labels", "lines", "popup"}
 
 
