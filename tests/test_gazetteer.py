@@ -45,12 +45,6 @@ def test_unknown_province_is_a_clear_error():
         gz.province("atlantis")
 
 
-def test_find_commune_without_diacritics_and_prefix():
-    hit = gz.find_commune("hung loi", "tuyen-quang")
-    assert list(hit["name"]) == ["Xã Hùng Lợi"]
-    assert hit["district_name"].iloc[0] == "Huyện Yên Sơn"
-
-
 @pytest.mark.parametrize("slug,legacy,new,splits", [("tuyen-quang", 137, 51, {"02494", "02497"}), ("gia-lai", 218, 77, set())])
 def test_crosswalk(slug, legacy, new, splits):
     x = gz.crosswalk(slug)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .names import name_key, named, slugify
+from .names import named, slugify
 
 VINTAGES: tuple[str, ...] = ("legacy", "2025")
 SOURCE = "vietnamadminunits 1.0.4 (GSO codes, legacy vintage 2025-01-04 and 2025 vintage)"
@@ -259,18 +259,6 @@ def communes(prov: str | Province | None = None, vintage: str = "legacy") -> pd.
     if prov is not None:
         df = df[df["province_code"] == province(prov, vintage).code]
     return df.drop(columns=["key"]).reset_index(drop=True)
-
-
-def find_commune(name: str, prov: str | Province, district: str | None = None,
-                 vintage: str = "legacy") -> pd.DataFrame:
-    """Communes of a province whose name matches (with or without accents and prefix)."""
-    df = communes(prov, vintage)
-    key = name_key(name)
-    hit = df[df["short_name"].map(name_key) == key]
-    if district is not None and "district_code" in df:
-        dkey = name_key(district)
-        hit = hit[(hit["district_code"] == str(district)) | (hit["district_name"].map(name_key) == dkey)]
-    return hit.reset_index(drop=True)
 
 
 @lru_cache(maxsize=None)
