@@ -80,6 +80,62 @@ def test_a_status_the_year_cannot_have_is_found(status, deadline, wrong):
     assert found == (["a status the year cannot have"] if wrong else [])
 
 
+def test_the_deadline_of_a_target_measured_against_a_baseline_year_is_its_own():
+    assert audit._deadline("giảm ít nhất 5% số vụ phạm tội về trật tự xã hội so với năm 2019, đến năm 2025") == 2025
+    assert audit._deadline("năm 2024 có 80% số xã đạt chỉ tiêu 19.2") == 2024
+    assert audit._deadline("giữ vững kết quả đã đạt") is None
+    target = "mỗi địa phương giảm ít nhất 5% số vụ phạm tội về trật tự xã hội so với năm 2019, đến năm 2025"
+    for status, wrong in (("Vượt tiến độ", False), ("Đã đạt", True)):
+        table = present.table(pd.DataFrame({"Mục tiêu": [target], "Thực tế 2024": ["giảm 12,4% (353 vụ so với 403 vụ "
+                                            "năm 2019)"], "Tình trạng": [status], audit.SOURCE_COLUMN: ["“…”"]}),
+                              "Tiến độ thực hiện các mục tiêu, năm 2024")
+        page = visible.read(_report([table]), "vinh-long-v2025-2024.html")
+        assert [f.check for f in audit.statuses(page)] == (["a status the year cannot have"] if wrong else [])
+
+
+def _merged_report(former: bool) -> visible.Page:
+    """A report of Vĩnh Long (2025 units) for 2024: its own crime figures, and a progress table
+    measured for two of its former provinces, with or without the column that says so."""
+    crime = present.table(pd.DataFrame({"Năm": [2019, 2024], "Số vụ phạm tội về TTXH": [849, 730],
+                                        "So với năm 2019 (%)": [0.0, -14.0]}),
+                          "Số vụ phạm tội về trật tự xã hội so với năm 2019", formats={"Năm": "year"})
+    rows = pd.DataFrame({"Tỉnh cũ": ["Tỉnh Bến Tre", "Tỉnh Vĩnh Long"],
+                         "Mục tiêu": ["giảm ít nhất 5% số vụ phạm tội so với năm 2019, đến năm 2025"] * 2,
+                         "Thực tế 2024": ["giảm 12,4% (353 vụ so với 403 vụ năm 2019)",
+                                          "giảm 14,7% (186 vụ so với 218 vụ năm 2019)"],
+                         "Tình trạng": ["Vượt tiến độ"] * 2, audit.SOURCE_COLUMN: ["“…”"] * 2})
+    progress = present.table(rows if former else rows.drop(columns="Tỉnh cũ"), "Tiến độ thực hiện các mục tiêu, năm 2024",
+                             csv="tien-do.csv")
+    return visible.read(_report([crime, progress]), "reports/vinh-long-v2025-2024.html")
+
+
+def test_rows_about_former_provinces_are_claims_about_those_provinces():
+    province = ("2025", "Tỉnh Vĩnh Long")
+    claims = audit.claims(_merged_report(former=True), province)
+    assert audit.disagreements(claims) == []
+    by_key = {c.key: c.value for c in claims}
+    assert by_key[("crime cases", ("legacy", "Tỉnh Bến Tre"), 2019)] == 403
+    assert by_key[("crime cases", ("legacy", "Tỉnh Vĩnh Long"), 2024)] == 186
+    assert by_key[("crime cases", province, 2019)] == 849  # the province's own, from its own table
+    # the same rows without the column that names the former province: read as the province's own, they disagree
+    found = audit.disagreements(audit.claims(_merged_report(former=False), province))
+    assert found and all("Tỉnh Vĩnh Long" in f.text for f in found)
+
+
+def test_the_legacy_years_of_a_province_of_2025_count_its_former_provinces_together():
+    series = present.table(pd.DataFrame({"Năm": [2024, 2026], "Đơn vị hành chính": ["Đơn vị cũ (cộng các tỉnh cũ)",
+                                                                                   "Đơn vị từ 01/7/2025"],
+                                         "Đạt (cơ bản)": [278, 90], "Tỷ lệ đạt (%)": [92.7, 85.7]}),
+                           "Kết quả qua các năm của Tỉnh Vĩnh Long, trước và sau sắp xếp đơn vị hành chính",
+                           formats={"Năm": "year"})
+    keys = {c.key for c in audit.claims(visible.read(_report([series]), "vinh-long-2026.html"),
+                                         ("2025", "Tỉnh Vĩnh Long"))}
+    assert ("count", ("legacy together", "Tỉnh Vĩnh Long"), 2024, "basic") in keys
+    assert ("count", ("2025", "Tỉnh Vĩnh Long"), 2026, "basic") in keys
+    legacy = {c.key for c in audit.claims(visible.read(_report([series]), "gia-lai-2025.html"), ("legacy", "Tỉnh X"))}
+    assert ("count", ("legacy", "Tỉnh X"), 2024, "basic") in legacy  # a legacy province's own years are its own
+
+
 def test_a_target_without_its_source_sentence_is_found():
     for table in (_progress("Vượt tiến độ", source=None), _progress("Vượt tiến độ", source="")):
         page = visible.read(_report([table]), "gia-lai-2024.html")
@@ -161,6 +217,31 @@ def test_a_national_build_of_2021_2025_passes_the_audit(national_build):
 @pytest.mark.integration
 def test_a_national_build_of_2026_passes_the_audit(national_build_2026):
     _no_findings(national_build_2026)
+
+
+@pytest.mark.integration
+def test_a_past_year_on_the_2025_units_agrees_with_the_former_provinces_own_reports(tmp_path, monkeypatch):
+    """Tuyên Quang of 2025 (with the former Hà Giang) in 2024, and the two former provinces'
+    own 2024 reports in the same folder: the progress rows of each former province are its
+    figures, checked against its own report."""
+    from helpers import batch
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "out"
+    assert batch.build(["tuyen-quang"], [2024], vintage="2025", out=out, n_jobs=2, log=None) == 0
+    assert batch.build(["tuyen-quang", "ha-giang"], [2024], out=out, n_jobs=2, log=None) == 0
+    _no_findings(out)
+    page = visible.read((out / "reports" / "tuyen-quang-v2025-2024.html").read_text(encoding="utf-8"), "tq")
+    progress = next(t for t in page.tables if t.caption.startswith("Tiến độ thực hiện"))
+    assert sorted({r[0] for r in progress.rows}) == ["Tỉnh Hà Giang", "Tỉnh Tuyên Quang"]
+    names = audit._province_names()
+    seen: dict[tuple, set] = {}
+    for f in ("tuyen-quang-v2025-2024.html", "ha-giang-2024.html", "tuyen-quang-2024.html"):
+        p = visible.read((out / "reports" / f).read_text(encoding="utf-8"), f)
+        units = audit._units(f)
+        for c in audit.claims(p, (units, names[units][f.split("-v2025")[0].removesuffix("-2024.html")])):
+            seen.setdefault(c.key, set()).add(f)
+    assert len(seen[("count", ("legacy", "Tỉnh Hà Giang"), 2024, "basic")]) == 2  # compared across two reports
 
 
 @pytest.mark.integration

@@ -65,3 +65,24 @@ def test_facts_name_the_place_the_year_and_the_data():
     assert (facts["Địa bàn"], facts["Năm đánh giá"], facts["Nguồn số liệu"]) == ("Tỉnh Gia Lai", "2025", "tệp của tỉnh")
     assert "2021–2025" in facts["Bộ tiêu chí"] and "2026–2030" in dict(sections.facts("x", 2026, "d"))["Bộ tiêu chí"]
     assert facts["Thời điểm lập"].endswith("(giờ Việt Nam)")
+
+
+def test_a_past_year_on_the_2025_units_shows_each_former_province_and_its_plan():
+    ctx = workbook.load("tuyen-quang", 2024, vintage="2025")
+    table = sections.plan_progress(ctx)
+    df, d = present.bare(table), present.describe(table)
+    assert list(df.columns[:3]) == ["Tỉnh cũ", "Kế hoạch", "Mục tiêu"]
+    assert sorted(set(df["Tỉnh cũ"])) == ["Tỉnh Hà Giang", "Tỉnh Tuyên Quang"]
+    assert "từng tỉnh cũ hợp thành Tỉnh Tuyên Quang (Tỉnh Hà Giang, Tỉnh Tuyên Quang)" in d["intro"]
+    assert "Tỉnh Hà Giang: Quyết định 926/QĐ-TTg ngày 02/08/2022" in d["intro"]
+    assert "Tỉnh Tuyên Quang: Kế hoạch 29/KH-UBND" in d["intro"]
+    assert d["hidden"] == list(df.columns[9:])  # the province and the plan are shown, the numbers for the CSV kept
+    headline = repr(sections.headline(ctx)).splitlines()[1]
+    assert headline.startswith(f"So với kế hoạch của 2 tỉnh cũ hợp thành tỉnh: {len(df)} mục tiêu đo trong năm 2024")
+
+
+def test_a_province_of_one_former_province_names_it_and_its_units():
+    ctx = workbook.load("son-la", 2024, vintage="2025")
+    table = sections.plan_progress(ctx)
+    assert list(present.bare(table).columns[:2]) == ["Tỉnh cũ", "Mục tiêu"]  # one plan: named in the intro
+    assert "tiến độ được đo cho Tỉnh Sơn La cũ, trên các xã và đơn vị cấp huyện cũ" in present.describe(table)["intro"]

@@ -53,6 +53,18 @@ def test_progress_is_the_plan_measured(tq):
     assert row["actual_text"] == "118/121 xã (97,5%)" and row["required_text"] == "ít nhất 120/121 xã"
 
 
+def test_a_past_year_on_the_2025_units_is_measured_for_each_former_province_as_its_own_report_measures_it():
+    merged = workbook.load("tuyen-quang", 2024, vintage="2025").progress()
+    assert list(dict.fromkeys(merged["province"])) == ["Tỉnh Hà Giang", "Tỉnh Tuyên Quang"]
+    cols = ["plan", "target_id", "actual_count", "denominator", "actual_text", "target_status"]
+    for slug, name in (("ha-giang", "Tỉnh Hà Giang"), ("tuyen-quang", "Tỉnh Tuyên Quang")):
+        own = workbook.load(slug, 2024).progress()
+        assert (own["province"] == name).all()
+        mine = merged[merged["province"] == name].reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine[cols], own[cols])
+    assert set(merged.loc[merged["province"] == "Tỉnh Tuyên Quang", "plan"]) == {"Kế hoạch 29/KH-UBND (Tỉnh Tuyên Quang)"}
+
+
 def test_geometry_is_a_geodataframe_that_explores(tq):
     g = tq.geometry()
     assert isinstance(g, gpd.GeoDataFrame) and g.crs.to_epsg() == 4326 and len(g) == 137

@@ -108,12 +108,22 @@ CRIME_PHRASE = re.compile(r"(giảm|tăng) (\d[\d.]*(?:,\d+)?)% \((\d[\d.]*) v�
 HEADLINE = re.compile(r"(\d[\d.]*)/(\d[\d.]*) xã \((\d+(?:,\d+)?)%\) đạt chỉ tiêu ([^;]+)")
 FRACTION = re.compile(r"^(\d[\d.]*)/(\d[\d.]*) xã \((\d+(?:,\d+)?)%\)")
 YEAR_IN = re.compile(r"năm (\d{4})")
-DEADLINE = re.compile(r"đến năm (\d{4})|năm (\d{4})\b")
+DEADLINE = re.compile(r"đến năm (\d{4})")
+FORMER = "Tỉnh cũ"  # the column of a table whose rows are the former provinces of a province of 2025
+LEGACY_ROW = "Đơn vị cũ"  # how the series names the years on the legacy units (every former province together)
 ADVANCED_WORDS = ("nâng cao", "hiện đại", "kiểu mẫu")
 
 
 def _grade(text: str) -> str:
     return "advanced" if any(w in text for w in ADVANCED_WORDS) else "basic"
+
+
+def _deadline(target: str) -> int | None:
+    """A target's deadline: the year after "đến năm", else the last year it names (a target "so
+    với năm 2019, đến năm 2025" is due in 2025, not 2019)."""
+    m = DEADLINE.search(target)
+    years = YEAR_IN.findall(target)
+    return int(m.group(1)) if m else (int(years[-1]) if years else None)
 
 
 def _year_of(page: visible.Page) -> int | None:
@@ -138,7 +148,7 @@ def _final_review(t: visible.Table, province, year, add) -> None:
         return
     years = [c for c in t.columns if c.isdigit()]
     j = t.columns.index("Mục tiêu")
-    old = t.columns.index("Tỉnh cũ") if "Tỉnh cũ" in t.columns else None
+    old = t.columns.index(FORMER) if FORMER in t.columns else None
     for r in t.rows:
         target, who = r[j], province if old is None else ("legacy", r[old])
         base = re.search(r"so với năm (\d{4})", target)
@@ -154,11 +164,15 @@ def _progress(t: visible.Table, province, year, add) -> None:
     if not t.caption.startswith("Tiến độ thực hiện") or not year or f"Thực tế {year}" not in t.columns:
         return
     j, a = t.columns.index("Mục tiêu"), t.columns.index(f"Thực tế {year}")
+    old = t.columns.index(FORMER) if FORMER in t.columns else None
     for r in t.rows:
+        who = province if old is None else ("legacy", r[old])
         f = FRACTION.match(r[a])
         if f and "số xã" in r[j]:
-            add(("count", province, year, _grade(r[j])), parse_number(f.group(1)))
-            add(("share", province, year, _grade(r[j])), parse_number(f.group(3)))
+            add(("count", who, year, _grade(r[j])), parse_number(f.group(1)))
+            add(("share", who, year, _grade(r[j])), parse_number(f.group(3)))
+        if old is not None:  # the sentences of the other tables are the province's; these rows are not
+            _crime_phrases(r[a], who, year, add)
 
 
 SERIES_COLUMNS = {"Đạt (cơ bản)": ("count", "basic"), "Tỷ lệ đạt (%)": ("share", "basic"),
@@ -168,17 +182,39 @@ SERIES_COLUMNS = {"Đạt (cơ bản)": ("count", "basic"), "Tỷ lệ đạt (%
 def _series(t: visible.Table, province, year, add) -> None:
     if not t.caption.startswith("Kết quả qua các năm") or "Năm" not in t.columns:
         return
+    units = t.columns.index("Đơn vị hành chính") if "Đơn vị hành chính" in t.columns else None
     for r in t.rows:
         if not r[0].isdigit():
             continue
+        # the legacy years count the former provinces' xã together: not the province of 2025's xã
+        together = units is not None and province[0] != "legacy" and r[units].startswith(LEGACY_ROW)
+        who = ("legacy together", province[1]) if together else province
         for j, c in enumerate(t.columns):
             if c in SERIES_COLUMNS:
-                add((SERIES_COLUMNS[c][0], province, int(r[0]), SERIES_COLUMNS[c][1]), parse_number(r[j]))
+                add((SERIES_COLUMNS[c][0], who, int(r[0]), SERIES_COLUMNS[c][1]), parse_number(r[j]))
             elif c.startswith("Số vụ"):
                 add(("crime cases", province, int(r[0])), parse_number(r[j]))
 
 
 TABLE_CLAIMS = (_crime_table, _final_review, _progress, _series)
+
+
+def _crime_phrases(text: str, who, year: int | None, add) -> None:
+    """The figures of a sentence "giảm 12,4% (353 vụ so với 403 vụ năm 2019)"."""
+    for m in CRIME_PHRASE.finditer(text):
+        verb, pct, now, base, base_year = m.groups()
+        add(("crime cases", who, int(base_year)), parse_number(base))
+        if year:
+            add(("crime cases", who, year), parse_number(now))
+            add(("crime change", who, year, int(base_year)), (-1 if verb == "giảm" else 1) * parse_number(pct))
+
+
+def _former_rows(page: visible.Page) -> set[str]:
+    """The texts of the rows about former provinces (tables and their CSVs with a “Tỉnh cũ”
+    column): their sentences are claims about those provinces, read with their row."""
+    rows = [r for t in page.tables if FORMER in t.columns for r in t.rows]
+    rows += [r for csv in page.csvs.values() if csv and FORMER in csv[0] for r in csv[1:]]
+    return {cell for r in rows for cell in r}
 
 
 def claims(page: visible.Page, province: tuple[str, str]) -> list[Claim]:
@@ -202,17 +238,15 @@ def claims(page: visible.Page, province: tuple[str, str]) -> list[Claim]:
             add = adder(f"thẻ số liệu “{label}”")
             add(("count", province, year, _grade(label)), parse_number(f.group(1)))
             add(("share", province, year, _grade(label)), parse_number(f.group(3)))
+    former = _former_rows(page)
     for p in page.passages:
+        if p.text in former:
+            continue
         add = adder(p.where)
         for m in HEADLINE.finditer(p.text) if year else ():
             add(("count", province, year, _grade(m.group(4))), parse_number(m.group(1)))
             add(("share", province, year, _grade(m.group(4))), parse_number(m.group(3)))
-        for m in CRIME_PHRASE.finditer(p.text):
-            verb, pct, now, base, base_year = m.groups()
-            add(("crime cases", province, int(base_year)), parse_number(base))
-            if year:
-                add(("crime cases", province, year), parse_number(now))
-                add(("crime change", province, year, int(base_year)), (-1 if verb == "giảm" else 1) * parse_number(pct))
+        _crime_phrases(p.text, province, year, add)
     return out
 
 
@@ -285,8 +319,7 @@ def statuses(page: visible.Page) -> list[Finding]:
         j, s = t.columns.index("Mục tiêu"), t.columns.index("Tình trạng")
         src = t.columns.index(SOURCE_COLUMN) if SOURCE_COLUMN in t.columns else None
         for r in t.rows:
-            d = DEADLINE.search(r[j])
-            deadline = int(d.group(1) or d.group(2)) if d else None
+            deadline = _deadline(r[j])
             status = r[s]
             if year and deadline:
                 allowed = STATUSES_BEFORE if year < deadline else STATUSES_AT

@@ -192,9 +192,12 @@ def headline(ctx: ProvinceYear) -> present.Text:
         first += f" {int(t['no_data'])} xã không có số liệu."
     if ctx.plan.kind == plans.NONE:
         return present.text(first)
-    status = ctx.progress()["target_status"].tolist() if ctx.plan.targets else []
+    progress = ctx.progress()
+    status = progress["target_status"].tolist()
     counts = [f"{status.count(k)} {STATUS_LABELS[k].lower()}" for k in STATUS_LABELS if status.count(k)]
-    second = (f"So với {ctx.plan.name}: {len(status)} mục tiêu đo trong năm {ctx.year}, gồm " + ", ".join(counts)
+    against = (f"So với {ctx.plan.name}" if progress["province"].nunique() <= 1 else
+               f"So với kế hoạch của {progress['province'].nunique()} tỉnh cũ hợp thành tỉnh")
+    second = (f"{against}: {len(status)} mục tiêu đo trong năm {ctx.year}, gồm " + ", ".join(counts)
               + " (chi tiết ở mục “Tiến độ thực hiện kế hoạch”).") if status else ""
     return present.text(first, second)
 
@@ -604,21 +607,26 @@ def final_review(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
 
 def plan_progress(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     """Progress of the province against every target of its own plan (or of the national
-    programme in force). A plan written on the legacy units is measured, for the 2025 units, on
-    the legacy province of the same name."""
+    programme in force). A plan written before 1 July 2025 is measured, on the 2025 units, for
+    each former province the province was made of, on the legacy units (workbook.progress)."""
     plan = ctx.plan
     if plan.kind == plans.NONE:
         return present.text(f"Năm {ctx.year}: {plan.name}; tiến độ chưa đo được.")
+    measured = ctx._plans_measured(ctx.year)
     rows = ctx.progress().to_dict("records")
-    targets = {t.id: t for t in plan.targets}
+    sources = {(p.name, t.id): t.source for _, _, p in measured for t in p.targets}
+    former = ctx.vintage != plan.units  # measured for the former provinces, on their units
+    several_plans = len({p.name for _, _, p in measured}) > 1
     df = pd.DataFrame({
+        **({"Tỉnh cũ": [r["province"] for r in rows]} if former else {}),
+        **({"Kế hoạch": [r["plan"] for r in rows]} if several_plans else {}),
         "Mục tiêu": [r["target"] + (" *" if r["unconfirmed"] else "") for r in rows],
         "Mục": [r["section"] for r in rows],
         f"Thực tế {ctx.year}": [r["actual_text"] for r in rows],
         "Yêu cầu": [r["required_text"] for r in rows],
         "Còn thiếu": [r["gap_text"] or None for r in rows],
         "Tình trạng": [r["target_status_label"] for r in rows],
-        SOURCE_COLUMN: [f"“{targets[r['target_id']].source}”" for r in rows],
+        SOURCE_COLUMN: [f"“{sources[r['plan'], r['target_id']]}”" for r in rows],
         # the same figures as numbers, for the CSV and for analysts
         "Số đạt (xã, đơn vị) hoặc số vụ": pd.array([r["actual_count"] for r in rows], dtype="Int64"),
         "Mẫu số hoặc số vụ năm gốc": pd.array([r["denominator"] for r in rows], dtype="Int64"),
@@ -626,30 +634,48 @@ def plan_progress(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
         "Mức yêu cầu": pd.array([r["required"] for r in rows], dtype="Int64"),
         "Số còn thiếu": pd.array([r["gap"] for r in rows], dtype="Int64"),
     })
-    legacy = gazetteer.province(ctx.province.slug)
-    scope = (f" Kế hoạch được lập trên đơn vị hành chính cũ: tiến độ tính trên {legacy.name} cũ."
-             if ctx.vintage != plan.units else "")
-    if plan.name_given:
-        cited = f"{plan.name}: {plan.source['document']}"
-    elif plan.kind == "province":
-        cited = f"Kế hoạch {plan.label} của {gazetteer.province(plan.province).name}"
-    else:
-        cited = f"{plan.name} ngày {plan.date:%d/%m/%Y}"
-    intro = (f"Theo {cited}.{scope}" if plan.kind == "province" else
-             f"{ctx.province.name} chưa có tệp kế hoạch riêng trong công cụ: tiến độ được đo theo các mục tiêu "
-             f"của {plan.name} ngày {plan.date:%d/%m/%Y}.")
+    intro = _former_intro(ctx, measured) if former else _plan_intro(ctx, plan)
     notes = sorted({r["denominator_note"] for r in rows if r["denominator_note"]} |
                    {r["note"].rstrip(".") for r in rows if r["note"]})
     after = ["Mẫu số: " + "; ".join(notes) + "."] if notes else []
     if any(r["unconfirmed"] for r in rows):
         after.append("* Giá trị hoặc câu chữ chưa đối chiếu được với văn bản gốc.")
     after.append(plan_wording.METHOD_TEXT)
-    bullets = [f"{q['section']}: {q['text']}" for q in plan.qualitative_targets]
+    bullets = list(dict.fromkeys(f"{q['section']}: {q['text']}" for _, _, p in measured for q in p.qualitative_targets))
     if bullets:
         after.append("Mục tiêu định tính (không đo bằng số liệu):")
+    shown = 9 - (not former) - (not several_plans)  # the columns a reader sees; the others are for the CSV
     return present.table(df, f"Tiến độ thực hiện các mục tiêu, năm {ctx.year}", csv=f"tien-do-{_slug(ctx)}.csv",
                          flag={"column": "Tình trạng", "not_in": [STATUS_LABELS[m] for m in MET]},
-                         hidden=list(df.columns[7:]), intro=intro, notes=after, bullets=bullets)
+                         hidden=list(df.columns[shown:]), intro=intro, notes=after, bullets=bullets)
+
+
+def _cited(plan) -> str:
+    """A plan as the progress section cites it."""
+    if plan.name_given:
+        return f"{plan.name}: {plan.source['document']}"
+    if plan.kind == "province":
+        return f"Kế hoạch {plan.label} của {gazetteer.province(plan.province).name}"
+    return f"{plan.name} ngày {plan.date:%d/%m/%Y}"  # the national programme
+
+
+def _plan_intro(ctx: ProvinceYear, plan) -> str:
+    if plan.kind == "province":
+        return f"Theo {_cited(plan)}."
+    return (f"{ctx.province.name} chưa có tệp kế hoạch riêng trong công cụ: tiến độ được đo theo các mục tiêu "
+            f"của {plan.name} ngày {plan.date:%d/%m/%Y}.")
+
+
+def _former_intro(ctx: ProvinceYear, measured: list) -> str:
+    """Why the table measures the former provinces, and against which plan each."""
+    names = [name for _, name, _ in measured]
+    whom = (f"{names[0]} cũ" if len(names) == 1 else
+            f"từng tỉnh cũ hợp thành {ctx.province.name} ({', '.join(names)})")
+    plans_of = "; ".join(f"{name}: {_cited(p)}" for _, name, p in measured)
+    return (f"Các kế hoạch áp dụng cho năm {ctx.year} được lập cho các tỉnh trước khi sắp xếp đơn vị hành chính "
+            f"(01/7/2025): "
+            f"tiến độ được đo cho {whom}, trên các xã và đơn vị cấp huyện cũ, theo kế hoạch riêng của tỉnh cũ nếu "
+            f"công cụ có, nếu không theo các mục tiêu của chương trình quốc gia. Kế hoạch áp dụng: {plans_of}.")
 
 
 # ---------------------------------------------------------------- provenance

@@ -51,7 +51,7 @@ API = ("province", "year", "years", "previous_year", "vintage", "criteria", "pla
        "commune_history", "rates", "crime", "crime_by_district", "crime_target", "progress", "path_to_targets",
        "closest", "stability", "changes", "series", "final_review", "geometry")
 FINAL_REVIEW_COLUMNS = ["province", "plan", "target_id", "target", "target_status", "gap", "gap_text", "unconfirmed"]
-PROGRESS_COLUMNS = ["plan", "year", "target_id", "target", "section", "metric", "grade", "deadline", "baseline_year",
+PROGRESS_COLUMNS = ["province", "plan", "year", "target_id", "target", "section", "metric", "grade", "deadline", "baseline_year",
                     "actual", "actual_count", "denominator", "actual_text", "required", "required_text", "gap",
                     "gap_text", "target_status", "target_status_label", "pace_ratio", "unconfirmed",
                     "denominator_note", "note"]
@@ -251,29 +251,46 @@ class ProvinceYear:
 
     def progress(self, year: int | None = None) -> pd.DataFrame:
         """Every target of the plan measured in `year` (default: this year), one row each:
-        plan, year, target_id, target (in words), section, metric, grade, deadline, baseline_year,
-        actual (the share in %, or the crime reduction in %), actual_count, denominator,
-        actual_text, required, required_text, gap, gap_text, target_status (a plan_progress.STATUS_LABELS
-        key), target_status_label, pace_ratio, unconfirmed, denominator_note, note. The plans of
-        2021–2025 were written on the legacy units: on the 2025 units, the progress of those
-        years is that of the legacy province of the same name.
+        province (the province measured), plan, year, target_id, target (in words), section, metric,
+        grade, deadline, baseline_year, actual (the share in %, or the crime reduction in %),
+        actual_count, denominator, actual_text, required, required_text, gap, gap_text, target_status
+        (a plan_progress.STATUS_LABELS key), target_status_label, pace_ratio, unconfirmed,
+        denominator_note, note. The plans of 2021–2025 were written for the provinces before
+        1 July 2025: on the 2025 units, a year of that period is measured for each former province
+        the province was made of, on the legacy units, against that province's plan.
 
         >>> load("tuyen-quang", 2025).progress()[["target", "actual_text", "target_status_label"]]  # doctest: +SKIP
         """
         year = int(year or self.year)
-        plan = plans.plan_for(self.province.slug, year)
-        rows = plan_progress.progress(plan, self._evidence(self.province.slug, self._criteria_of(year).units), year)
-        targets = {t.id: t for t in plan.targets}
-        out = pd.DataFrame([{
-            "plan": plan.name, "year": r["year"], "target_id": r["id"], "target": plan_wording.target_text(targets[r["id"]]),
-            "section": r["section"], "metric": r["metric"], "grade": r["grade"], "deadline": r["deadline"],
-            "baseline_year": r["baseline_year"], "actual": r["actual"], "actual_count": r["actual_count"],
-            "denominator": r["denominator"], "actual_text": plan_wording.actual_text(r), "required": r["required"],
-            "required_text": plan_wording.required_text(r), "gap": r["gap"], "gap_text": r["gap_text"],
-            "target_status": r["status"], "target_status_label": r["status_label"], "pace_ratio": r["pace_ratio"],
-            "unconfirmed": bool(r["unconfirmed"]), "denominator_note": r["denominator_note"], "note": r["note"],
-        } for r in rows], columns=PROGRESS_COLUMNS)
-        return typed(out)
+        units = self._criteria_of(year).units
+        rows = []
+        for slug, name, plan in self._plans_measured(year):
+            targets = {t.id: t for t in plan.targets}
+            rows += [{
+                "province": name, "plan": plan.name, "year": r["year"], "target_id": r["id"],
+                "target": plan_wording.target_text(targets[r["id"]]), "section": r["section"], "metric": r["metric"],
+                "grade": r["grade"], "deadline": r["deadline"], "baseline_year": r["baseline_year"],
+                "actual": r["actual"], "actual_count": r["actual_count"], "denominator": r["denominator"],
+                "actual_text": plan_wording.actual_text(r), "required": r["required"],
+                "required_text": plan_wording.required_text(r), "gap": r["gap"], "gap_text": r["gap_text"],
+                "target_status": r["status"], "target_status_label": r["status_label"], "pace_ratio": r["pace_ratio"],
+                "unconfirmed": bool(r["unconfirmed"]), "denominator_note": r["denominator_note"], "note": r["note"],
+            } for r in plan_progress.progress(plan, self._evidence(slug, units), year)]
+        return typed(pd.DataFrame(rows, columns=PROGRESS_COLUMNS))
+
+    def _measured_provinces(self, units: str) -> tuple[str, ...]:
+        """The provinces a plan on `units` is measured for: this one, or on the 2025 units for a
+        plan written before 1 July 2025, each former province it was made of (legacy slugs)."""
+        return datasets.legacy_provinces(self.province) if self.vintage != units else (self.province.slug,)
+
+    def _plans_measured(self, year: int) -> list[tuple[str, str, plan_schema.Plan]]:
+        """(slug, name, plan) of each province measured in `year` and the plan it is measured
+        against: its own, else the national programme of the year."""
+        units = self._criteria_of(year).units
+        slugs = self._measured_provinces(units)
+        if slugs == (self.province.slug,) and self.vintage == units:
+            return [(self.province.slug, self.province.name, plans.plan_for(self.province.slug, year))]
+        return [(s, gazetteer.province(s).name, plans.plan_for(s, year)) for s in slugs]
 
     def _evidence(self, slug: str, units: str) -> plan_progress.Evidence:
         """What plan progress reads of a province on `units`, once per ProvinceYear: the progress
@@ -392,7 +409,7 @@ class ProvinceYear:
         units = self._criteria_of(end).units
         years = [y for y in self.years if start <= y <= end]
         rows = []
-        for slug in (datasets.legacy_provinces(self.province) if self.vintage != units else (self.province.slug,)):
+        for slug in self._measured_provinces(units):
             inp, name = self._evidence(slug, units), gazetteer.province(slug).name
             for plan in [p for p in (plans.own_plan(slug, end, units), plans.national(end)) if p]:
                 by_year = {y: {r["id"]: r for r in plan_progress.progress(plan, inp, y)} for y in years}
