@@ -220,6 +220,18 @@ def test_a_national_build_of_2026_passes_the_audit(national_build_2026):
 
 
 @pytest.mark.integration
+def test_a_national_build_of_a_past_year_on_the_2025_units_passes_the_audit(national_build_2026, tmp_path, monkeypatch):
+    """`antt build --province all --vintage 2025 --year 2024`: the years of 2021–2025 carried to
+    the 34 provinces (their shapes already computed for the 2026 build)."""
+    from helpers import batch
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert batch.build(["all"], [2024], vintage="2025", out=tmp_path, n_jobs=2, log=None) == 0
+    assert len(list((tmp_path / "reports").glob("*-v2025-2024.html"))) == 35
+    _no_findings(tmp_path)
+
+
+@pytest.mark.integration
 def test_a_past_year_on_the_2025_units_agrees_with_the_former_provinces_own_reports(tmp_path, monkeypatch):
     """Tuyên Quang of 2025 (with the former Hà Giang) in 2024, and the two former provinces'
     own 2024 reports in the same folder: the progress rows of each former province are its
