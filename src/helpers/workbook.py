@@ -288,7 +288,7 @@ class ProvinceYear:
         against: its own, else the national programme of the year."""
         units = self._criteria_of(year).units
         slugs = self._measured_provinces(units)
-        if slugs == (self.province.slug,) and self.vintage == units:
+        if self.vintage == units:
             return [(self.province.slug, self.province.name, plans.plan_for(self.province.slug, year))]
         return [(s, gazetteer.province(s).name, plans.plan_for(s, year)) for s in slugs]
 
