@@ -162,6 +162,12 @@ def test_tables_become_cards_on_a_phone(browser, demo_build):
     assert page.locator("nav.antt-toc details").get_attribute("open") is None
     assert page.locator("main h1").first.bounding_box()["y"] < 200
     page.close()
+    # the index too: one card per province and year, each link labelled
+    page, _ = _open(browser, demo_build / "reports" / "index.html", "phone")
+    cell = page.locator("table.antt-data tbody tr").first.locator("td").nth(2)
+    assert cell.evaluate("e => getComputedStyle(e, '::before').content") == '"Báo cáo"'
+    assert cell.locator("a").first.bounding_box()["width"] > 100  # a link is read in lines, not letter by letter
+    page.close()
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
