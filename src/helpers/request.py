@@ -85,11 +85,11 @@ def resolve(provinces: str | list[str] | tuple[str, ...], year: int | None = Non
     units = check_vintage(vintage)
     src = datasets.source(data)
     year = int(year) if year else None
-    known = datasets.read(src).years()
-    if year is not None and year not in known:
-        raise _no_data([year], known)
+    read = datasets.read(src)
+    if year is not None and year not in read.years():
+        raise _no_data([year], read.years())
     if units is None:
-        units = crit.units_of_year(year if year else datasets.read(src).latest_year())
+        units = crit.units_of_year(year if year else read.latest_year())
     national = provinces == NATIONAL
     refs = [] if national else [provinces] if isinstance(provinces, str) else list(provinces)
     provs = tuple(dict.fromkeys(gazetteer.province(p, units) for p in refs))

@@ -627,13 +627,15 @@ def plan_progress(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
         "Còn thiếu": [r["gap_text"] or None for r in rows],
         "Tình trạng": [r["target_status_label"] for r in rows],
         SOURCE_COLUMN: [f"“{sources[r['plan'], r['target_id']]}”" for r in rows],
-        # the same figures as numbers, for the CSV and for analysts
+    })
+    numbers = {  # the same figures as numbers, for the CSV and for analysts (not shown on the page)
         "Số đạt (xã, đơn vị) hoặc số vụ": pd.array([r["actual_count"] for r in rows], dtype="Int64"),
         "Mẫu số hoặc số vụ năm gốc": pd.array([r["denominator"] for r in rows], dtype="Int64"),
         "Tỷ lệ đạt hoặc mức giảm (%)": pd.array([r["actual"] for r in rows], dtype="Float64"),
         "Mức yêu cầu": pd.array([r["required"] for r in rows], dtype="Int64"),
         "Số còn thiếu": pd.array([r["gap"] for r in rows], dtype="Int64"),
-    })
+    }
+    df = df.assign(**numbers)
     intro = _former_intro(ctx, measured) if former else _plan_intro(ctx, plan)
     notes = sorted({r["denominator_note"] for r in rows if r["denominator_note"]} |
                    {r["note"].rstrip(".") for r in rows if r["note"]})
@@ -644,10 +646,9 @@ def plan_progress(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     bullets = list(dict.fromkeys(f"{q['section']}: {q['text']}" for _, _, p in measured for q in p.qualitative_targets))
     if bullets:
         after.append("Mục tiêu định tính (không đo bằng số liệu):")
-    shown = 9 - (not former) - (not several_plans)  # the columns a reader sees; the others are for the CSV
     return present.table(df, f"Tiến độ thực hiện các mục tiêu, năm {ctx.year}", csv=f"tien-do-{_slug(ctx)}.csv",
                          flag={"column": "Tình trạng", "not_in": [STATUS_LABELS[m] for m in MET]},
-                         hidden=list(df.columns[shown:]), intro=intro, notes=after, bullets=bullets)
+                         hidden=list(numbers), intro=intro, notes=after, bullets=bullets)
 
 
 def _cited(plan) -> str:
@@ -673,9 +674,9 @@ def _former_intro(ctx: ProvinceYear, measured: list) -> str:
             f"từng tỉnh cũ hợp thành {ctx.province.name} ({', '.join(names)})")
     plans_of = "; ".join(f"{name}: {_cited(p)}" for _, name, p in measured)
     return (f"Các kế hoạch áp dụng cho năm {ctx.year} được lập cho các tỉnh trước khi sắp xếp đơn vị hành chính "
-            f"(01/7/2025): "
-            f"tiến độ được đo cho {whom}, trên các xã và đơn vị cấp huyện cũ, theo kế hoạch riêng của tỉnh cũ nếu "
-            f"công cụ có, nếu không theo các mục tiêu của chương trình quốc gia. Kế hoạch áp dụng: {plans_of}.")
+            f"(01/7/2025): tiến độ được đo cho {whom}, trên các xã và đơn vị cấp huyện cũ, theo kế hoạch riêng của "
+            f"tỉnh cũ nếu công cụ có, nếu không theo các mục tiêu của chương trình quốc gia. Kế hoạch áp dụng: "
+            f"{plans_of}.")
 
 
 # ---------------------------------------------------------------- provenance

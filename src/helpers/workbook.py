@@ -287,10 +287,9 @@ class ProvinceYear:
         """(slug, name, plan) of each province measured in `year` and the plan it is measured
         against: its own, else the national programme of the year."""
         units = self._criteria_of(year).units
-        slugs = self._measured_provinces(units)
-        if self.vintage == units:
-            return [(self.province.slug, self.province.name, plans.plan_for(self.province.slug, year))]
-        return [(s, gazetteer.province(s).name, plans.plan_for(s, year)) for s in slugs]
+        own = self.vintage == units  # else the former provinces, named as they were (legacy)
+        return [(s, self.province.name if own else gazetteer.province(s).name, plans.plan_for(s, year))
+                for s in self._measured_provinces(units)]
 
     def _evidence(self, slug: str, units: str) -> plan_progress.Evidence:
         """What plan progress reads of a province on `units`, once per ProvinceYear: the progress
@@ -378,7 +377,7 @@ class ProvinceYear:
     @property
     def _series_provinces(self) -> tuple[str, ...]:
         """The legacy provinces whose results make the series' years on the legacy units."""
-        return datasets.legacy_provinces(self.province) if self.vintage == "2025" else (self.province.slug,)
+        return self._measured_provinces("legacy")
 
     def _series_row(self, year: int, units: str, status: pd.DataFrame) -> dict:
         r = attainment.rates(status, None).iloc[0]
