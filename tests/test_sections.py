@@ -86,3 +86,17 @@ def test_a_province_of_one_former_province_names_it_and_its_units():
     table = sections.plan_progress(ctx)
     assert list(present.bare(table).columns[:2]) == ["Tỉnh cũ", "Mục tiêu"]  # one plan: named in the intro
     assert "tiến độ được đo cho Tỉnh Sơn La cũ, trên các xã và đơn vị cấp huyện cũ" in present.describe(table)["intro"]
+
+
+@pytest.mark.parametrize(("province", "former", "label"), [
+    ("son-la", ["Tỉnh Sơn La"], "Đơn vị cũ"),  # kept as it was on 1/7/2025: nothing added together
+    ("tuyen-quang", ["Tỉnh Hà Giang", "Tỉnh Tuyên Quang"], "Đơn vị cũ (cộng các tỉnh cũ)"),
+])
+def test_the_series_says_former_provinces_are_added_together_only_when_there_are_several(province, former, label):
+    ctx = workbook.load(province, 2024, vintage="2025")
+    table = sections.series(ctx)
+    df = present.bare(table)
+    assert set(df.loc[df["Năm"] <= 2024, "Đơn vị hành chính"]) == {label}
+    intro = present.describe(table)["intro"]
+    assert intro.startswith(f"Các năm đến 2025: số liệu của {', '.join(former)} trên đơn vị hành chính cũ")
+    assert ("cộng chung" in intro) == (len(former) > 1)

@@ -520,8 +520,12 @@ def crime_chart(ctx: ProvinceYear, baseline_year: int | None = None) -> Figure |
 
 # ---------------------------------------------------------------- one series across the reorganisation
 
-def _series_label(units: str) -> str:
-    return "Đơn vị cũ (cộng các tỉnh cũ)" if units == "legacy" else "Đơn vị từ 01/7/2025"
+def _series_label(units: str, former: int) -> str:
+    """The units of a year of the series: the new ones, or the legacy units of the `former`
+    provinces (added together when the province was formed from several)."""
+    if units != "legacy":
+        return "Đơn vị từ 01/7/2025"
+    return "Đơn vị cũ (cộng các tỉnh cũ)" if former > 1 else "Đơn vị cũ"
 
 
 def series(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
@@ -536,7 +540,7 @@ def series(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
               enumerate(zip(s["units"], s["units"].shift(), s["criteria"], s["criteria"].shift()))]
     df = pd.DataFrame({
         "Năm": s["year"].astype(int),
-        "Đơn vị hành chính": [_series_label(u) for u in s["units"]],
+        "Đơn vị hành chính": [_series_label(u, len(ctx._series_provinces)) for u in s["units"]],
         "Bộ tiêu chí": [names[k].legal_reference.split(" ngày ")[0] for k in s["criteria"]],
         "Chỉ tiêu": [names[k].short("basic") for k in s["criteria"]],
         "Số xã": s["xa"].astype(int),
@@ -550,7 +554,8 @@ def series(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
                          csv=f"chuoi-so-lieu-{_slug(ctx)}.csv", formats={"Năm": "year"},
                          flag={"column": "Đổi đơn vị hoặc bộ tiêu chí", "true": True},
                          hidden=["Đổi đơn vị hoặc bộ tiêu chí"],
-                         intro=f"Các năm đến 2025: số liệu của {former} trên đơn vị hành chính cũ, cộng chung, "
+                         intro=f"Các năm đến 2025: số liệu của {former} trên đơn vị hành chính cũ"
+                               f"{', cộng chung' if len(ctx._series_provinces) > 1 else ''}, "
                                "đánh giá theo bộ tiêu chí giai đoạn đó. Từ năm có đơn vị hành chính mới: số liệu trên "
                                "các xã mới, theo bộ tiêu chí mới. Dòng tô màu: năm đầu tiên đổi đơn vị hành chính hoặc "
                                "bộ tiêu chí; tỷ lệ trước và sau không so sánh trực tiếp được.")
