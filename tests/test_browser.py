@@ -211,3 +211,30 @@ def test_an_analyst_s_explore_map_draws_offline_with_its_legend(browser, tmp_pat
         assert set(geo[column].dropna()) <= set(legend.split("\n")[1:])
     assert ev == {"console": [], "failed": [], "blocked": []}
     page.close()
+
+
+def test_a_legend_count_of_thousands_reads_as_every_other_number(browser, tmp_path):
+    """1,200 units in one class: the legend says "(1.200)", as formats.number writes it."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import box
+
+    from helpers import formats, labels, maps
+
+    n = 1200
+    cells = [box(104 + (i % 40) * 0.05, 20 + (i // 40) * 0.05, 104.04 + (i % 40) * 0.05, 20.04 + (i // 40) * 0.05)
+             for i in range(n)]
+    codes = [f"{i:05d}" for i in range(n)]
+    geo = gpd.GeoDataFrame({"code": codes}, geometry=cells, crs="EPSG:4326")
+    top = labels.SHARE_CLASSES["basic"][-1]
+    props = pd.DataFrame({"code": codes, "name": [f"Đơn vị {c}" for c in codes], "href": None,
+                          "years": [{"2025": {"c": {"basic": top.code}, "t": []}}] * n})
+    config = maps.share_config([{"id": "basic", "label": "Tỷ lệ xã đạt", "grade": "basic"}], [2025], 2025, [])
+    path = tmp_path / "many.html"
+    path.write_text(maps.render(maps.share_map(geo, props, config)), encoding="utf-8")
+    page, ev = open_offline(browser, path)
+    page.wait_for_selector(".antt-legend-row")
+    rows = page.locator(".antt-legend-row").all_inner_texts()
+    assert f"{top.label} ({formats.number(n, 0)})" in rows and formats.number(n, 0) == "1.200"
+    assert ev == {"console": [], "failed": [], "blocked": []}
+    page.close()

@@ -18,6 +18,7 @@ import pandas as pd
 from .labels import BOOL_TEXT, MISSING_TEXT
 
 FORMATS = ("int", "dec1", "dec2", "bool", "text", "year")
+DECIMAL, THOUSANDS = ",", "."  # 1.185 vụ, 97,5%: also given to the maps' runtime (their legend counts)
 
 
 def is_missing(value) -> bool:
@@ -43,7 +44,7 @@ def number(x, decimals: int = 1) -> str:
         return MISSING_TEXT
     value = _round_half_away(float(x), decimals) + 0.0  # + 0.0: a value rounded to zero has no sign (-0,0)
     text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return text.replace(",", "\u2009").replace(".", DECIMAL).replace("\u2009", THOUSANDS)
 
 
 def _round_half_away(x: float, decimals: int) -> float:

@@ -26,7 +26,7 @@ from branca.element import MacroElement
 from folium.map import Layer
 from jinja2 import Template
 
-from . import assets
+from . import assets, formats
 from . import criteria as crit
 from .attainment import CRIME, next_step
 from .geometry import COORD_DECIMALS, WGS84, dissolve_districts
@@ -290,7 +290,7 @@ def map_config(years: list[int], year: int, notices: list[str]) -> dict:
     for code, label in here["classes"].items():
         classes[code]["label"] = label
     return {"views": views, "classes": classes, "years": [int(y) for y in years], "year": int(year),
-            "notices": notices, "sub_labels": sub_labels, "failing_heads": here["heads"],
+            "notices": notices, "sub_labels": sub_labels, "failing_heads": here["heads"], "thousands": formats.THOUSANDS,
             # what changes with the criteria set of the year shown
             "year_texts": {str(y): _texts(c) for y, c in sets.items()}}
 
@@ -492,6 +492,7 @@ def share_config(views: list[dict], years: list[int], year: int, notices: list[s
     return {"views": [{"id": v["id"], "label": v["label"],
                        "classes": [c.code for c in SHARE_CLASSES[v["grade"]]] + [NO_DATA]} for v in views],
             "classes": classes, "years": [int(y) for y in years], "year": int(year), "notices": notices,
+            "thousands": formats.THOUSANDS,
             "sub_labels": {}, "failing_heads": {}, "search_placeholder": "Tìm tỉnh, thành phố…",
             "search_label": "Tìm tỉnh theo tên", "link_label": "Mở báo cáo của tỉnh",
             "link_hint": "Bấm vào tỉnh để mở báo cáo của tỉnh."}

@@ -22,6 +22,11 @@ var ANTT = (function () {
       .replace(/[đĐÐð]/g, "d").toLowerCase().replace(/[\s\-–_]+/g, " ").trim();
   }
 
+  /* A count as a Vietnamese reader writes it, a dot between thousands (as helpers.formats.number). */
+  function grouped(n, thousands) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, thousands);
+  }
+
   function swatch(c) {
     var sw = el("span", "antt-swatch");
     sw.style.background = c.colour;
@@ -368,7 +373,7 @@ var ANTT = (function () {
       view.classes.forEach(function (code) {
         var row = el("div", "antt-legend-row");
         row.appendChild(swatch(cfg.classes[code]));
-        row.appendChild(el("span", null, classLabel(cfg, state.year, code) + " (" + (counts[code] || 0) + ")"));
+        row.appendChild(el("span", null, classLabel(cfg, state.year, code) + " (" + grouped(counts[code] || 0, cfg.thousands) + ")"));
         legendBody.appendChild(row);
       });
     }
