@@ -184,6 +184,27 @@ def test_provisional_figures_carry_their_mark_and_the_index_is_in_vietnamese_ord
         "not in Vietnamese alphabetical order"]
 
 
+def test_the_comparison_s_progress_of_each_province_must_agree_with_its_report(tmp_path):
+    """The plan comparison shows each province's progress under its name: those figures are
+    the province's, and the same figure in its own report must read the same."""
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "gia-lai-2024.html").write_text(_report([_progress("Chậm tiến độ")]), encoding="utf-8")
+    other = _progress("Chậm tiến độ").pipe(present.bare).assign(**{"Thực tế 2024": ["172/180 xã (95,6%)"]})
+    crime = pd.DataFrame({"Mục tiêu": ["giảm ít nhất 5% số vụ phạm tội về trật tự xã hội so với năm 2019, đến năm 2025"],
+                          "Thực tế 2024": ["giảm 7,5% (381 vụ so với 412 vụ năm 2019)"], "Tình trạng": ["Vượt tiến độ"]})
+    columns = present.Columns((
+        ("Tỉnh Gia Lai — Kế hoạch 179/KH-UBND", present.table(other, "Tiến độ thực hiện các mục tiêu, năm 2024")),
+        ("Tỉnh Tuyên Quang — Kế hoạch 29/KH-UBND", present.table(crime, "Tiến độ thực hiện các mục tiêu, năm 2024"))))
+    name = "comparison-tuyen-quang-gia-lai-2024.html"
+    (tmp_path / "reports" / name).write_text(_report([columns]), encoding="utf-8")
+    page = visible.read((tmp_path / "reports" / name).read_text(encoding="utf-8"), f"reports/{name}")
+    keys = {c.key for c in audit.comparison_claims(page, audit._province_names()["legacy"], "legacy")}
+    assert ("crime change", ("legacy", "Tỉnh Tuyên Quang"), 2024, 2019) in keys
+    found = [f for f in audit.audit(tmp_path) if f.check == "one figure with two values"]
+    assert len(found) == 2  # the count and the share of xã attaining 19.2 in Gia Lai, 2024
+    assert all("Tỉnh Gia Lai" in f.text and name in f.text and "gia-lai-2024.html" in f.text for f in found)
+
+
 def test_antt_audit_exits_1_and_lists_what_it_found(tmp_path):
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "gia-lai-2025.html").write_text("<p>năm 2019.0</p>", encoding="utf-8")

@@ -250,6 +250,29 @@ def claims(page: visible.Page, province: tuple[str, str]) -> list[Claim]:
     return out
 
 
+def comparison_claims(page: visible.Page, names: dict[str, str], units: str) -> list[Claim]:
+    """The figures of a plan comparison: each province's progress, in the column under its
+    name ("Tỉnh Gia Lai — Kế hoạch …"), with the sentences of its rows."""
+    year = _year_of(page)
+    out: list[Claim] = []
+    for t in page.tables:
+        name = next((n for n in names.values() if t.heading.startswith(f"{n} — ")), None)
+        if name is None or not t.caption.startswith("Tiến độ thực hiện") or f"Thực tế {year}" not in t.columns:
+            continue
+        province, where = (units, name), f"{t.heading}, bảng “{t.caption}”"
+
+        def add(key, value, where=where):
+            if value is not None:
+                out.append(Claim(key, round(value, 6), page.file, where))
+
+        _progress(t, province, year, add)
+        a = t.columns.index(f"Thực tế {year}")
+        if FORMER not in t.columns:  # else _progress read them, with their former province
+            for r in t.rows:
+                _crime_phrases(r[a], province, year, add)
+    return out
+
+
 def _units(file_name: str) -> str:
     """The units an output is drawn on, from its name: a province of 2025 is not the legacy one."""
     year = int(re.search(r"(\d{4})\.html$", file_name).group(1))
@@ -414,7 +437,9 @@ def audit(folder: Path) -> list[Finding]:
             findings += index_order(page)
         elif path.name.startswith("national-"):
             all_claims += national_claims(page, _units(path.name))
-        elif path.parent.name == "reports" and not path.name.startswith("comparison-"):
+        elif path.name.startswith("comparison-"):
+            all_claims += comparison_claims(page, names[_units(path.name)], _units(path.name))
+        elif path.parent.name == "reports":
             slug = re.sub(r"-(?:v2025-)?\d{4}\.html$", "", path.name)
             units = _units(path.name)
             all_claims += claims(page, (units, names[units].get(slug, slug)))

@@ -38,12 +38,14 @@ class Passage:
 
 @dataclass
 class Table:
-    """A table as the reader sees it: caption, header cells and rows of cell texts."""
+    """A table as the reader sees it: caption, header cells and rows of cell texts, and the
+    heading it stands under (a province's column in a comparison)."""
 
     file: str
     caption: str
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
+    heading: str = ""
 
 
 @dataclass
@@ -114,7 +116,7 @@ class _Reader(HTMLParser):
         if tag in ("h1", "h2", "h3"):
             self.in_heading, self.heading = True, ""
         elif tag == "table":
-            self.table = Table(self.page.file, "", [])
+            self.table = Table(self.page.file, "", [], heading=" ".join(self.heading.split()))
         elif tag == "caption":
             self.in_caption = True
         elif tag == "tr" and self.table is not None:
