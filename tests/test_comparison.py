@@ -63,9 +63,9 @@ def test_roles_and_reporting_duties_read_in_vietnamese(cmp):
     for plan, (_, parts) in zip(cmp.plans, columns.items):
         words = repr(parts[2])  # after the task groups and the assignments
         for duty in plan.reporting:
-            assert plan_schema.FREQUENCY_LABELS[duty["frequency"]] in words
-            assert duty["frequency"] not in words
-        roles = [a.get("role") for a in plan.assignments]
+            assert plan_schema.FREQUENCY_LABELS[duty.frequency] in words
+            assert duty.frequency not in words
+        roles = [a.role for a in plan.assignments]
         if roles:
             shown = present.bare(parts[1])["Vai trò"].tolist()
             assert shown == [plan_schema.ROLE_LABELS.get(r) for r in roles]

@@ -18,9 +18,13 @@ from helpers.paths import PLANS_DIR
     (lambda d: d.update(province="atlantis"), "plan.province: unknown province 'atlantis'"),
     (lambda d: d["targets"][2].update(id="commune-19-2-basic"), "duplicate target id(s) commune-19-2-basic"),
     (lambda d: d["targets"][1].update(metric="share_xa"), "unknown metric 'share_xa'"),
-    (lambda d: d["reporting"][0].update(frequency="weekly"),
-     "reporting: reporting duty 1: frequency 'weekly' is not one of yearly, half-yearly, quarterly, monthly"),
-    (lambda d: d["assignments"][0].update(role="chair"), "assignments: assignment 1: role 'chair' is not one of lead"),
+    (lambda d: d["reporting"][1].update(frequency="weekly"),
+     "reporting[2].frequency: must be one of yearly, half-yearly, quarterly, monthly; unknown frequency 'weekly'"),
+    (lambda d: d["assignments"][0].update(role="chair"),
+     "assignments[1].role: must be one of lead, support, implement; unknown role 'chair'"),
+    (lambda d: d["assignments"][2].update(task=["x"]), "assignments[3].task: unknown key (did you mean 'tasks'?)"),
+    (lambda d: d["reporting"][0].pop("recipient"), "reporting[1]: missing key 'recipient'"),
+    (lambda d: d["task_groups"][0].update(title=None), "task_groups[1].title: Input should be a valid string, got None"),
 ])
 def test_schema_rejects_a_broken_plan_with_a_clear_message(change, message):
     raw = yaml.safe_load((PLANS_DIR / "tuyen-quang.yaml").read_text(encoding="utf-8"))

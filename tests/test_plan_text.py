@@ -38,7 +38,7 @@ def test_seed_plans_give_the_curated_targets_field_by_field(slug, seed):
     assert draft["plan"]["number"] == curated.number
     assert draft["plan"]["date"] == curated.date.isoformat()
     assert draft["plan"]["province"] == slug
-    assert draft["plan"]["signer"]["name"] == curated.signer["name"]
+    assert draft["plan"]["signer"]["name"] == curated.signer.name
     assert (draft["plan"]["document_kind"], draft["plan"]["issuer"]) == ("Kế hoạch", curated.issuer)
     assert (draft["plan"]["kind"], draft["plan"]["implements"]) == (curated.kind, curated.implements)
     # the other sentences with a figure or a target verb are listed for review, none like a target

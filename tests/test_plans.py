@@ -58,12 +58,12 @@ def test_every_quantitative_target_is_pinned_to_the_plan_text(slug, expected, se
 
 def test_plan_identity():
     tq, gl = plans.plan_for("tuyen-quang"), plans.plan_for("gia-lai")
-    assert (tq.number, tq.date, tq.signer["name"]) == ("29/KH-UBND", dt.date(2023, 2, 20), "Nguyễn Thế Giang")
-    assert (gl.number, gl.date, gl.signer["name"]) == ("179/KH-UBND", dt.date(2023, 1, 19), "Trương Hải Long")
+    assert (tq.number, tq.date, tq.signer.name) == ("29/KH-UBND", dt.date(2023, 2, 20), "Nguyễn Thế Giang")
+    assert (gl.number, gl.date, gl.signer.name) == ("179/KH-UBND", dt.date(2023, 1, 19), "Trương Hải Long")
     assert tq.implements == gl.implements == "national-926"
-    assert tq.reporting[0]["due"] == "trước ngày 15 tháng 10" and tq.reporting[0]["recipient"] == "Công an tỉnh"
-    assert gl.source["complete"] is False and gl.reporting == ()
-    assert {a["agency"] for a in tq.assignments} >= {"Công an tỉnh", "Sở Tài chính", "Sở Nông nghiệp và Phát triển nông thôn"}
+    assert tq.reporting[0].due == "trước ngày 15 tháng 10" and tq.reporting[0].recipient == "Công an tỉnh"
+    assert gl.source.complete is False and gl.reporting == ()
+    assert {a.agency for a in tq.assignments} >= {"Công an tỉnh", "Sở Tài chính", "Sở Nông nghiệp và Phát triển nông thôn"}
     assert len(tq.task_groups) == 6
 
 

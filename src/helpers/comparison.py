@@ -63,11 +63,12 @@ IDENTITY_ROWS = (("Số hiệu", "number"), ("Ngày ban hành", "date"), ("Cơ q
 def _field(p: plan_schema.Plan, key: str) -> str:
     values = {
         "number": p.number, "date": f"{p.date:%d/%m/%Y}", "issuer": p.issuer,
-        "signer": p.signer.get("name", "") + (f" ({p.signer['title']})" if p.signer.get("title") else ""),
+        "signer": str(p.signer),
         "basis": "; ".join(p.legal_basis) or None, "guidance": "; ".join(p.guidance) or None,
-        "period": f"{p.period['start']}–{p.period['end']}",
+        "period": f"{p.period.start}–{p.period.end}",
         "targets": f"{len(p.targets)} mục tiêu định lượng, {len(p.qualitative_targets)} mục tiêu định tính",
-        "source": ("đầy đủ" if p.source.get("complete") else "không đầy đủ: thiếu " + ", ".join(p.source.get("missing", []))),
+        "source": None if p.source is None else "đầy đủ" if p.source.complete else
+                  "không đầy đủ" + (": thiếu " + ", ".join(p.source.missing) if p.source.missing else ""),
     }
     return values[key]
 
@@ -134,16 +135,16 @@ def tasks(cmp: Comparison) -> present.Columns:
     """Task groups, agency assignments and reporting obligations side by side."""
     items = []
     for ctx, plan in zip(cmp.contexts, cmp.plans):
-        groups = [f"{g['section']}. {g['title']}" for g in plan.task_groups] or ["(không có trong bản văn bản được đọc)"]
+        groups = [f"{g.section}. {g.title}" if g.section else g.title for g in plan.task_groups] or ["(không có trong bản văn bản được đọc)"]
         assign = pd.DataFrame({
-            "Cơ quan": [a["agency"] for a in plan.assignments],
-            "Vai trò": [plan_schema.ROLE_LABELS.get(a.get("role")) for a in plan.assignments],
-            "Nhiệm vụ": ["; ".join(a["tasks"]) for a in plan.assignments],
+            "Cơ quan": [a.agency for a in plan.assignments],
+            "Vai trò": [plan_schema.ROLE_LABELS.get(a.role) for a in plan.assignments],
+            "Nhiệm vụ": ["; ".join(a.tasks) for a in plan.assignments],
         })
-        rep = [f"{r['reporter']} → {r['recipient']}: {plan_schema.FREQUENCY_LABELS[r['frequency']]}"
-               + (f", {r['due']}" if r.get("due") else "") for r in plan.reporting] \
+        rep = [f"{r.reporter} → {r.recipient}: {plan_schema.FREQUENCY_LABELS[r.frequency]}"
+               + (f", {r.due}" if r.due else "") for r in plan.reporting] \
             or ["(không có trong bản văn bản được đọc)"]
-        missing = plan.source.get("missing") or []
+        missing = plan.source.missing if plan.source else ()
         parts = [present.text("Nhóm nhiệm vụ:", bullets=groups),
                  present.table(assign, "Phân công") if len(assign) else present.text("Phân công: –"),
                  present.text("Chế độ báo cáo:", bullets=rep)]

@@ -85,7 +85,7 @@ def baseline_year(year: int) -> int:
     """The year crimes are compared with in `year`: the national programme's crime target's
     baseline (2019 for 926/QĐ-TTg), else the year before the programme's period."""
     hit = [t for t in plans.national(year).targets if t.metric == plan_schema.CRIME_CASES and t.baseline_year]
-    return int(hit[0].baseline_year) if hit else int(plans.national(year).period["start"]) - 1
+    return int(hit[0].baseline_year) if hit else int(plans.national(year).period.start) - 1
 
 
 def share_target(year: int) -> float | None:

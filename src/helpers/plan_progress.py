@@ -196,7 +196,7 @@ def _percent(k: int, n: int) -> float:
 
 def progress(plan: Plan, inp: Evidence, year: int) -> list[dict]:
     """Each target of a plan measured in a year: the target's fields plus actual, gap, status."""
-    start_year = int(plan.period["start"]) - 1
+    start_year = plan.period.start - 1
     out = []
     for t in plan.targets:
         row = t.as_dict()

@@ -19,7 +19,6 @@ import datetime as dt
 import difflib
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator, model_validator
 
@@ -164,6 +163,109 @@ class Target(BaseModel):
         return (self.metric, self.grade)
 
 
+class Signer(BaseModel):
+    """Who signed the plan, and as what."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    title: str | None = None
+
+    def __str__(self) -> str:
+        return self.name + (f" ({self.title})" if self.title else "")
+
+
+class Period(BaseModel):
+    """The years a plan runs, both included."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: StrictInt
+    end: StrictInt
+
+    @field_validator("start", "end")
+    @classmethod
+    def _year(cls, v: int) -> int:
+        if not YEARS[0] <= v <= YEARS[1]:
+            raise ValueError(f"{v} is not a year from {YEARS[0]} to {YEARS[1]}")
+        return v
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Source(BaseModel):
+    """The text of the plan the file was made from, and what it lacks."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    document: str
+    url: str | None = None
+    complete: bool = False
+    missing: tuple[str, ...] = ()  # what the text read does not hold ("chế độ báo cáo" …)
+
+
+class QualitativeTarget(BaseModel):
+    """A target in words only, not measured by the data."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    section: str | None = None
+    text: str
+    source_ref: str | None = None  # where the text was read, when not in the plan's own document
+
+
+class TaskGroup(BaseModel):
+    """A group of the plan's tasks, as its section heads it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    section: str | None = None
+    title: str
+
+
+class Assignment(BaseModel):
+    """An agency's part in the plan: its role and its tasks."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    agency: str
+    role: str | None = None  # a key of ROLE_LABELS
+    section: str | None = None
+    tasks: tuple[str, ...]
+
+    @field_validator("role")
+    @classmethod
+    def _role(cls, v):
+        return v if v is None else _one_of(v, tuple(ROLE_LABELS), "role")
+
+
+class ReportingDuty(BaseModel):
+    """Who reports to whom, how often and by when."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    reporter: str
+    recipient: str
+    frequency: str  # a key of FREQUENCY_LABELS
+    due: str | None = None  # as the plan words it ("trước ngày 15 tháng 10")
+    due_month_day: str | None = None  # the same as MM-DD
+    section: str | None = None
+    text: str | None = None
+
+    @field_validator("frequency")
+    @classmethod
+    def _frequency(cls, v):
+        return _one_of(v, tuple(FREQUENCY_LABELS), "frequency")
+
+
+LISTS = {"targets": Target, "qualitative_targets": QualitativeTarget, "task_groups": TaskGroup,
+         "assignments": Assignment, "reporting": ReportingDuty}
+
+
 class Plan(BaseModel):
     """A province's plan or a national programme, as its file gives it."""
 
@@ -178,18 +280,18 @@ class Plan(BaseModel):
     date: dt.date
     title: str
     issuer: str
-    signer: dict
+    signer: Signer
     implements: str | None = None
     legal_basis: tuple[str, ...] = ()
     legal_basis_source: str | None = None
     guidance: tuple[str, ...] = ()
-    period: dict[str, StrictInt]
-    source: dict = Field(default_factory=dict)
+    period: Period
+    source: Source | None = None
     targets: tuple[Target, ...]
-    qualitative_targets: tuple[Any, ...] = ()
-    task_groups: tuple[Any, ...] = ()
-    assignments: tuple[dict, ...] = ()
-    reporting: tuple[dict, ...] = ()
+    qualitative_targets: tuple[QualitativeTarget, ...] = ()
+    task_groups: tuple[TaskGroup, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+    reporting: tuple[ReportingDuty, ...] = ()
     path: str = ""
 
     @field_validator("kind", "units")
@@ -208,47 +310,6 @@ class Plan(BaseModel):
         except gazetteer.UnknownUnitError as exc:
             raise ValueError(str(exc)) from None
 
-    @field_validator("signer")
-    @classmethod
-    def _signed(cls, v: dict) -> dict:
-        if not isinstance(v.get("name"), str):
-            raise ValueError("missing key 'name'")
-        return v
-
-    @field_validator("period")
-    @classmethod
-    def _years(cls, v: dict) -> dict:
-        for k in ("start", "end"):
-            if k not in v:
-                raise ValueError(f"missing key '{k}'")
-            if not YEARS[0] <= v[k] <= YEARS[1]:
-                raise ValueError(f"{k}: {v[k]} is not a year from {YEARS[0]} to {YEARS[1]}")
-        if v["end"] < v["start"]:
-            raise ValueError(f"ends ({v['end']}) before it starts ({v['start']})")
-        return v
-
-    @field_validator("assignments")
-    @classmethod
-    def _assigned(cls, v: tuple[dict, ...]) -> tuple[dict, ...]:
-        for i, a in enumerate(v):
-            if not isinstance(a.get("agency"), str) or not isinstance(a.get("tasks"), list):
-                raise ValueError(f"assignment {i + 1} needs an agency (text) and its tasks (a list)")
-            if a.get("role") is not None and a["role"] not in ROLE_LABELS:
-                raise ValueError(f"assignment {i + 1}: role {a['role']!r} is not one of {', '.join(ROLE_LABELS)}")
-        return v
-
-    @field_validator("reporting")
-    @classmethod
-    def _reported(cls, v: tuple[dict, ...]) -> tuple[dict, ...]:
-        for i, r in enumerate(v):
-            missing = [k for k in ("reporter", "recipient", "frequency") if not isinstance(r.get(k), str)]
-            if missing:
-                raise ValueError(f"reporting duty {i + 1} needs {', '.join(missing)} (text)")
-            if r["frequency"] not in FREQUENCY_LABELS:
-                raise ValueError(f"reporting duty {i + 1}: frequency {r['frequency']!r} is not one of "
-                                 f"{', '.join(FREQUENCY_LABELS)}")
-        return v
-
     @model_validator(mode="after")
     def _whole(self) -> Plan:
         if self.kind == "province" and self.province is None:
@@ -257,7 +318,7 @@ class Plan(BaseModel):
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
             raise ValueError(f"targets: duplicate target id(s) {', '.join(dup)}")
-        start, end = self.period["start"], self.period["end"]
+        start, end = self.period.start, self.period.end
         for t in self.targets:
             if not start <= t.deadline <= end:
                 raise ValueError(f"targets[{t.id}].deadline: {t.deadline} is outside the plan's period {start}–{end}")
@@ -266,7 +327,7 @@ class Plan(BaseModel):
     def covers(self, year: int) -> bool:
         """Whether the plan is the one in force for a year's report: its period holds the year
         (a year before its start still reads against it, as the situation it set out from)."""
-        return int(year) <= int(self.period["end"])
+        return int(year) <= self.period.end
 
     @property
     def label(self) -> str:
@@ -296,12 +357,13 @@ class Plan(BaseModel):
 # ---------------------------------------------------------------- problems, as an author finds them
 
 def _place(loc: tuple, raw) -> str:
-    """Where a problem is: `plan.<key>`, or `targets[<id>].<key>` (a target by its id)."""
-    if loc[:1] == ("targets",) and len(loc) >= 2 and isinstance(loc[1], int):
-        targets = raw.get("targets") if isinstance(raw, dict) else None
-        item = targets[loc[1]] if isinstance(targets, list) and loc[1] < len(targets) else None
-        tid = item.get("id") if isinstance(item, dict) and item.get("id") else loc[1] + 1
-        return f"targets[{tid}]" + "".join(f".{p}" if isinstance(p, str) else f"[{p}]" for p in loc[2:])
+    """Where a problem is: `plan.<key>`, `targets[<id>].<key>` (a target by its id), or an item
+    of another list by its number counted from 1 (`assignments[2].role`)."""
+    if loc[:1] and loc[0] in LISTS and len(loc) >= 2 and isinstance(loc[1], int):
+        items = raw.get(loc[0]) if isinstance(raw, dict) else None
+        item = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
+        tid = item.get("id") if loc[0] == "targets" and isinstance(item, dict) and item.get("id") else loc[1] + 1
+        return f"{loc[0]}[{tid}]" + "".join(f".{p}" if isinstance(p, str) else f"[{p}]" for p in loc[2:])
     return "plan" + "".join(f".{p}" if isinstance(p, str) else f"[{p}]" for p in loc)
 
 
@@ -315,13 +377,13 @@ def _problem(err: dict, raw, known: dict[str, tuple]) -> str:
     if kind == "missing":
         return f"{_place(loc[:-1], raw)}: missing key '{loc[-1]}'"
     if kind == "extra_forbidden":
-        keys = known["target" if loc[:1] == ("targets",) else "plan"]
+        keys = known[loc[0] if loc[:1] and loc[0] in LISTS and len(loc) > 2 else "plan"]
         near = difflib.get_close_matches(str(loc[-1]), keys, n=1)
         hint = f" (did you mean '{near[0]}'?)" if near else f"; known keys: {', '.join(keys)}"
         return f"{_place(loc, raw)}: unknown key{hint}"
     where = _place(loc, raw)
     head, _, rest = msg.partition(": ")
-    if rest and (head in known["target"] or head in known["plan"]):  # placed at a field by its validator
+    if rest and (head in known["targets"] or head in known["plan"]):  # placed at a field by its validator
         where, msg = f"{where}.{head}", rest
     elif msg.startswith("targets"):  # placed by the plan's validator
         where, _, msg = msg.partition(": ")
@@ -338,7 +400,7 @@ def parse_plan(raw, path: str | Path = "<plan>", text: str = "") -> Plan:
         return Plan.model_validate({**raw, "path": str(path)})
     except ValidationError as exc:
         known = {"plan": tuple(f.alias or n for n, f in Plan.model_fields.items() if n != "path"),
-                 "target": tuple(Target.model_fields)}
+                 **{name: tuple(model.model_fields) for name, model in LISTS.items()}}
         lines = []
         for err in exc.errors():
             line = schema.line_of(text, tuple(err["loc"])) if text else None

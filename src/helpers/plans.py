@@ -11,7 +11,7 @@ from pathlib import Path
 from . import criteria as crit
 from . import gazetteer
 from .paths import PLANS_DIR
-from .plan_schema import Plan, PlanError, read_plan
+from .plan_schema import Period, Plan, PlanError, Signer, read_plan
 
 
 @lru_cache(maxsize=None)
@@ -19,7 +19,7 @@ def all_plans(plans_dir: str = str(PLANS_DIR)) -> tuple[Plan, ...]:
     """Every plan file of the folder (province plans and national programmes), by period."""
     plans = [read_plan(p) for p in sorted(Path(plans_dir).glob("*.yaml"))]
     _one_per_year(plans)
-    return tuple(sorted(plans, key=lambda p: (p.period["start"], p.id)))
+    return tuple(sorted(plans, key=lambda p: (p.period.start, p.id)))
 
 
 def _one_per_year(plans: list[Plan]) -> None:
@@ -27,7 +27,7 @@ def _one_per_year(plans: list[Plan]) -> None:
     year: which one a report measures would be a choice made without a word; refused."""
     seen: dict[tuple, Plan] = {}
     for p in plans:
-        for year in range(p.period["start"], p.period["end"] + 1):
+        for year in range(p.period.start, p.period.end + 1):
             other = seen.setdefault((p.kind, p.province, p.units, year), p)
             if other is not p:
                 raise PlanError(f"{p.path}: the plan covers {year}, as {other.path} does, for the same "
@@ -52,8 +52,8 @@ NONE = "none"  # the kind of the plan of a year that no programme covers
 
 def _no_programme(year: int, units: str) -> Plan:
     return Plan.model_construct(id=f"none-{year}", kind=NONE, province=None, number="", date=dt.date(year, 1, 1),
-                                title="", issuer="", signer={}, legal_basis=(), guidance=(),
-                                period={"start": year, "end": year}, source={}, targets=(), qualitative_targets=(),
+                                title="", issuer="", signer=Signer(name=""), legal_basis=(), guidance=(),
+                                period=Period(start=year, end=year), source=None, targets=(), qualitative_targets=(),
                                 task_groups=(), assignments=(), reporting=(), units=units, path="",
                                 name_given=f"chưa có chương trình, kế hoạch nào trong công cụ cho năm {year}")
 

@@ -648,7 +648,7 @@ def plan_progress(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     if any(r["unconfirmed"] for r in rows):
         after.append("* Giá trị hoặc câu chữ chưa đối chiếu được với văn bản gốc.")
     after.append(plan_wording.METHOD_TEXT)
-    bullets = list(dict.fromkeys(f"{q['section']}: {q['text']}" for _, _, p in measured for q in p.qualitative_targets))
+    bullets = list(dict.fromkeys(f"{q.section}: {q.text}" if q.section else q.text for _, _, p in measured for q in p.qualitative_targets))
     if bullets:
         after.append("Mục tiêu định tính (không đo bằng số liệu):")
     return present.table(df, f"Tiến độ thực hiện các mục tiêu, năm {ctx.year}", csv=f"tien-do-{_slug(ctx)}.csv",
@@ -659,7 +659,7 @@ def plan_progress(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
 def _cited(plan) -> str:
     """A plan as the progress section cites it."""
     if plan.name_given:
-        return f"{plan.name}: {plan.source['document']}"
+        return f"{plan.name}: {plan.source.document}" if plan.source else plan.name
     if plan.kind == "province":
         return f"Kế hoạch {plan.label} của {gazetteer.province(plan.province).name}"
     return f"{plan.name} ngày {plan.date:%d/%m/%Y}"  # the national programme
