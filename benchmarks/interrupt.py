@@ -22,20 +22,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from eta import stale_copy, warm_build  # the same builds as the ETA benchmark
-
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-
-def group_alive(pgid: int) -> bool:
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            return True
-    return False
+from builds import processes_in_group, stale_copy  # noqa: E402  (the tests' own)
+from eta import warm_build  # noqa: E402  (the same build as the ETA benchmark)
 
 
 def consistent(out: Path) -> bool:
@@ -68,7 +59,7 @@ def main() -> None:
                     break
             os.killpg(proc.pid, signal.SIGINT)
             sent = time.monotonic()
-            while group_alive(proc.pid):
+            while processes_in_group(proc.pid):
                 time.sleep(0.01)
             times.append(time.monotonic() - sent)
             proc.stderr.read()

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from builds import processes_in_group, stale_copy
 
 from helpers import attainment, batch, gazetteer, loader, maps
 from helpers.paths import NOTEBOOKS_DIR
@@ -294,31 +295,6 @@ def test_a_second_build_rebuilds_only_what_changed(tmp_path):
                                                                                   "tuyen-quang-2026.html"]
 
 
-def _stale_copy(build: Path, out: Path) -> None:
-    """A copy of a build whose every output must be built again (as after a change of the code):
-    the manifest's record of their inputs no longer matches."""
-    shutil.copytree(build, out)
-    manifest = out / "reports" / "manifest.json"
-    doc = json.loads(manifest.read_text(encoding="utf-8"))
-    for entry in doc["outputs"]:
-        entry["inputs"] = {**(entry.get("inputs") or {}), "code": "changed"}
-    manifest.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-
-
-def _processes_in_group(pgid: int) -> list[int]:
-    import os
-
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            pids.append(int(stat.parent.name))
-    return [p for p in pids if p != os.getpid()]
-
-
 @pytest.mark.parametrize("how,jobs", [("ctrl-c", 2), ("sigterm", 1)])
 def test_an_interrupted_national_build_stops_at_once_and_the_manifest_tells_what_is_on_disk(
         national_build_2026, tmp_path, how, jobs):
@@ -336,7 +312,7 @@ def test_an_interrupted_national_build_stops_at_once_and_the_manifest_tells_what
     from helpers.batch.index import output_stat
 
     out = tmp_path / "out"
-    _stale_copy(national_build_2026, out)
+    stale_copy(national_build_2026, out)
     before = {p: output_stat(p) for p in out.rglob("*.html")}
     temp_before = set(Path(tempfile.gettempdir()).glob("antt-*"))
     antt = str(Path(sys.executable).parent / "antt")
@@ -349,13 +325,13 @@ def test_an_interrupted_national_build_stops_at_once_and_the_manifest_tells_what
         if sum(ln.lstrip().startswith("ok ") for ln in seen) >= 3:
             break
     assert proc.poll() is None, "".join(seen)
-    assert len(_processes_in_group(proc.pid)) == 1 + jobs  # the build and its workers
+    assert len(processes_in_group(proc.pid)) == 1 + jobs  # the build and its workers
     if how == "ctrl-c":
         os.killpg(proc.pid, signal.SIGINT)
     else:
         os.kill(proc.pid, signal.SIGTERM)
     sent = time.monotonic()
-    while _processes_in_group(proc.pid) and time.monotonic() - sent < 10:
+    while processes_in_group(proc.pid) and time.monotonic() - sent < 10:
         time.sleep(0.05)
     gone_after = time.monotonic() - sent
     rest = proc.stderr.read()
