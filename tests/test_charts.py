@@ -66,4 +66,5 @@ def test_the_numbers_of_a_chart_read_as_the_tables_write_them():
     series = pd.DataFrame({"year": [2024, 2025], "units": ["legacy"] * 2, "criteria": ["ntm-2021-2025"] * 2,
                            "basic_pct": [62.5, 70.25], "advanced_pct": [10.0, 12.5]})
     texts = [t.get_text() for t in _printed_texts(charts.series_chart(series, {"ntm-2021-2025": "bộ tiêu chí"}))]
-    assert {"63", "70", "10", "13"} <= set(texts)  # halves away from zero, as formats.number rounds
+    # as the series table shows them: one decimal, halves away from zero (formats.number)
+    assert {"62,5", "70,3", "10,0", "12,5"} <= set(texts) and not {"63", "70", "13"} & set(texts)

@@ -71,7 +71,8 @@ def series_chart(series: pd.DataFrame, set_names: dict[str, str], caption: str =
             ax.plot(part.index, part[f"{grade}_pct"], marker="o", color=colour, linewidth=2,
                     label=f"Tỷ lệ xã đạt ({name})" if i == 0 else None)
             for xi, v in zip(part.index, part[f"{grade}_pct"]):
-                ax.annotate(formats.number(v, 0), (xi, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=PRINT_PT)
+                # one decimal, as the table of the series: one figure reads the same in both
+                ax.annotate(formats.number(v), (xi, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=PRINT_PT)
     for i in s.index[1:][stretch.diff().iloc[1:].gt(0).to_numpy()]:
         ax.axvline(i - 0.5, color=BASE, linestyle="--", linewidth=1.2)
         what = []
