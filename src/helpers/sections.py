@@ -613,7 +613,7 @@ def final_review(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
 def plan_progress(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     """Progress of the province against every target of its own plan (or of the national
     programme in force). A plan written before 1 July 2025 is measured, on the 2025 units, for
-    each former province the province was made of, on the legacy units (workbook.progress)."""
+    each former province the province was made of, on the legacy units (ProvinceYear.progress)."""
     plan = ctx.plan
     if plan.kind == plans.NONE:
         return present.text(f"Năm {ctx.year}: {plan.name}; tiến độ chưa đo được.")
