@@ -24,7 +24,14 @@ from helpers.paths import PLANS_DIR
      "assignments[1].role: must be one of lead, support, implement; unknown role 'chair'"),
     (lambda d: d["assignments"][2].update(task=["x"]), "assignments[3].task: unknown key (did you mean 'tasks'?)"),
     (lambda d: d["reporting"][0].pop("recipient"), "reporting[1]: missing key 'recipient'"),
-    (lambda d: d["task_groups"][0].update(title=None), "task_groups[1].title: Input should be a valid string, got None"),
+    (lambda d: d["task_groups"][0].update(title=None), "task_groups[1].title: must be a text, got None"),
+    (lambda d: d.update(signer="Nguyễn Văn A"), "plan.signer: must be a mapping of keys (name, title), got 'Nguyễn Văn A'"),
+    (lambda d: d["source"].update(retrieved="2024-01-01"),  # the keys of the source, not of the plan
+     "plan.source.retrieved: unknown key; known keys: document, url, complete, missing"),
+    (lambda d: d["signer"].update(titel="x"), "plan.signer.titel: unknown key (did you mean 'title'?)"),
+    (lambda d: d["qualitative_targets"].append("Giữ vững"),
+     "qualitative_targets[3]: must be a mapping of keys (section, text, source_ref), got 'Giữ vững'"),
+    (lambda d: d["assignments"][0].update(tasks="một việc"), "assignments[1].tasks: must be a list, got 'một việc'"),
 ])
 def test_schema_rejects_a_broken_plan_with_a_clear_message(change, message):
     raw = yaml.safe_load((PLANS_DIR / "tuyen-quang.yaml").read_text(encoding="utf-8"))

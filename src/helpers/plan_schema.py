@@ -262,6 +262,7 @@ class ReportingDuty(BaseModel):
         return _one_of(v, tuple(FREQUENCY_LABELS), "frequency")
 
 
+PARTS = {"signer": Signer, "period": Period, "source": Source}  # the parts of a plan that are one mapping
 LISTS = {"targets": Target, "qualitative_targets": QualitativeTarget, "task_groups": TaskGroup,
          "assignments": Assignment, "reporting": ReportingDuty}
 
@@ -367,23 +368,44 @@ def _place(loc: tuple, raw) -> str:
     return "plan" + "".join(f".{p}" if isinstance(p, str) else f"[{p}]" for p in loc)
 
 
-def _problem(err: dict, raw, known: dict[str, tuple]) -> str:
+def _keys(model: type[BaseModel]) -> tuple[str, ...]:
+    """The keys a part of a plan file may have, as the file writes them."""
+    return tuple(f.alias or n for n, f in model.model_fields.items() if n != "path")
+
+
+def _model_at(loc: tuple) -> type[BaseModel]:
+    """The model of the mapping that holds the last key of `loc`: the plan, one of its parts
+    (signer, period, source) or an item of one of its lists."""
+    if len(loc) >= 3 and loc[0] in LISTS and isinstance(loc[1], int):
+        return LISTS[loc[0]]
+    if len(loc) >= 2 and loc[0] in PARTS:
+        return PARTS[loc[0]]
+    return Plan
+
+
+def _problem(err: dict, raw) -> str:
     loc, kind = tuple(err["loc"]), err["type"]
     msg = str(err["msg"])
     if kind == "value_error":  # ours
         msg = msg.removeprefix("Value error, ")
+    elif kind in ("model_type", "model_attributes_type", "dict_type"):  # a value where a mapping belongs
+        msg = f"must be a mapping of keys ({', '.join(_keys(_model_at((*loc, ''))))}), got {err['input']!r}"
+    elif kind in ("tuple_type", "list_type"):
+        msg = f"must be a list, got {err['input']!r}"
+    elif kind == "string_type":
+        msg = f"must be a text, got {err['input']!r}"
     elif "input" in err and kind not in ("missing", "extra_forbidden"):  # pydantic's own: with what was given
         msg = f"{msg}, got {err['input']!r}"
     if kind == "missing":
         return f"{_place(loc[:-1], raw)}: missing key '{loc[-1]}'"
     if kind == "extra_forbidden":
-        keys = known[loc[0] if loc[:1] and loc[0] in LISTS and len(loc) > 2 else "plan"]
+        keys = _keys(_model_at(loc))
         near = difflib.get_close_matches(str(loc[-1]), keys, n=1)
         hint = f" (did you mean '{near[0]}'?)" if near else f"; known keys: {', '.join(keys)}"
         return f"{_place(loc, raw)}: unknown key{hint}"
     where = _place(loc, raw)
     head, _, rest = msg.partition(": ")
-    if rest and (head in known["targets"] or head in known["plan"]):  # placed at a field by its validator
+    if rest and (head in _keys(Target) or head in _keys(Plan)):  # placed at a field by its validator
         where, msg = f"{where}.{head}", rest
     elif msg.startswith("targets"):  # placed by the plan's validator
         where, _, msg = msg.partition(": ")
@@ -399,12 +421,10 @@ def parse_plan(raw, path: str | Path = "<plan>", text: str = "") -> Plan:
     try:
         return Plan.model_validate({**raw, "path": str(path)})
     except ValidationError as exc:
-        known = {"plan": tuple(f.alias or n for n, f in Plan.model_fields.items() if n != "path"),
-                 **{name: tuple(model.model_fields) for name, model in LISTS.items()}}
         lines = []
         for err in exc.errors():
             line = schema.line_of(text, tuple(err["loc"])) if text else None
-            lines.append(f"{path}: {_problem(err, raw, known)}" + (f" (line {line})" if line else ""))
+            lines.append(f"{path}: {_problem(err, raw)}" + (f" (line {line})" if line else ""))
         raise PlanError("\n".join(dict.fromkeys(lines))) from None
 
 
