@@ -160,7 +160,9 @@ def _final_review(t: visible.Table, province, year, add) -> None:
                 add(("share", who, int(y), _grade(target)), v)
 
 
-def _progress(t: visible.Table, province, year, add) -> None:
+def _progress(t: visible.Table, province, year, add, phrases: bool = False) -> None:
+    """The counts and shares of a progress table; with `phrases` (or rows about former
+    provinces) also the crime figures its sentences give."""
     if not t.caption.startswith("Tiến độ thực hiện") or not year or f"Thực tế {year}" not in t.columns:
         return
     j, a = t.columns.index("Mục tiêu"), t.columns.index(f"Thực tế {year}")
@@ -171,7 +173,7 @@ def _progress(t: visible.Table, province, year, add) -> None:
         if f and "số xã" in r[j]:
             add(("count", who, year, _grade(r[j])), parse_number(f.group(1)))
             add(("share", who, year, _grade(r[j])), parse_number(f.group(3)))
-        if old is not None:  # the sentences of the other tables are the province's; these rows are not
+        if phrases or old is not None:  # in a report the province's sentences are read as passages
             _crime_phrases(r[a], who, year, add)
 
 
@@ -217,18 +219,22 @@ def _former_rows(page: visible.Page) -> set[str]:
     return {cell for r in rows for cell in r}
 
 
+def _collector(out: list[Claim], file: str):
+    """adder(where) → add(key, value): a claim of `file`, shown at `where`, appended to `out`."""
+    def adder(where: str):
+        def add(key, value):
+            if value is not None:
+                out.append(Claim(key, round(value, 6), file, where))
+        return add
+    return adder
+
+
 def claims(page: visible.Page, province: tuple[str, str]) -> list[Claim]:
     """The figures of one report that must agree with each other and with the other outputs:
     from its tables, its key-figure cards and its sentences."""
     year = _year_of(page)
     out: list[Claim] = []
-
-    def adder(where: str):
-        def add(key, value):
-            if value is not None:
-                out.append(Claim(key, round(value, 6), page.file, where))
-        return add
-
+    adder = _collector(out, page.file)
     for t in page.tables:
         for extract in TABLE_CLAIMS:
             extract(t, province, year, adder(f"bảng “{t.caption}”"))
@@ -255,21 +261,11 @@ def comparison_claims(page: visible.Page, names: dict[str, str], units: str) -> 
     name ("Tỉnh Gia Lai — Kế hoạch …"), with the sentences of its rows."""
     year = _year_of(page)
     out: list[Claim] = []
+    adder = _collector(out, page.file)
     for t in page.tables:
         name = next((n for n in names.values() if t.heading.startswith(f"{n} — ")), None)
-        if name is None or not t.caption.startswith("Tiến độ thực hiện") or f"Thực tế {year}" not in t.columns:
-            continue
-        province, where = (units, name), f"{t.heading}, bảng “{t.caption}”"
-
-        def add(key, value, where=where):
-            if value is not None:
-                out.append(Claim(key, round(value, 6), page.file, where))
-
-        _progress(t, province, year, add)
-        a = t.columns.index(f"Thực tế {year}")
-        if FORMER not in t.columns:  # else _progress read them, with their former province
-            for r in t.rows:
-                _crime_phrases(r[a], province, year, add)
+        if name is not None:
+            _progress(t, (units, name), year, adder(f"{t.heading}, bảng “{t.caption}”"), phrases=True)
     return out
 
 

@@ -538,9 +538,11 @@ def series(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
     names = {c.id: c for c in crit.load_sets()}
     change = [i > 0 and (u != pu or k != pk) for i, (u, pu, k, pk) in
               enumerate(zip(s["units"], s["units"].shift(), s["criteria"], s["criteria"].shift()))]
+    provinces = ctx._series_provinces  # the former ones, added together on the legacy units when several
+    former = ", ".join(gazetteer.province(p).name for p in provinces)
     df = pd.DataFrame({
         "Năm": s["year"].astype(int),
-        "Đơn vị hành chính": [_series_label(u, len(ctx._series_provinces)) for u in s["units"]],
+        "Đơn vị hành chính": [_series_label(u, len(provinces)) for u in s["units"]],
         "Bộ tiêu chí": [names[k].legal_reference.split(" ngày ")[0] for k in s["criteria"]],
         "Chỉ tiêu": [names[k].short("basic") for k in s["criteria"]],
         "Số xã": s["xa"].astype(int),
@@ -549,13 +551,12 @@ def series(ctx: ProvinceYear) -> pd.DataFrame | present.Text:
         CRIME_HEADER: s["crime_cases"].astype("Int64"),
         "Đổi đơn vị hoặc bộ tiêu chí": change,
     })
-    former = ", ".join(gazetteer.province(p).name for p in ctx._series_provinces)
     return present.table(df, f"Kết quả qua các năm của {ctx.province.name}, trước và sau sắp xếp đơn vị hành chính",
                          csv=f"chuoi-so-lieu-{_slug(ctx)}.csv", formats={"Năm": "year"},
                          flag={"column": "Đổi đơn vị hoặc bộ tiêu chí", "true": True},
                          hidden=["Đổi đơn vị hoặc bộ tiêu chí"],
                          intro=f"Các năm đến 2025: số liệu của {former} trên đơn vị hành chính cũ"
-                               f"{', cộng chung' if len(ctx._series_provinces) > 1 else ''}, "
+                               f"{', cộng chung' if len(provinces) > 1 else ''}, "
                                "đánh giá theo bộ tiêu chí giai đoạn đó. Từ năm có đơn vị hành chính mới: số liệu trên "
                                "các xã mới, theo bộ tiêu chí mới. Dòng tô màu: năm đầu tiên đổi đơn vị hành chính hoặc "
                                "bộ tiêu chí; tỷ lệ trước và sau không so sánh trực tiếp được.")
